@@ -1,0 +1,49 @@
+# SkillUp front door: `make run` serves the demo district, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SKILLUP := $(VENV)/bin/skillup
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo runs as of mid-2021 so the programme is live (override: make run SKILLUP_TODAY=2020-03-01).
+SKILLUP_TODAY ?= 2021-06-15
+export DEBUG ?= 1
+
+.PHONY: run test test-fast lint format bench setup clean-db
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	@mkdir -p var
+	$(SKILLUP) migrate --noinput -v 0
+	$(SKILLUP) seed-demo --if-empty
+	@echo "SkillUp 演示区县：http://$(HOST):$(PORT)/  （业务日期 $(SKILLUP_TODAY)）"
+	SKILLUP_TODAY=$(SKILLUP_TODAY) $(SKILLUP) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean-db:
+	rm -f var/skillup.sqlite3 var/skillup.sqlite3-wal var/skillup.sqlite3-shm

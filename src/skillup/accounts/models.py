@@ -1,0 +1,110 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from skillup.accounts.roles import ROLE_ORGANISATION_KIND, Role
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name="本人档案",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def clean(self):
+        super().clean()
+        kind = ROLE_ORGANISATION_KIND.get(self.role)
+        if kind and (self.organisation is None or self.organisation.kind != kind):
+            raise ValidationError({"organisation": f"该角色必须属于一个{kind}单位"})
+        if not kind and self.organisation_id:
+            raise ValidationError({"organisation": "学员和审计人员不属于任何单位"})
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is stored, the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user_id})"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return "su_" + secrets.token_urlsafe(32)
+
+
+class AuditHead(models.Model):
+    """One row holding the chain's tip; locking it serialises appends so the chain never forks."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"audit head #{self.seq}"
+
+
+class AuditEntry(models.Model):
+    """Append-only: the database refuses UPDATE (and DELETE on PostgreSQL); each row hashes the previous."""
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=80, db_index=True)
+    object_type = models.CharField("对象类型", max_length=80, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    summary = models.CharField("说明", max_length=300, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,66 @@
+"""The SkillUp API v1 (API.md): django-ninja, bearer tokens, errors as {"errors": [...]}."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, django_auth
+
+from skillup.accounts.services import token_user
+from skillup.core.errors import RuleViolation, StateConflict
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="SkillUp 技能提升行动管理平台 API",
+    version="1",
+    description="培训机构、企业和部门系统对接接口。认证：`Authorization: Bearer <token>`（`skillup token create 用户名` 或个人设置页创建）。",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _errors(message: str) -> dict:
+    return {"errors": [{"message": message}]}
+
+
+@api.exception_handler(RuleViolation)
+def rule_violation(request, exc: RuleViolation):
+    return api.create_response(request, exc.as_payload(), status=400)
+
+
+@api.exception_handler(StateConflict)
+def state_conflict(request, exc: StateConflict):
+    return api.create_response(request, exc.as_payload(), status=409)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, _errors(str(exc) or "您的角色不能进行此操作"), status=403)
+
+
+@api.exception_handler(PermissionError)
+def permission_error(request, exc):
+    return api.create_response(request, _errors(str(exc) or "您的角色不能进行此操作"), status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, _errors("未找到，或不在您的权限范围内"), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, _errors("未登录或令牌无效"), status=401)
+
+
+from skillup.api import accounts as _accounts  # noqa: E402
+
+api.add_router("", _accounts.router)

@@ -1,0 +1,22 @@
+"""The `skillup` command: manage.py with settings preset, plus `skillup quote` without Django."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] == "quote":
+        # The quote contract needs no database and no settings (QUOTE.md).
+        from skillup.policy.cli import main as quote_main
+
+        return quote_main(argv[2:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillup.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""The demo district: `skillup seed-demo` runs each app's `demo.seed(ctx)` in dependency order."""
+
+import random
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.db import transaction
+
+# Dependency order: later apps build on what earlier ones made.
+DEMO_MODULES = [
+    "skillup.registry.demo",
+    "skillup.accounts.demo",
+]
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    rng: random.Random
+    data: dict = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+
+    def say(self, line: str) -> None:
+        self.log.append(line)
+
+
+def run(seed: int = 2021, *, echo=print) -> DemoContext:
+    ctx = DemoContext(seed=seed, rng=random.Random(seed))
+    for path in DEMO_MODULES:
+        module = import_module(path)
+        with transaction.atomic():
+            module.seed(ctx)
+        for line in ctx.log:
+            echo(line)
+        ctx.log.clear()
+    return ctx

@@ -1,0 +1,59 @@
+"""Extension points that let each app add to the shell without the shell importing the app.
+
+An app contributes navigation with a `nav.py` module defining `NAV` (a list of `NavItem`), and items for
+the role home pages with a `home.py` module defining `todo(user) -> list[Todo]`. Both are discovered
+over INSTALLED_APPS, so dependencies keep pointing one way.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+    group: str = ""
+
+
+@dataclass
+class Todo:
+    title: str
+    count: int | None = None
+    url: str = ""
+    hint: str = ""
+    level: str = "primary"  # bootstrap colour: primary, warning, danger, success
+    extra: dict = field(default_factory=dict)
+
+
+def _app_modules(name: str) -> list:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("skillup."):
+            continue
+        try:
+            found.append(import_module(f"{config.name}.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
+    return found
+
+
+@cache
+def nav_items() -> list[NavItem]:
+    items: list[NavItem] = []
+    for module in _app_modules("nav"):
+        items.extend(module.NAV)
+    return sorted(items, key=lambda item: (item.order, item.label))
+
+
+def todos(user) -> list[Todo]:
+    result: list[Todo] = []
+    for module in _app_modules("home"):
+        result.extend(module.todo(user))
+    return result

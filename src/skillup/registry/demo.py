@@ -1,0 +1,198 @@
+"""Demo district, registry part: the 17 organisations, institutions, enterprises and people of Shangyu."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from faker import Faker
+
+from skillup.accounts import audit
+from skillup.registry import crypto
+from skillup.registry import groups as group_codes
+from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
+from skillup.registry.validators import USCC_CHARS, make_id_number, make_uscc, mask_id_number
+
+REGION = "330604"  # 绍兴市上虞区
+DATA = Path(__file__).parent / "data" / "organisations.yaml"
+INSTITUTIONS = 42
+ENTERPRISES = 320
+PEOPLE = 5200
+INDUSTRIES = [
+    "机械制造",
+    "化工",
+    "纺织服装",
+    "电子信息",
+    "建筑",
+    "食品加工",
+    "汽车零部件",
+    "医药",
+    "新材料",
+    "物流",
+    "电子商务",
+    "养老服务",
+    "餐饮",
+    "外贸",
+]
+# Group mixes with rough weights, so every target group of the plan is represented.
+GROUP_MIXES = [
+    (["employee"], 40),
+    (["employee", "rural_migrant"], 8),
+    (["unemployed"], 8),
+    (["veteran"], 4),
+    (["employment_difficulty"], 3),
+    (["employment_difficulty", "disabled"], 2),
+    (["graduate"], 6),
+    (["two_after"], 2),
+    (["two_after_rural"], 2),
+    (["farmer"], 5),
+    (["low_income_rural"], 3),
+    (["zero_employment_family"], 1),
+    (["urban_dibao"], 2),
+    (["student"], 4),
+    (["rural_migrant"], 6),
+    (["unemployed", "veteran"], 1),
+    (["farmer", "low_income_rural"], 2),
+]
+
+
+def organisations_data() -> list[dict]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def _uscc(rng, kind: str) -> str:
+    body = "".join(rng.choice(USCC_CHARS[:10]) for _ in range(8)) + rng.choice(USCC_CHARS)
+    return make_uscc(REGION, body, kind)
+
+
+def seed(ctx) -> None:
+    fake = Faker("zh_CN")
+    fake.seed_instance(ctx.seed)
+    rng = ctx.rng
+    for row in organisations_data():
+        Organisation.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "kind": row["kind"],
+                "name": row["name"],
+                "short_name": row["short"],
+                "sector": row["sector"],
+            },
+        )
+
+    used: set[str] = set()
+
+    def unique_uscc(kind: str) -> str:
+        while True:
+            code = _uscc(rng, kind)
+            if code not in used:
+                used.add(code)
+                return code
+
+    institutions = []
+    kinds = list(Institution.Kind)
+    for i in range(INSTITUTIONS):
+        kind = kinds[i % len(kinds)]
+        suffix = {
+            "school": "职业技术学校",
+            "private": "职业技能培训学校",
+            "enterprise": "职工培训中心",
+            "public_base": "公共实训基地",
+        }[kind]
+        name = (
+            "上虞区" + fake.city_name().rstrip("市") + ["", "新", "华", "东", "振"][i % 5] + suffix
+            if i
+            else "上虞区众鑫职业技能培训学校"
+        )
+        org = Organisation.objects.create(
+            kind=OrgKind.INSTITUTION,
+            code=unique_uscc("52"),
+            name=f"{name}" if i == 0 else f"{name}{i:02d}",
+            address=f"浙江省绍兴市上虞区{fake.street_name()}{rng.randint(1, 300)}号",
+            contact_name=fake.name(),
+            contact_phone=fake.phone_number(),
+            bank_account=f"6228{rng.randint(10**14, 10**15 - 1)}",
+        )
+        org.uscc = org.code
+        org.save(update_fields=["uscc"])
+        institutions.append(
+            Institution(organisation=org, kind=kind, public_training_base=kind == "public_base")
+        )
+    Institution.objects.bulk_create(institutions)
+
+    enterprises = []
+    for i in range(ENTERPRISES):
+        industry = INDUSTRIES[i % len(INDUSTRIES)]
+        org = Organisation.objects.create(
+            kind=OrgKind.ENTERPRISE,
+            code=unique_uscc("91"),
+            name=("浙江上虞" if i % 3 else "绍兴")
+            + fake.company_prefix()
+            + ["科技", "实业", "化工", "纺织", "机械"][i % 5]
+            + "有限公司"
+            + (f"（{i}）" if i > 200 else ""),
+            address=f"浙江省绍兴市上虞区{fake.street_name()}{rng.randint(1, 500)}号",
+            contact_name=fake.name(),
+            contact_phone=fake.phone_number(),
+            bank_account=f"6217{rng.randint(10**14, 10**15 - 1)}",
+        )
+        org.uscc = org.code
+        org.save(update_fields=["uscc"])
+        enterprises.append(
+            Enterprise(
+                organisation=org,
+                industry=industry,
+                listed=i % 23 == 0,
+                chemical=industry == "化工" or i % 17 == 0,
+                in_difficulty=i % 13 == 0,
+                trade_friction=i % 9 == 0,
+                high_skill_demo=i % 29 == 0,
+                state_owned=i % 31 == 0,
+                employees=rng.randint(20, 3000),
+                ui_premiums_last_year=Decimal(rng.randint(20_000, 2_000_000)) / 100 * 10,
+            )
+        )
+    Enterprise.objects.bulk_create(enterprises)
+    enterprise_orgs = [e.organisation for e in enterprises]
+
+    mixes = [m for m, w in GROUP_MIXES for _ in range(w)]
+    seen: set[str] = set()
+    people = []
+    while len(people) < PEOPLE:
+        sex = rng.choice(["男", "女"])
+        birth = dt.date(1958, 1, 1) + dt.timedelta(days=rng.randint(0, 45 * 365))
+        number = make_id_number(REGION, birth, rng.randint(0, 499), sex)
+        if number in seen:
+            continue
+        seen.add(number)
+        codes = list(rng.choice(mixes))
+        age_2021 = 2021 - birth.year
+        pension = age_2021 >= 60 and rng.random() < 0.6
+        employer = rng.choice(enterprise_orgs) if "employee" in codes else None
+        name = fake.name_male() if sex == "男" else fake.name_female()
+        people.append(
+            Person(
+                id_cipher=crypto.encrypt(number),
+                id_hash=crypto.lookup_hash(number),
+                id_masked=mask_id_number(number),
+                name=name,
+                sex=sex,
+                birth_date=birth,
+                phone=fake.phone_number() if rng.random() < 0.9 else "",
+                groups=group_codes.encode(codes),
+                employer=employer,
+                pension=pension,
+                citizen_card=f"3306{rng.randint(10**11, 10**12 - 1)}",
+            )
+        )
+    Person.objects.bulk_create(people, batch_size=1000)
+    audit.record(
+        actor=None,
+        action="demo.seed_registry",
+        object_type="demo",
+        object_id=str(ctx.seed),
+        summary=f"演示数据：{len(institutions)} 家培训机构、{len(enterprises)} 家企业、{len(people)} 名人员",
+    )
+    ctx.say(
+        f"  单位 17 个，培训机构 {len(institutions)} 家，企业 {len(enterprises)} 家，人员 {len(people)} 名"
+    )

@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from skillup.accounts.roles import MAY_REVEAL_ID, Role
+from skillup.core.errors import RuleViolation
+from skillup.core.web import paginate, roles_required
+from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.registry import selectors, services
+from skillup.registry.forms import ContactForm, EnterpriseFlagsForm, PersonForm
+from skillup.registry.groups import TARGET_GROUPS
+from skillup.registry.models import OrgKind
+
+PEOPLE_ROLES = (
+    Role.HR,
+    Role.HR_ADMIN,
+    Role.FINANCE,
+    Role.AUDITOR,
+    Role.DEPT,
+    Role.INSTITUTION,
+    Role.ENTERPRISE,
+)
+
+
+def _people(request):
+    qs = selectors.person_search(selectors.people_visible_to(request.user), request.GET.get("q", ""))
+    group = request.GET.get("group", "")
+    if group in TARGET_GROUPS:
+        qs = qs.filter(groups__contains=f",{group},")
+    return qs
+
+
+@roles_required(*PEOPLE_ROLES)
+def people_list(request):
+    qs = _people(request)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                p.name,
+                p.id_masked,
+                p.sex,
+                p.birth_date,
+                p.phone,
+                p.group_names,
+                p.employer.name if p.employer else "",
+                "是" if p.pension else "否",
+            ]
+            for p in qs.iterator()
+        )
+        content = build_workbook(
+            title="人员名册",
+            headers=["姓名", "身份证号", "性别", "出生日期", "手机号", "人员类别", "工作单位", "领取养老金"],
+            rows=rows,
+        )
+        return xlsx_response("人员名册.xlsx", content)
+    return render(
+        request,
+        "registry/people_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "groups": TARGET_GROUPS,
+            "may_register": request.user.role in (Role.HR, Role.HR_ADMIN),
+        },
+    )
+
+
+@roles_required(Role.HR, Role.HR_ADMIN)
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    rule_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_register(actor=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            for e in exc.errors:
+                if e.field in form.fields:
+                    form.add_error(e.field, e.message)
+                else:
+                    rule_errors.append(str(e))
+        else:
+            messages.success(request, f"已登记 {person.name}。")
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "rule_errors": rule_errors})
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    may_reveal = request.user.role in MAY_REVEAL_ID or request.user.person_id == person.pk
+    return render(request, "registry/person_detail.html", {"person": person, "may_reveal": may_reveal})
+
+
+@login_required
+def person_reveal(request, pk: int):
+    """POST only: shows the full number once, and the read is written to the audit trail."""
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("person_detail", pk=pk)
+    try:
+        number = services.person_reveal_id(
+            actor=request.user, person=person, reason=request.POST.get("reason", "")[:100]
+        )
+    except PermissionError:
+        raise PermissionDenied from None
+    if request.htmx:
+        return render(request, "registry/_revealed.html", {"number": number})
+    return render(
+        request, "registry/person_detail.html", {"person": person, "may_reveal": True, "revealed": number}
+    )
+
+
+@roles_required(Role.TRAINEE)
+def my_profile(request):
+    person = request.user.person
+    if person is None:
+        raise PermissionDenied
+    form = ContactForm(request.POST or None, initial={"phone": person.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update_contact(
+                actor=request.user, person=person, phone=form.cleaned_data["phone"]
+            )
+        except RuleViolation as exc:
+            form.add_error("phone", exc.errors[0].message)
+        else:
+            messages.success(request, "联系方式已更新。")
+            return redirect("my_profile")
+    return render(request, "registry/my_profile.html", {"person": person, "form": form})
+
+
+ENTERPRISE_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.ENTERPRISE)
+
+
+@roles_required(*ENTERPRISE_ROLES)
+def enterprise_list(request):
+    qs = selectors.enterprises_visible_to(request.user).order_by("organisation__name")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(organisation__name__icontains=q)
+    for flag in ("listed", "chemical", "in_difficulty", "trade_friction", "high_skill_demo"):
+        if request.GET.get(flag):
+            qs = qs.filter(**{flag: True})
+    return render(request, "registry/enterprise_list.html", {"page_obj": paginate(request, qs)})
+
+
+@roles_required(*ENTERPRISE_ROLES)
+def enterprise_detail(request, pk: int):
+    enterprise = get_object_or_404(selectors.enterprises_visible_to(request.user), pk=pk)
+    may_edit = request.user.role in (Role.HR, Role.HR_ADMIN)
+    form = None
+    if may_edit:
+        initial = {f: getattr(enterprise, f) for f in EnterpriseFlagsForm.base_fields}
+        form = EnterpriseFlagsForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            services.enterprise_update(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+            messages.success(request, "企业信息已更新。")
+            return redirect("enterprise_detail", pk=pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "registry/enterprise_detail.html", {"enterprise": enterprise, "form": form})
+
+
+@login_required
+def organisation_list(request):
+    qs = (
+        selectors.organisations_visible_to(request.user)
+        .filter(kind__in=[OrgKind.HR, OrgKind.FINANCE, OrgKind.DEPARTMENT])
+        .order_by("id")
+    )
+    return render(request, "registry/organisation_list.html", {"organisations": qs})

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from skillup.api import api
+from skillup.core import views as core_views
+
+admin.site.site_header = "技能提升行动管理平台 · 系统管理"
+admin.site.site_title = "系统管理"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("skillup.accounts.urls")),
+    path("registry/", include("skillup.registry.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,171 @@
+"""The fixed cast: one user per role and organisation, plus another organisation of each kind and an
+outsider, so access tests read like a story ("the other institution's staff gets 404")."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from skillup.accounts.models import AuditHead, User
+from skillup.accounts.roles import Role
+from skillup.registry.models import Organisation, OrgKind, Person
+from tests.factories import EnterpriseFactory, InstitutionFactory, PersonFactory, UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (run by .ci/run with DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_clock(settings):
+    from skillup.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    settings.SKILLUP_TODAY = "2021-06-15"
+    settings.AXES_ENABLED = True
+    # Fast hashing for the cast; production keeps Django's PBKDF2 default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Cast:
+    hr_bureau: Organisation
+    finance_bureau: Organisation
+    department: Organisation
+    other_department: Organisation
+    institution_org: Organisation
+    other_institution_org: Organisation
+    enterprise_org: Organisation
+    other_enterprise_org: Organisation
+    trainee_person: Person
+    other_person: Person
+    hr: User
+    hradmin: User
+    dept: User
+    other_dept: User
+    finance: User
+    institution: User
+    other_institution: User
+    enterprise: User
+    other_enterprise: User
+    trainee: User
+    other_trainee: User
+    auditor: User
+    outsider: User
+
+    def all_users(self) -> list[User]:
+        return [
+            self.hr,
+            self.hradmin,
+            self.dept,
+            self.other_dept,
+            self.finance,
+            self.institution,
+            self.other_institution,
+            self.enterprise,
+            self.other_enterprise,
+            self.trainee,
+            self.other_trainee,
+            self.auditor,
+            self.outsider,
+        ]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    AuditHead.objects.get_or_create(pk=1)
+    hr_bureau = Organisation.objects.create(
+        kind=OrgKind.HR, code="rsj", name="区人力社保局", short_name="人社局"
+    )
+    finance_bureau = Organisation.objects.create(
+        kind=OrgKind.FINANCE, code="czj", name="区财政局", short_name="财政局"
+    )
+    department = Organisation.objects.create(
+        kind=OrgKind.DEPARTMENT, code="jxj", name="区经信局", short_name="经信局"
+    )
+    other_department = Organisation.objects.create(
+        kind=OrgKind.DEPARTMENT, code="yjglj", name="区应急管理局", short_name="应急管理局"
+    )
+    institution_org = InstitutionFactory(organisation__name="上虞区众鑫职业技能培训学校").organisation
+    other_institution_org = InstitutionFactory(organisation__name="上虞区东关职业技能培训学校").organisation
+    enterprise_org = EnterpriseFactory(organisation__name="浙江上虞甲机械有限公司").organisation
+    other_enterprise_org = EnterpriseFactory(
+        organisation__name="浙江上虞乙化工有限公司", chemical=True
+    ).organisation
+    trainee_person = PersonFactory(name="王小明", employer=enterprise_org)
+    other_person = PersonFactory(name="李小红", employer=other_enterprise_org)
+    outsider_person = PersonFactory(name="赵外人")
+
+    def user(username, role, organisation=None, person=None, **extra):
+        return UserFactory(username=username, role=role, organisation=organisation, person=person, **extra)
+
+    return Cast(
+        hr_bureau=hr_bureau,
+        finance_bureau=finance_bureau,
+        department=department,
+        other_department=other_department,
+        institution_org=institution_org,
+        other_institution_org=other_institution_org,
+        enterprise_org=enterprise_org,
+        other_enterprise_org=other_enterprise_org,
+        trainee_person=trainee_person,
+        other_person=other_person,
+        hr=user("hr", Role.HR, hr_bureau),
+        hradmin=user("hradmin", Role.HR_ADMIN, hr_bureau, is_staff=True, is_superuser=True),
+        dept=user("dept", Role.DEPT, department),
+        other_dept=user("dept-yjglj", Role.DEPT, other_department),
+        finance=user("finance", Role.FINANCE, finance_bureau),
+        institution=user("institution", Role.INSTITUTION, institution_org),
+        other_institution=user("institution2", Role.INSTITUTION, other_institution_org),
+        enterprise=user("enterprise", Role.ENTERPRISE, enterprise_org),
+        other_enterprise=user("enterprise2", Role.ENTERPRISE, other_enterprise_org),
+        trainee=user("trainee", Role.TRAINEE, person=trainee_person),
+        other_trainee=user("trainee2", Role.TRAINEE, person=other_person),
+        auditor=user("auditor", Role.AUDITOR),
+        outsider=user("outsider", Role.TRAINEE, person=outsider_person),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as that user and returns the client."""
+
+    def _login(user):
+        client.force_login(user, backend="skillup.accounts.backends.SkillUpBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_client(client):
+    """api_client(user) → a client whose requests carry a real bearer token of that user."""
+    from skillup.accounts.services import api_token_create
+
+    class _Api:
+        def __init__(self, user):
+            self.token = api_token_create(user=user, name="test")
+            self.headers = {"Authorization": f"Bearer {self.token}"}
+
+        def get(self, path, **kw):
+            return client.get(path, headers=self.headers, **kw)
+
+        def post(self, path, data=None, **kw):
+            if "content_type" not in kw and not kw.get("multipart"):
+                kw["content_type"] = "application/json"
+            kw.pop("multipart", None)
+            return client.post(path, data=data, headers=self.headers, **kw)
+
+    return _Api
+
+
+@pytest.fixture
+def vendor():
+    return connection.vendor

@@ -1,0 +1,57 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": Fernet.generate_key().decode() * 2,
+            "ALLOWED_HOSTS": "skillup.example.gov.cn",
+            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "LOOKUP_HASH_KEY": "k" * 40,
+            "SKILLUP_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secrets(tmp_path):
+    result = _run(["check"], {"DEBUG": "0", "SKILLUP_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_business_clock_follows_skillup_today(settings):
+    import datetime as dt
+
+    from skillup.core import clock
+
+    settings.SKILLUP_TODAY = "2020-02-29"
+    assert clock.today() == dt.date(2020, 2, 29)
+    assert clock.now().date() == dt.date(2020, 2, 29)
+    assert clock.now().tzinfo is not None
+    settings.SKILLUP_TODAY = ""
+    assert clock.today() == __import__("django.utils.timezone", fromlist=["localdate"]).localdate()
+
+
+@pytest.mark.django_db
+def test_health_check_answers(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
