@@ -75,7 +75,8 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValueError("身份证号中的出生日期无效") from None
-    if birth < dt.date(1900, 1, 1) or birth > (today or dt.date.today())  # noqa: DTZ011 (callers pass the business date):
+    latest = today or dt.date.today()  # noqa: DTZ011 (services pass the business date)
+    if birth < dt.date(1900, 1, 1) or birth > latest:
         raise ValueError("身份证号中的出生日期不在合理范围内")
     if id_check_char(number[:17]) != number[17]:
         raise ValueError("身份证号校验码错误")
