@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "skillup.core",
     "skillup.accounts",
     "skillup.registry",
+    "skillup.training",
+    "skillup.subsidies",
 ]
 
 MIDDLEWARE = [

@@ -139,3 +139,66 @@ class Person(models.Model):
     def citizen_card_masked(self) -> str:
         card = self.citizen_card
         return card[:4] + "*" * (len(card) - 8) + card[-4:] if len(card) > 8 else card
+
+
+class Filing(models.Model):
+    """An institution's filing (备案) with the HR bureau: which schemes and occupations it may train, and
+    until when (clause 1: only filed institutions' training is subsidised)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待审核"
+        APPROVED = "approved", "已备案"
+        REJECTED = "rejected", "已驳回"
+        SUSPENDED = "suspended", "已暂停"
+        REVOKED = "revoked", "已撤销"
+
+    institution = models.ForeignKey(
+        Organisation,
+        verbose_name="培训机构",
+        on_delete=models.PROTECT,
+        related_name="filings",
+        limit_choices_to={"kind": OrgKind.INSTITUTION},
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    valid_from = models.DateField("有效期起", null=True, blank=True)
+    valid_until = models.DateField("有效期止", null=True, blank=True)
+    reason = models.CharField("驳回/暂停/撤销原因", max_length=300, blank=True)
+    submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
+    submitted_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = "机构备案"
+        verbose_name_plural = "机构备案"
+
+    def __str__(self):
+        return f"{self.institution.name} 备案 #{self.pk}"
+
+
+class FilingItem(models.Model):
+    """One scheme + occupation (+ levels) a filing covers."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="items")
+    scheme = models.CharField("补贴项目", max_length=40)
+    occupation = models.CharField("工种（职业、项目）", max_length=100, blank=True)
+    levels = models.CharField("等级", max_length=100, blank=True, help_text="以“,”分隔，如 初级,中级,高级")
+
+    class Meta:
+        verbose_name = "备案范围"
+        verbose_name_plural = "备案范围"
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "scheme", "occupation"], name="filing_item_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.scheme} {self.occupation} {self.levels}"
+
+    @property
+    def level_list(self) -> list[str]:
+        return [lv for lv in self.levels.split(",") if lv]

@@ -1,0 +1,163 @@
+"""Classes (开班), rosters, attendance and results: the proof that training happened before money moves."""
+
+from django.db import models
+
+
+class TrainingClass(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "已驳回"
+        RUNNING = "running", "培训中"
+        FINISHED = "finished", "已结业"
+
+    code = models.CharField("班级编号", max_length=32, unique=True)
+    institution = models.ForeignKey(
+        "registry.Organisation", verbose_name="培训机构", on_delete=models.PROTECT, related_name="classes"
+    )
+    department = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="主管部门",
+        on_delete=models.PROTECT,
+        related_name="supervised_classes",
+    )
+    scheme = models.CharField("补贴项目", max_length=40, db_index=True)
+    occupation = models.CharField("工种（职业、项目）", max_length=100, blank=True)
+    level = models.CharField("等级", max_length=10, blank=True)
+    hours = models.PositiveIntegerField("课时")
+    start_date = models.DateField("开班日期")
+    end_date = models.DateField("结业日期")
+    venue = models.CharField("培训地点", max_length=200)
+    capacity = models.PositiveIntegerField("计划人数")
+    teachers = models.CharField("授课教师", max_length=300, blank=True)
+    assessment_plan = models.TextField("考核鉴定方案", blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    reject_reason = models.CharField("驳回原因", max_length=300, blank=True)
+    submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = "培训班"
+        verbose_name_plural = "培训班"
+        indexes = [
+            models.Index(fields=["institution", "status"]),
+            models.Index(fields=["department", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.occupation}{self.level}"
+
+
+class Enrolment(models.Model):
+    """A trainee on a class roster."""
+
+    class Source(models.TextChoices):
+        FORM = "form", "页面录入"
+        XLSX = "xlsx", "Excel 导入"
+        API = "api", "接口"
+
+    klass = models.ForeignKey(
+        TrainingClass, verbose_name="培训班", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="学员", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    source = models.CharField("来源", max_length=10, choices=Source.choices)
+    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
+    added_at = models.DateTimeField("加入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "学员名册"
+        verbose_name_plural = "学员名册"
+        constraints = [models.UniqueConstraint(fields=["klass", "person"], name="enrolment_once_per_class")]
+
+    def __str__(self):
+        return f"{self.klass.code} · {self.person.name}"
+
+
+class Session(models.Model):
+    """One teaching session of a class; its QR check-in code rotates every minute."""
+
+    klass = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="sessions")
+    date = models.DateField("日期")
+    starts_at = models.TimeField("开始时间")
+    ends_at = models.TimeField("结束时间")
+    hours = models.DecimalField("课时", max_digits=4, decimal_places=1)
+    secret = models.CharField(max_length=64, help_text="key of the rotating QR code; never shown")
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        verbose_name = "课次"
+        verbose_name_plural = "课次"
+        constraints = [models.UniqueConstraint(fields=["klass", "date", "starts_at"], name="session_unique")]
+
+    def __str__(self):
+        return f"{self.klass.code} {self.date} {self.starts_at:%H:%M}"
+
+
+class Attendance(models.Model):
+    """An attendance event; kept with its source and device so integrity checks can weigh it later."""
+
+    class Method(models.TextChoices):
+        QR = "qr", "扫码签到"
+        FACE = "face", "人脸识别"
+        MANUAL = "manual", "人工补录"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="attendance")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendance", null=True, blank=True
+    )
+    date = models.DateField("日期")
+    hours = models.DecimalField("课时", max_digits=4, decimal_places=1)
+    method = models.CharField("方式", max_length=10, choices=Method.choices)
+    low_trust = models.BooleanField("低可信", default=False, help_text="manual entries count as lower trust")
+    device = models.CharField("设备", max_length=100, blank=True)
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = "考勤"
+        verbose_name_plural = "考勤"
+        indexes = [models.Index(fields=["enrolment", "date"])]
+
+    def __str__(self):
+        return f"{self.enrolment} {self.date} {self.hours}h {self.method}"
+
+
+class Result(models.Model):
+    """The assessment result (考核鉴定) of one trainee; a pass carries its certificate."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="result")
+    passed = models.BooleanField("合格")
+    certificate_no = models.CharField("证书编号", max_length=64, blank=True)
+    issuer = models.CharField("发证机构", max_length=200, blank=True)
+    occupation = models.CharField("职业（工种）", max_length=100, blank=True)
+    level = models.CharField("等级", max_length=10, blank=True)
+    certified_on = models.DateField("发证日期", null=True, blank=True)
+    attended_hours = models.DecimalField("实际出勤课时", max_digits=6, decimal_places=1, default=0)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "考核结果"
+        verbose_name_plural = "考核结果"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "certificate_no"],
+                condition=~models.Q(certificate_no=""),
+                name="certificate_unique_per_issuer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} {'合格' if self.passed else '不合格'}"
