@@ -1,0 +1,35 @@
+"""Every role signs in through the real login page and lands on its own home page; HR reveals a number."""
+
+from skillup.registry import crypto
+
+
+def test_every_role_signs_in_and_sees_its_home(cast, page_as, shot):
+    for user in (cast.hr, cast.dept, cast.finance, cast.institution, cast.enterprise, cast.trainee, cast.auditor):
+        page = page_as(user)
+        assert "您好" in page.inner_text("main")
+        assert user.get_role_display() in page.inner_text("main")
+        page.context.close()
+
+
+def test_hr_finds_a_person_and_reveals_the_full_number(cast, page_as, shot):
+    page = page_as(cast.hr)
+    page.click("text=人员")
+    page.fill("input[name=q]", cast.other_person.name)
+    page.click("button:has-text('查询')")
+    page.click(f"text={cast.other_person.name}")
+    number = crypto.decrypt(cast.other_person.id_cipher)
+    assert number not in page.content()
+    page.click("button:has-text('查看完整号码')")
+    page.wait_for_function(f"document.querySelector('#id-number').innerText.includes('{number}')")
+    shot(page, "hr-person-revealed")
+
+
+def test_a_wrong_password_shows_a_chinese_message(cast, browser, live_server, transactional_db):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "hr")
+    page.fill("#id_password", "wrong-password")
+    page.click("button[type=submit]")
+    assert "用户名或密码不正确" in page.inner_text("main")
+    context.close()
