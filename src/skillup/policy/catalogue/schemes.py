@@ -47,13 +47,18 @@ class Scheme:
     standards: Standards
     out_of_province_default: Mapping[str, bool] = field(default_factory=dict)
 
-    def entries_at(self, path: tuple[str, ...]) -> tuple[Entry, ...] | None:
-        """The dated entries under a key path, or None when the table has no such row."""
+    def node_at(self, path: tuple[str, ...]) -> Any:
+        """The sub-table (or the entries) under a key path, or None when the table has no such row."""
         node: Any = self.standards
         for part in path:
             if not isinstance(node, Mapping) or part not in node:
                 return None
             node = node[part]
+        return node
+
+    def entries_at(self, path: tuple[str, ...]) -> tuple[Entry, ...] | None:
+        """The dated entries under a key path, or None when the table has no such row."""
+        node = self.node_at(path)
         return node if isinstance(node, tuple) else None
 
     def all_entries(self) -> list[Entry]:
