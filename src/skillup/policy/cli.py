@@ -38,7 +38,7 @@ class _Writer:
         self.out = out
         self._tails: dict[int, tuple[Decision, str]] = {}
 
-    def decision(self, id: str, decision: Decision) -> None:
+    def decision(self, ident: str, decision: Decision) -> None:
         # Keyed by identity; the Decision is kept in the value so its id cannot be reused while cached.
         cached = self._tails.get(id(decision))
         if cached is not None and cached[0] is decision:
@@ -50,10 +50,10 @@ class _Writer:
             if len(self._tails) > 100_000:
                 self._tails.clear()
             self._tails[id(decision)] = (decision, tail)
-        self.out.write(f'{{"id": {json.dumps(id, ensure_ascii=False)}, {tail}\n'.encode())
+        self.out.write(f'{{"id": {json.dumps(ident, ensure_ascii=False)}, {tail}\n'.encode())
 
-    def error(self, id: Any, message: str) -> None:
-        line = json.dumps({"id": id, "error": message}, ensure_ascii=False, default=str)
+    def error(self, ident: Any, message: str) -> None:
+        line = json.dumps({"id": ident, "error": message}, ensure_ascii=False, default=str)
         self.out.write(line.encode() + b"\n")
 
 
