@@ -14,7 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src"
 SHARED = REPO / ".." / "shared"
 
-settings.register_profile("policy", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "policy", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("policy")
 
 

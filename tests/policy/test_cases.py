@@ -10,7 +10,11 @@ import yaml
 from skillup.policy import quote
 from skillup.policy.contract import ContractError, decision_to_json, parse_claim
 
-CASES = [case for path in sorted((Path(__file__).parent / "cases").glob("*.yaml")) for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
+CASES = [
+    case
+    for path in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+    for case in yaml.safe_load(path.read_text(encoding="utf-8"))
+]
 
 
 def _stringify_dates(value):

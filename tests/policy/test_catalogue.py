@@ -68,7 +68,12 @@ def test_occupations_helper_finds_entries_by_name():
          "levels": ["初级", "中级", "高级", "技师", "高级技师"]}
     ]  # fmt: skip
     item = occupations("电子产品装调")[0]
-    assert item == {"name": "电子产品装调", "category": "专项", "scheme": "special_ability", "levels": ["初级", "高级"]}
+    assert item == {
+        "name": "电子产品装调",
+        "category": "专项",
+        "scheme": "special_ability",
+        "levels": ["初级", "高级"],
+    }
     assert len(occupations()) == 45 + 108
 
 
@@ -85,6 +90,8 @@ def test_required_hours_by_scheme_level_and_date():
 
 def test_a_malformed_overlay_names_the_path(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schemes:\n  syb_training:\n    standards:\n      - {amount: 900, clause: x}\n", encoding="utf-8")
+    bad.write_text(
+        "schemes:\n  syb_training:\n    standards:\n      - {amount: 900, clause: x}\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogueError, match="valid"):
         load_catalogue(bad)

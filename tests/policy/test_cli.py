@@ -23,7 +23,12 @@ def test_it_answers_each_line_in_order_with_the_quote_shape():
     assert list(first) == ["id", "eligible", "amount", "basis", "refusals"]
     assert (first["id"], first["eligible"], first["amount"], first["refusals"]) == ("g", True, "1000.00", [])
     assert all(set(b) == {"rule", "clause", "detail"} for b in first["basis"])
-    assert (second["id"], second["eligible"], second["amount"], second["refusals"]) == ("h", False, "0.00", ["too_short"])
+    assert (second["id"], second["eligible"], second["amount"], second["refusals"]) == (
+        "h",
+        False,
+        "0.00",
+        ["too_short"],
+    )
     assert "附件2" in done.stdout  # ensure_ascii=False: Chinese stays readable
 
 
@@ -94,5 +99,7 @@ def test_identical_claims_share_one_serialised_answer_but_keep_their_ids():
 
 def test_a_json_number_cost_is_read_as_an_exact_decimal_never_a_float():
     # 1.005 as a float is 1.00499…, which would round down; read exactly it rounds half-up to 1.01.
-    done = run_cli(stdin='{"id": "n", "scheme": "modern_apprenticeship", "date": "2020-06-15", "cost": 1.005}\n')
+    done = run_cli(
+        stdin='{"id": "n", "scheme": "modern_apprenticeship", "date": "2020-06-15", "cost": 1.005}\n'
+    )
     assert lines(done.stdout)[0]["amount"] == "1.01"

@@ -14,7 +14,9 @@ EXAMPLES = SHARED / "quote-examples.jsonl"
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="../shared/quote-examples.jsonl not present")
 def test_every_shared_example_comes_out_right():
     rows = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    feed = "".join(json.dumps({k: v for k, v in r.items() if k != "expect"}, ensure_ascii=False) + "\n" for r in rows)
+    feed = "".join(
+        json.dumps({k: v for k, v in r.items() if k != "expect"}, ensure_ascii=False) + "\n" for r in rows
+    )
     done = run_cli(stdin=feed)
     assert done.returncode == 0, done.stderr
     outs = lines(done.stdout)
@@ -27,4 +29,7 @@ def test_every_shared_example_comes_out_right():
         elif expect["eligible"]:
             assert out.get("eligible") is True and out.get("amount") == expect["amount"], (row["id"], out)
         else:
-            assert out.get("eligible") is False and expect["refusal"] in out.get("refusals", []), (row["id"], out)
+            assert out.get("eligible") is False and expect["refusal"] in out.get("refusals", []), (
+                row["id"],
+                out,
+            )

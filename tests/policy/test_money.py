@@ -34,7 +34,9 @@ def test_capped_amounts_are_the_lower_of_cost_and_cap_in_exact_decimals(cost, sc
     import datetime as dt
 
     decision = quote(Claim(scheme=scheme, date=dt.date(2020, 6, 15), cost=cost))
-    cap = {"modern_apprenticeship": 5000, "enterprise_competition": 30000, "district_competition": 50000}[scheme]
+    cap = {"modern_apprenticeship": 5000, "enterprise_competition": 30000, "district_competition": 50000}[
+        scheme
+    ]
     assert decision.amount == money(min(cost, Decimal(cap)))
     out = decision_to_json("x", decision)
     assert isinstance(out["amount"], str) and len(out["amount"].split(".")[1]) == 2
@@ -47,7 +49,9 @@ def test_a_float_is_never_accepted_as_money(value):
 
 
 def test_cost_strings_are_parsed_exactly():
-    claim, _ = parse_claim({"id": "x", "scheme": "modern_apprenticeship", "date": "2020-06-15", "cost": "0.1"})
+    claim, _ = parse_claim(
+        {"id": "x", "scheme": "modern_apprenticeship", "date": "2020-06-15", "cost": "0.1"}
+    )
     assert claim.cost == Decimal("0.1")
     with pytest.raises(ContractError, match="^cost:"):
         parse_claim({"id": "x", "scheme": "modern_apprenticeship", "date": "2020-06-15", "cost": "-5"})

@@ -22,7 +22,9 @@ maybe = st.none
 
 persons = st.builds(
     Person,
-    groups=st.lists(st.sampled_from(sorted(CAT.groups)), max_size=2, unique=True).map(lambda g: tuple(sorted(g))),
+    groups=st.lists(st.sampled_from(sorted(CAT.groups)), max_size=2, unique=True).map(
+        lambda g: tuple(sorted(g))
+    ),
     pension=st.booleans(),
 )
 claims = st.builds(
@@ -33,7 +35,9 @@ claims = st.builds(
     level=st.one_of(maybe(), st.sampled_from(["初级", "中级", "高级", "技师", "高级技师", "三级", "一级"])),
     hours=st.one_of(maybe(), st.integers(0, 130)),
     cost=st.one_of(maybe(), st.decimals(0, 60000, places=2)),
-    uplifts=st.lists(st.sampled_from(["trade_friction", "public_training_base"]), max_size=2, unique=True).map(tuple),
+    uplifts=st.lists(
+        st.sampled_from(["trade_friction", "public_training_base"]), max_size=2, unique=True
+    ).map(tuple),
     kind=st.one_of(maybe(), st.sampled_from(KINDS)),
     days=st.one_of(maybe(), st.integers(0, 40)),
     months=st.one_of(maybe(), st.integers(0, 40)),

@@ -22,7 +22,9 @@ def _feed(*objs) -> str:
 
 
 def test_an_uplift_of_20_percent_gives_a_trade_friction_welder_4200():
-    claim = Claim("vocational_certificate", dt.date(2020, 6, 15), "焊工", "高级", 100, uplifts=("trade_friction",))
+    claim = Claim(
+        "vocational_certificate", dt.date(2020, 6, 15), "焊工", "高级", 100, uplifts=("trade_friction",)
+    )
     assert quote(claim).amount == Decimal("4550.00")
     decision = quote(claim, (), load_catalogue(UPLIFT))
     assert decision.amount == Decimal("4200.00")

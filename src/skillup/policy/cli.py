@@ -79,7 +79,9 @@ def _answer(raw: bytes, quoter: Quoter, other: Quoter | None, cmp: Comparison | 
     w.decision(ident, decision)
 
 
-def run(lines: Iterable[bytes], out: IO[bytes], overlay: str | None = None, compare: bool = False) -> Comparison | None:
+def run(
+    lines: Iterable[bytes], out: IO[bytes], overlay: str | None = None, compare: bool = False
+) -> Comparison | None:
     """Answer every non-blank line; returns the comparison when asked for one."""
     quoter = Quoter(load_catalogue(overlay))
     default = Quoter(load_catalogue()) if compare else None

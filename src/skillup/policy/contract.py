@@ -181,9 +181,13 @@ def parse_claim(obj: Any, catalogue: Catalogue | None = None) -> tuple[Claim, tu
         days=None if g("days") is None else _int(g("days"), "days"),
         months=None if g("months") is None else _int(g("months"), "months"),
         year_of_scheme=None if g("year_of_scheme") is None else _int(g("year_of_scheme"), "year_of_scheme"),
-        out_of_province=None if g("out_of_province") is None else _bool(g("out_of_province"), "out_of_province"),
+        out_of_province=None
+        if g("out_of_province") is None
+        else _bool(g("out_of_province"), "out_of_province"),
         ui_premiums_last_year=(
-            None if g("ui_premiums_last_year") is None else _money(g("ui_premiums_last_year"), "ui_premiums_last_year")
+            None
+            if g("ui_premiums_last_year") is None
+            else _money(g("ui_premiums_last_year"), "ui_premiums_last_year")
         ),
         person=_person(g("person"), cat),
     )

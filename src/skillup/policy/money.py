@@ -15,7 +15,7 @@ def money(value: Decimal | int) -> Decimal:
 
 def parse_decimal(value: object) -> Decimal:
     """A decimal string, an int or a Decimal (json parse_float=Decimal); never a float; finite."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValueError("应为十进制字符串")
     if isinstance(value, Decimal | int):
         result = Decimal(value)
@@ -23,9 +23,9 @@ def parse_decimal(value: object) -> Decimal:
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError("应为十进制数字字符串，如 \"1200.00\"") from None
+            raise ValueError('应为十进制数字字符串，如 "1200.00"') from None
     else:
-        raise ValueError("应为十进制数字字符串，如 \"1200.00\"")
+        raise ValueError('应为十进制数字字符串，如 "1200.00"')
     if not result.is_finite():
         raise ValueError("应为有限的数字")
     return result

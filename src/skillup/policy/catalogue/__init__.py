@@ -77,6 +77,6 @@ def occupations(q: str | None = None) -> list[dict[str, Any]]:
 
 
 def required_hours(
-    scheme: str, occupation: str | None = None, level: str | None = None, on: dt.date | None = None
+    scheme: str, occupation: str | None = None, level: str | None = None, *, on: dt.date
 ) -> int | None:
-    return default_catalogue().required_hours(scheme, occupation, level, on)
+    return default_catalogue().required_hours(scheme, occupation, level, on=on)

@@ -65,7 +65,11 @@ class Catalogue:
         # Class hours at or above this number all read alike for a scheme (every minimum and maximum is
         # below it): the batch path shares one decision among them. 0 = the scheme never looks at hours.
         self.hours_saturation: dict[str, int] = {
-            code: max([0] + [(e.hours or 0) + 1 for e in s.all_entries()] + [(e.max_units or 0) + 1 for e in s.all_entries()])
+            code: max(
+                [0]
+                + [(e.hours or 0) + 1 for e in s.all_entries()]
+                + [(e.max_units or 0) + 1 for e in s.all_entries()]
+            )
             for code, s in self.schemes_by_code.items()
         }
 
@@ -137,7 +141,9 @@ class Catalogue:
     def occupations(self, q: str | None = None) -> list[dict[str, Any]]:
         """Named occupations and items: {name, category, scheme, levels}; `q` filters by substring."""
         found: list[dict[str, Any]] = []
-        vocational = [s for s in self.schemes_by_code.values() if s.occupations == "vocational" and s.personal]
+        vocational = [
+            s for s in self.schemes_by_code.values() if s.occupations == "vocational" and s.personal
+        ]
         for name, category in self.category_of.items():
             for s in vocational[:1]:
                 table = s.standards.get(category, {}) if isinstance(s.standards, Mapping) else {}
@@ -145,15 +151,17 @@ class Catalogue:
         for s in self.schemes_by_code.values():
             if s.occupations == "special_ability":
                 for name in self.special_items:
-                    found.append({"name": name, "category": "专项", "scheme": s.code, "levels": list(s.levels)})
+                    found.append(
+                        {"name": name, "category": "专项", "scheme": s.code, "levels": list(s.levels)}
+                    )
         if q:
             found = [o for o in found if q.strip() in o["name"]]
         return found
 
     def required_hours(
-        self, scheme: str, occupation: str | None = None, level: str | None = None, on: dt.date | None = None
+        self, scheme: str, occupation: str | None = None, level: str | None = None, *, on: dt.date
     ) -> int | None:
-        """The minimum class hours for a claim, or None when the scheme sets none (or nothing is in force)."""
+        """The minimum class hours on day `on` (the caller's business date), or None when none is set or in force."""
         s = self.schemes_by_code.get(scheme)
         if s is None:
             raise KeyError(scheme)
@@ -168,5 +176,5 @@ class Catalogue:
         entries = s.entries_at(tuple(path))
         if not entries:
             return None
-        entry = in_force(entries, on or dt.date.today())
+        entry = in_force(entries, on)
         return entry.hours if entry else None

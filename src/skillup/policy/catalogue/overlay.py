@@ -12,7 +12,11 @@ from typing import Any
 
 
 def _dated(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) and "valid" in v for v in value)
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, Mapping) and "valid" in v for v in value)
+    )
 
 
 def merge(base: Any, overlay: Any) -> Any:

@@ -136,5 +136,7 @@ def parse_scheme(code: str, raw: Any) -> Scheme:
         groups_required=_strings(raw.get("groups_required"), f"{where}.groups_required"),
         key=key,
         standards=_standards(raw["standards"], len(key), where + ".standards"),
-        out_of_province_default={str(k): bool(v) for k, v in (raw.get("out_of_province_default") or {}).items()},
+        out_of_province_default={
+            str(k): bool(v) for k, v in (raw.get("out_of_province_default") or {}).items()
+        },
     )

@@ -40,7 +40,11 @@ def term_limit(w: Working) -> None:
     if entry.term_years is not None:
         year = w.claim.year_of_scheme or 0
         if 1 <= year <= entry.term_years:
-            w.add("term_limit", entry.clause, f"{entry.clause}：补助不超过 {entry.term_years} 年，本次为第 {year} 年")
+            w.add(
+                "term_limit",
+                entry.clause,
+                f"{entry.clause}：补助不超过 {entry.term_years} 年，本次为第 {year} 年",
+            )
         else:
             w.refuse(
                 "term_exceeded",
@@ -81,7 +85,11 @@ def per_unit(w: Working) -> None:
     if per == "months" and w.months_left is not None and units > w.months_left:
         detail, units = f"只付剩余的 {w.months_left} 个月：", w.months_left
     w.amount = entry.rate * units
-    w.add("per_unit", entry.clause, f"{entry.clause}：{detail}{units} {unit} × {yuan(entry.rate)} 元 = {yuan(w.amount)} 元")
+    w.add(
+        "per_unit",
+        entry.clause,
+        f"{entry.clause}：{detail}{units} {unit} × {yuan(entry.rate)} 元 = {yuan(w.amount)} 元",
+    )
 
 
 # 附件2 注1 and 第11条: trade-friction or public-training-base uplift, never both.
@@ -111,14 +119,26 @@ def uplift(w: Working) -> None:
         names = "与".join(u.name_zh for u in fitting)
         w.add("uplift", best.clause, f"{best.clause}：{names}两者不重复享受，仅按{best.name_zh}计")
     if w.refusals or (w.amount is None and w.cap is None):
-        w.add("uplift", rate_entry.clause, f"{rate_entry.clause} {best.name_zh} {percent(rate)}：本次不予补贴，不计上浮")
+        w.add(
+            "uplift",
+            rate_entry.clause,
+            f"{rate_entry.clause} {best.name_zh} {percent(rate)}：本次不予补贴，不计上浮",
+        )
         return
     if w.amount is not None:
         w.amount = w.amount * (1 + rate)
-        w.add("uplift", rate_entry.clause, f"{rate_entry.clause} {best.name_zh} {percent(rate)} → {yuan(w.amount)} 元")
+        w.add(
+            "uplift",
+            rate_entry.clause,
+            f"{rate_entry.clause} {best.name_zh} {percent(rate)} → {yuan(w.amount)} 元",
+        )
     elif w.cap is not None:
         w.cap = w.cap * (1 + rate)
-        w.add("uplift", rate_entry.clause, f"{rate_entry.clause} {best.name_zh} {percent(rate)} → 最高 {yuan(w.cap)} 元")
+        w.add(
+            "uplift",
+            rate_entry.clause,
+            f"{rate_entry.clause} {best.name_zh} {percent(rate)} → 最高 {yuan(w.cap)} 元",
+        )
 
 
 # 最高 / 不超过 (附件2, 第2、3、7、8、9、11、12条): the subsidy is the lower of the actual cost and the cap.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..catalogue import Entry, in_force
 from ..catalogue.entries import windows_zh
 from ..money import percent, yuan
@@ -13,7 +15,9 @@ def pension(w: Working) -> None:
     if not w.scheme.pension_excluded:
         return
     if w.claim.person.pension:
-        w.refuse("not_eligible_person", "pension", "第14条", "第14条：按月领取养老金的人员不纳入培训补贴政策范围")
+        w.refuse(
+            "not_eligible_person", "pension", "第14条", "第14条：按月领取养老金的人员不纳入培训补贴政策范围"
+        )
     else:
         w.add("pension", "第14条", "第14条：未按月领取养老金，可纳入培训政策范围")
 
@@ -26,7 +30,11 @@ def target_group(w: Working) -> None:
     names = "、".join(w.catalogue.groups.get(g, g) for g in required)
     held = [g for g in required if g in w.claim.person.groups]
     if held:
-        w.add("target_group", w.scheme.clause, f"{w.scheme.clause}：属{w.catalogue.groups.get(held[0], held[0])}，符合条件")
+        w.add(
+            "target_group",
+            w.scheme.clause,
+            f"{w.scheme.clause}：属{w.catalogue.groups.get(held[0], held[0])}，符合条件",
+        )
     else:
         w.refuse(
             "not_eligible_person",
@@ -122,7 +130,8 @@ def standard(w: Working) -> None:
             "level_not_offered",
             "level_offered",
             w.scheme.clause,
-            f"{w.scheme.clause}：{' '.join(label[:-1])} 不设 {label[-1]}" + (f"（仅 {rows}）" if rows else ""),
+            f"{w.scheme.clause}：{' '.join(label[:-1])} 不设 {label[-1]}"
+            + (f"（仅 {rows}）" if rows else ""),
         )
         return
     entry = in_force(entries, w.claim.date)
@@ -147,7 +156,7 @@ def standard(w: Working) -> None:
             "standard",
             entry.clause,
             f"{where}：职工教育经费列支后不足部分予以补助，最高不超过企业上年度实际缴纳的失业保险费"
-            f" {yuan(w.cap or 0)} 元{window}",
+            f" {yuan(w.cap or Decimal(0))} 元{window}",
         )
     elif entry.share is not None and entry.of:
         _share_of(w, entry)
@@ -174,11 +183,11 @@ def _share_of(w: Working, entry: Entry) -> None:
         w.entry = None
         _no_standard(w, entries, other.clause)
         return
-    w.cap = base.amount * (entry.share or 0)
+    w.cap = base.amount * (entry.share or Decimal(0))
     w.add(
         "standard",
         entry.clause,
         f"{entry.clause}：不超过相同或相近工种（{w.claim.occupation}，{category}类 {w.claim.level}）"
-        f"标准 {yuan(base.amount)} 元的 {percent(entry.share or 0)} → 最高 {yuan(w.cap)} 元，按实结算"
+        f"标准 {yuan(base.amount)} 元的 {percent(entry.share or Decimal(0))} → 最高 {yuan(w.cap)} 元，按实结算"
         f"（有效期 {entry.window_zh()}）",
     )

@@ -28,7 +28,9 @@ def annual_limit(w: Working) -> None:
             f"{limit.clause}：{year}年已享受 {earlier} 次培训补贴，本次为第 {nth} 次，超过每年 {limit.count} 次",
         )
     else:
-        w.add("annual_limit", limit.clause, f"{limit.clause}：{year}年第{nth}次补贴，未超过每年{limit.count}次")
+        w.add(
+            "annual_limit", limit.clause, f"{limit.clause}：{year}年第{nth}次补贴，未超过每年{limit.count}次"
+        )
 
 
 # 第20条: the same occupation (project) at the same level is never subsidised twice, in any year.
