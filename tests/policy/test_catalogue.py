@@ -85,7 +85,7 @@ def test_required_hours_by_scheme_level_and_date():
     assert required_hours("special_ability", "手机维修", "高级", on=dt.date(2021, 1, 1)) == 50
     assert required_hours("vocational_certificate", "焊工", "高级", on=dt.date(2022, 1, 1)) is None
     with pytest.raises(KeyError):
-        required_hours("nope")
+        required_hours("nope", on=dt.date(2020, 1, 1))
 
 
 def test_a_malformed_overlay_names_the_path(tmp_path):
