@@ -51,12 +51,24 @@ def _line(rng: random.Random, i: int, occupations: list[str]) -> dict:
     person = {"birth_date": "1985-04-12", "sex": "男", "groups": ["employee"], "pension": rng.random() < 0.02}
     pick = rng.random()
     if pick < 0.6:
-        obj = {"scheme": "vocational_certificate", "occupation": rng.choice(occupations),
-               "level": rng.choice(["初级", "中级", "高级", "技师", "高级技师"]), "hours": rng.choice([60, 70, 80, 100, 120])}
+        obj = {
+            "scheme": "vocational_certificate",
+            "occupation": rng.choice(occupations),
+            "level": rng.choice(["初级", "中级", "高级", "技师", "高级技师"]),
+            "hours": rng.choice([60, 70, 80, 100, 120]),
+        }
     elif pick < 0.7:
-        obj = {"scheme": "post_skill_upgrade", "level": rng.choice(["初级", "中级", "高级"]), "hours": rng.choice([40, 50, 60])}
+        obj = {
+            "scheme": "post_skill_upgrade",
+            "level": rng.choice(["初级", "中级", "高级"]),
+            "hours": rng.choice([40, 50, 60]),
+        }
     elif pick < 0.8:
-        obj = {"scheme": "special_operation_safety", "kind": rng.choice(["new", "renewal"]), "cost": f"{rng.randrange(50, 900)}.00"}
+        obj = {
+            "scheme": "special_operation_safety",
+            "kind": rng.choice(["new", "renewal"]),
+            "cost": f"{rng.randrange(50, 900)}.00",
+        }
     elif pick < 0.9:
         obj = {"scheme": "syb_training", "hours": rng.choice([40, 56, 60])}
     else:
@@ -134,7 +146,9 @@ def bench_batch(n: int) -> None:
         "level": np.fromiter((level_index[c.level or ""] for c in claims), np.int32, n),
         "hours": np.fromiter((c.hours or 0 for c in claims), np.int32, n),
         "day": np.fromiter((c.date.toordinal() for c in claims), np.int32, n),
-        "uplift": np.fromiter((uplift_index[c.uplifts[0] if c.uplifts else None] for c in claims), np.int32, n),
+        "uplift": np.fromiter(
+            (uplift_index[c.uplifts[0] if c.uplifts else None] for c in claims), np.int32, n
+        ),
         "pension": np.fromiter((c.person.pension for c in claims), np.bool_, n),
     }
     t_prepare = time.perf_counter() - start
@@ -157,7 +171,9 @@ def bench_batch(n: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=100_000, help="JSON lines for (a); (b) uses 10 × n claims")
     args = parser.parse_args()
     bench_cli(args.n)

@@ -75,11 +75,14 @@ def test_quote_many_under_an_overlay_catalogue_equals_quote(batch):
 
 
 def test_claims_with_the_same_facts_share_one_decision_object():
-    a = Claim("vocational_certificate", dt.date(2020, 6, 15), "焊工", "高级", 120)
-    b = Claim("vocational_certificate", dt.date(2020, 7, 1), "焊工", "高级", 130)
-    c = Claim("vocational_certificate", dt.date(2021, 2, 1), "焊工", "高级", 130)
-    first, second, third = quote_many([(a, ()), (b, ()), (c, ())])
-    assert first is second  # same year, same validity window, hours both past every threshold
-    assert first.amount == third.amount == Decimal("3500.00")
-    assert first is not third  # another year: the annual-limit line names 2021
-    assert any("2021年" in item.detail for item in third.basis)
+    a = Claim("vocational_certificate", dt.date(2020, 6, 15), "焊工", "高级", 100)
+    b = Claim("vocational_certificate", dt.date(2021, 2, 1), "车工", "高级", 130)
+    c = Claim("vocational_certificate", dt.date(2020, 6, 15), "美发师", "高级", 100)
+    d = Claim("vocational_certificate", dt.date(2020, 6, 15), "焊工", "高级", 99)
+    first, second, third, fourth = quote_many(
+        [(a, ()), (b, ()), (c, ())],
+    ) + quote_many([(d, ())])
+    assert first is second  # both category A, senior, minimum met, inside the plan window
+    assert first.amount == Decimal("3500.00") and first.basis  # every claim still carries its full basis
+    assert third.amount == Decimal("2500.00")  # category C is another decision
+    assert fourth.refusals == ("too_short",)

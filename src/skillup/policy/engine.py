@@ -55,37 +55,66 @@ class Quoter:
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or default_catalogue()
         self._memo: dict[Hashable, Decision] = {}
-        self._days: dict[dt.date, tuple[int, int]] = {}
+        self._segments: dict[dt.date, int] = {}
+        self._minimums: dict[tuple[str, object, str | None, int], int | None] = {}
         cat = self.catalogue
-        self._bounds = cat.boundaries + tuple(d for d in cat.plan_window if d)
-        self._bounds = tuple(sorted(set(self._bounds)))
-        # Per scheme: (hours threshold, reads cost, reads groups, reads pension).
-        self._reads: dict[str, tuple[int | None, bool, bool, bool]] = {}
-        for code, s in cat.schemes_by_code.items():
-            entries = s.all_entries()
-            unbounded = any(e.per == "hours" and e.max_units is None for e in entries)
-            hours = None if unbounded else cat.hours_saturation[code]
-            costly = any(e.cap is not None or e.share is not None or e.cap_field for e in entries)
-            self._reads[code] = (hours, costly, bool(s.groups_required), s.pension_excluded)
+        self._bounds = tuple(sorted(set(cat.boundaries) | {d for d in cat.plan_window if d}))
+        self._reads = {code: self._reads_of(code) for code in cat.schemes_by_code}
+
+    def _reads_of(self, code: str) -> tuple[str | None, str | None, int | None, bool, bool, bool]:
+        """What the rules read of a claim of this scheme: (occupation as, hours as, hours top, cost, groups,
+        pension). Occupation is read as its category or as list membership; hours as "minimum met" or, where
+        paid per hour, as the number up to the paid maximum."""
+        s = self.catalogue.schemes_by_code[code]
+        entries = s.all_entries()
+        occupation = {"vocational": "category", "special_ability": "listed"}.get(s.occupations or "")
+        if any(e.of for e in entries):
+            occupation = "category"
+        top = None
+        if any(e.per == "hours" for e in entries):
+            hours = "count"
+            if all(e.max_units is not None for e in entries if e.per == "hours"):
+                top = max(e.max_units or 0 for e in entries) + 1
+        elif any(e.hours is not None for e in entries):
+            hours = "met" if set(s.key) <= {"category", "level"} else "count"
+        else:
+            hours = None
+        costly = any(e.cap is not None or e.share is not None or e.cap_field for e in entries)
+        return occupation, hours, top, costly, bool(s.groups_required), s.pension_excluded
+
+    def _minimum(self, claim: Claim, occupation: object, segment: int) -> int | None:
+        slot = (claim.scheme, occupation, claim.level, segment)
+        if slot not in self._minimums:
+            self._minimums[slot] = self.catalogue.required_hours(
+                claim.scheme, claim.occupation, claim.level, on=claim.date
+            )
+        return self._minimums[slot]
 
     def key(self, claim: Claim) -> Hashable:
         """The facts the rules read; two claims with the same key get the same decision."""
-        day = self._days.get(claim.date)
-        if day is None:
-            day = (bisect_right(self._bounds, claim.date), claim.date.year)
-            self._days[claim.date] = day
+        segment = self._segments.get(claim.date)
+        if segment is None:
+            segment = self._segments[claim.date] = bisect_right(self._bounds, claim.date)
         reads = self._reads.get(claim.scheme)
         if reads is None:
             raise UnknownScheme(claim.scheme)
-        top, costly, groups, pension = reads
-        hours = claim.hours
-        if hours is not None and top is not None and hours > top:
-            hours = top
+        occupation_as, hours_as, top, costly, groups, pension = reads
+        occupation: object = None
+        if occupation_as == "category":
+            occupation = self.catalogue.category(claim.occupation or "")
+        elif occupation_as == "listed":
+            occupation = claim.occupation in self.catalogue.special_set
+        hours: object = None
+        if hours_as == "met":
+            minimum = self._minimum(claim, occupation, segment)
+            hours = None if minimum is None else (claim.hours is not None and claim.hours >= minimum)
+        elif hours_as == "count":
+            hours = claim.hours if top is None or claim.hours is None else min(claim.hours, top)
         person = claim.person
         return (
             claim.scheme,
-            day,
-            claim.occupation,
+            segment,
+            occupation,
             claim.level,
             hours,
             claim.cost if costly else None,

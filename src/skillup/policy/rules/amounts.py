@@ -19,16 +19,16 @@ def minimum_duration(w: Working) -> None:
     for field, minimum, unit in (("hours", entry.hours, "课时"), ("months", entry.months, "个月")):
         if minimum is None:
             continue
+        # The detail says met or not met, not the figure, so claims on either side share one answer.
         actual = getattr(w.claim, field)
         if actual is not None and actual >= minimum:
             w.add("minimum_duration", entry.clause, f"{entry.clause}：要求不少于 {minimum} {unit}，已达到")
         else:
-            shown = "未提供" if actual is None else f"实际 {actual} {unit}"
             w.refuse(
                 "too_short",
                 "minimum_duration",
                 entry.clause,
-                f"{entry.clause}：要求不少于 {minimum} {unit}，{shown}，不足",
+                f"{entry.clause}：要求不少于 {minimum} {unit}，未达到",
             )
 
 

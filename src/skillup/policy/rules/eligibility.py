@@ -46,23 +46,24 @@ def target_group(w: Working) -> None:
 
 # 附件2: A/B/C are listed; other skills occupations are D; special-ability items must be on the list.
 def occupation(w: Working) -> None:
+    # The detail names the category, not the occupation, so all occupations of a category share it.
     cat, name = w.catalogue, w.claim.occupation or ""
     if w.scheme.occupations == "vocational":
         w.category = cat.category(name)
         if w.category == cat.other_category:
-            detail = f"{cat.category_clause}：{name} 未列入A、B、C类，按{w.category}类（国家职业资格目录技能类其他工种）"
+            detail = f"{cat.category_clause}：所报工种未列入A、B、C类，按{w.category}类（国家职业资格目录技能类其他工种）"
         else:
-            detail = f"{cat.category_clause}：{name} 属{w.category}类"
+            detail = f"{cat.category_clause}：所报工种属{w.category}类"
         w.add("occupation_category", "附件2", detail)
     elif w.scheme.occupations == "special_ability":
         if name in cat.special_set:
-            w.add("occupation_category", "附件2", f"{cat.special_clause}：{name} 为目录内专项职业能力项目")
+            w.add("occupation_category", "附件2", f"{cat.special_clause}：所报项目在专项职业能力目录内")
         else:
             w.refuse(
                 "unknown_occupation",
                 "occupation_category",
                 "附件2",
-                f"{cat.special_clause}：{name} 不在附件2 专项职业能力目录内",
+                f"{cat.special_clause}：所报项目不在附件2 专项职业能力目录内",
             )
 
 
@@ -187,7 +188,7 @@ def _share_of(w: Working, entry: Entry) -> None:
     w.add(
         "standard",
         entry.clause,
-        f"{entry.clause}：不超过相同或相近工种（{w.claim.occupation}，{category}类 {w.claim.level}）"
+        f"{entry.clause}：不超过相同或相近工种（{category}类 {w.claim.level}）"
         f"标准 {yuan(base.amount)} 元的 {percent(entry.share or Decimal(0))} → 最高 {yuan(w.cap)} 元，按实结算"
         f"（有效期 {entry.window_zh()}）",
     )
