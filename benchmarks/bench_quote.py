@@ -108,7 +108,6 @@ def bench_cli(n: int) -> None:
 
 def bench_batch(n: int) -> None:
     import numpy as np
-
     from openfisca_annex2 import CATEGORIES, LEVELS, UPLIFTS, Annex2System, compute
 
     rng = random.Random(11)

@@ -60,6 +60,8 @@ class Quoter:
         cat = self.catalogue
         self._bounds = tuple(sorted(set(cat.boundaries) | {d for d in cat.plan_window if d}))
         self._reads = {code: self._reads_of(code) for code in cat.schemes_by_code}
+        self._category = cat.category_of.get  # bound once: the batch path calls it per claim
+        self._other = cat.other_category
 
     def _reads_of(self, code: str) -> tuple[str | None, str | None, int | None, bool, bool, bool]:
         """What the rules read of a claim of this scheme: (occupation as, hours as, hours top, cost, groups,
@@ -101,12 +103,15 @@ class Quoter:
         occupation_as, hours_as, top, costly, groups, pension = reads
         occupation: object = None
         if occupation_as == "category":
-            occupation = self.catalogue.category(claim.occupation or "")
+            occupation = self._category(claim.occupation or "", self._other)
         elif occupation_as == "listed":
             occupation = claim.occupation in self.catalogue.special_set
         hours: object = None
         if hours_as == "met":
-            minimum = self._minimum(claim, occupation, segment)
+            slot = (claim.scheme, occupation, claim.level, segment)
+            minimum = (
+                self._minimums[slot] if slot in self._minimums else self._minimum(claim, occupation, segment)
+            )
             hours = None if minimum is None else (claim.hours is not None and claim.hours >= minimum)
         elif hours_as == "count":
             hours = claim.hours if top is None or claim.hours is None else min(claim.hours, top)
@@ -157,8 +162,19 @@ def quote_many(
 ) -> list[Decision]:
     """Quote a batch; the same decisions as `quote` one by one, each with its full basis."""
     quoter = default_quoter() if catalogue is None else Quoter(catalogue)
-    answer = quoter.quote
-    return [answer(claim, history) for claim, history in claims]
+    key, memo, cat = quoter.key, quoter._memo, quoter.catalogue
+    decisions: list[Decision] = []
+    append = decisions.append
+    for claim, history in claims:
+        if history:
+            append(quote(claim, history, cat))
+            continue
+        k = key(claim)
+        decision = memo.get(k)
+        if decision is None:
+            decision = quoter.quote(claim)
+        append(decision)
+    return decisions
 
 
 __all__ = ["BasisItem", "Quoter", "UnknownScheme", "quote", "quote_many"]
