@@ -4,7 +4,15 @@ from skillup.registry import crypto
 
 
 def test_every_role_signs_in_and_sees_its_home(cast, page_as, shot):
-    for user in (cast.hr, cast.dept, cast.finance, cast.institution, cast.enterprise, cast.trainee, cast.auditor):
+    for user in (
+        cast.hr,
+        cast.dept,
+        cast.finance,
+        cast.institution,
+        cast.enterprise,
+        cast.trainee,
+        cast.auditor,
+    ):
         page = page_as(user)
         assert "您好" in page.inner_text("main")
         assert user.get_role_display() in page.inner_text("main")
@@ -13,7 +21,7 @@ def test_every_role_signs_in_and_sees_its_home(cast, page_as, shot):
 
 def test_hr_finds_a_person_and_reveals_the_full_number(cast, page_as, shot):
     page = page_as(cast.hr)
-    page.click("text=人员")
+    page.get_by_role("link", name="人员", exact=True).click()
     page.fill("input[name=q]", cast.other_person.name)
     page.click("button:has-text('查询')")
     page.click(f"text={cast.other_person.name}")
