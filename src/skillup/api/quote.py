@@ -1,8 +1,8 @@
 """POST /api/v1/quote: the quote contract (QUOTE.md) over HTTP, answering exactly as `skillup quote`."""
 
 import json
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
