@@ -34,6 +34,44 @@ INDUSTRIES = [
     "餐饮",
     "外贸",
 ]
+TOWNS = [
+    "百官",
+    "曹娥",
+    "东关",
+    "道墟",
+    "章镇",
+    "上浦",
+    "汤浦",
+    "小越",
+    "驿亭",
+    "梁湖",
+    "崧厦",
+    "丰惠",
+    "永和",
+    "盖北",
+    "谢塘",
+    "长塘",
+    "岭南",
+    "丁宅",
+    "下管",
+    "陈溪",
+]
+NOUNS = {
+    "机械制造": ["机械", "精密机械", "装备制造"],
+    "化工": ["化工", "精细化工", "化学"],
+    "纺织服装": ["纺织", "服饰", "针织"],
+    "电子信息": ["电子", "微电子", "光电科技"],
+    "建筑": ["建设", "建筑工程", "建工"],
+    "食品加工": ["食品", "农产品"],
+    "汽车零部件": ["汽车部件", "汽配"],
+    "医药": ["医药", "药业", "生物医药"],
+    "新材料": ["新材料", "材料科技"],
+    "物流": ["物流", "供应链"],
+    "电子商务": ["电子商务", "网络科技"],
+    "养老服务": ["养老服务", "康养"],
+    "餐饮": ["餐饮管理", "餐饮"],
+    "外贸": ["进出口", "国际贸易"],
+}
 # Group mixes with rough weights, so every target group of the plan is represented.
 GROUP_MIXES = [
     (["employee"], 40),
@@ -91,6 +129,7 @@ def seed(ctx) -> None:
 
     institutions = []
     kinds = list(Institution.Kind)
+    taken: set[str] = set()
     for i in range(INSTITUTIONS):
         kind = kinds[i % len(kinds)]
         suffix = {
@@ -99,15 +138,16 @@ def seed(ctx) -> None:
             "enterprise": "职工培训中心",
             "public_base": "公共实训基地",
         }[kind]
-        name = (
-            "上虞区" + fake.city_name().rstrip("市") + ["", "新", "华", "东", "振"][i % 5] + suffix
-            if i
-            else "上虞区众鑫职业技能培训学校"
-        )
+        name = "上虞区众鑫职业技能培训学校" if i == 0 else ""
+        while not name or name in taken:
+            name = (
+                "上虞区" + rng.choice(TOWNS) + rng.choice(["", "华", "东", "振", "兴", "明", "新"]) + suffix
+            )
+        taken.add(name)
         org = Organisation.objects.create(
             kind=OrgKind.INSTITUTION,
             code=unique_uscc("52"),
-            name=f"{name}" if i == 0 else f"{name}{i:02d}",
+            name=name,
             address=f"浙江省绍兴市上虞区{fake.street_name()}{rng.randint(1, 300)}号",
             contact_name=fake.name(),
             contact_phone=fake.phone_number(),
@@ -121,16 +161,22 @@ def seed(ctx) -> None:
     Institution.objects.bulk_create(institutions)
 
     enterprises = []
+    names: set[str] = set()
     for i in range(ENTERPRISES):
         industry = INDUSTRIES[i % len(INDUSTRIES)]
+        name = ""
+        while not name or name in names:
+            name = (
+                rng.choice(["浙江", "绍兴", "浙江上虞", "上虞"])
+                + fake.company_prefix()
+                + rng.choice(NOUNS[industry])
+                + rng.choice(["有限公司", "股份有限公司", "有限公司", "集团有限公司"])
+            )
+        names.add(name)
         org = Organisation.objects.create(
             kind=OrgKind.ENTERPRISE,
             code=unique_uscc("91"),
-            name=("浙江上虞" if i % 3 else "绍兴")
-            + fake.company_prefix()
-            + ["科技", "实业", "化工", "纺织", "机械"][i % 5]
-            + "有限公司"
-            + (f"（{i}）" if i > 200 else ""),
+            name=name,
             address=f"浙江省绍兴市上虞区{fake.street_name()}{rng.randint(1, 500)}号",
             contact_name=fake.name(),
             contact_phone=fake.phone_number(),

@@ -1,0 +1,55 @@
+"""The demo district loads into an empty database with everything the issues ask of it."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from skillup.accounts.models import User
+from skillup.accounts.roles import Role
+from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
+from skillup.registry.validators import validate_id_number
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed-demo", "--seed", "2021")
+        yield
+        call_command("flush", "--noinput")
+
+
+@pytest.mark.django_db
+def test_the_demo_district_has_the_organisations_people_and_logins_of_the_plan(demo):
+    assert Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.FINANCE, OrgKind.DEPARTMENT]).count() == 17
+    assert Organisation.objects.filter(kind=OrgKind.DEPARTMENT).count() == 15
+    assert Institution.objects.count() >= 40
+    assert Enterprise.objects.count() >= 300
+    for flag in ("listed", "chemical", "in_difficulty", "trade_friction"):
+        assert Enterprise.objects.filter(**{flag: True}).exists(), flag
+    assert Person.objects.count() >= 5000
+    assert all(p.id_masked.startswith("330604") for p in Person.objects.all()[:200])
+    usernames = set(User.objects.values_list("username", flat=True))
+    assert {"hr", "hradmin", "dept", "finance", "institution", "enterprise", "trainee", "auditor"} <= usernames
+    for dept in Organisation.objects.filter(kind=OrgKind.DEPARTMENT):
+        assert User.objects.get(username=f"dept-{dept.code}").organisation == dept
+    assert User.objects.get(username="trainee").person is not None
+    assert User.objects.get(username="hradmin").is_staff
+    assert {r for r in User.objects.values_list("role", flat=True)} == set(Role.values)
+
+
+@pytest.mark.django_db
+def test_demo_identity_numbers_are_valid_and_every_target_group_is_present(demo):
+    from skillup.registry import crypto
+    from skillup.registry.groups import TARGET_GROUPS
+
+    for person in Person.objects.order_by("id")[:300]:
+        validate_id_number(crypto.decrypt(person.id_cipher))
+    for code in TARGET_GROUPS:
+        assert Person.objects.filter(groups__contains=f",{code},").exists(), code
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_database_that_is_not_empty(demo):
+    with pytest.raises(CommandError, match="已有数据"):
+        call_command("seed-demo")
+    call_command("seed-demo", "--if-empty")  # a second `make run` reuses what exists
