@@ -26,6 +26,7 @@ def _raw(sql, params=()):
 def _without_guard(vendor, statement, params=()):
     """Tampering as a database administrator would: the append-only trigger is dropped first."""
     if vendor == "postgresql":
+        _raw("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred FK checks so the table may be altered
         _raw("ALTER TABLE accounts_auditentry DISABLE TRIGGER accounts_auditentry_append_only")
         try:
             _raw(statement, params)

@@ -20,7 +20,9 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_the_demo_district_has_the_organisations_people_and_logins_of_the_plan(demo):
-    assert Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.FINANCE, OrgKind.DEPARTMENT]).count() == 17
+    assert (
+        Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.FINANCE, OrgKind.DEPARTMENT]).count() == 17
+    )
     assert Organisation.objects.filter(kind=OrgKind.DEPARTMENT).count() == 15
     assert Institution.objects.count() >= 40
     assert Enterprise.objects.count() >= 300
@@ -29,7 +31,16 @@ def test_the_demo_district_has_the_organisations_people_and_logins_of_the_plan(d
     assert Person.objects.count() >= 5000
     assert all(p.id_masked.startswith("330604") for p in Person.objects.all()[:200])
     usernames = set(User.objects.values_list("username", flat=True))
-    assert {"hr", "hradmin", "dept", "finance", "institution", "enterprise", "trainee", "auditor"} <= usernames
+    assert {
+        "hr",
+        "hradmin",
+        "dept",
+        "finance",
+        "institution",
+        "enterprise",
+        "trainee",
+        "auditor",
+    } <= usernames
     for dept in Organisation.objects.filter(kind=OrgKind.DEPARTMENT):
         assert User.objects.get(username=f"dept-{dept.code}").organisation == dept
     assert User.objects.get(username="trainee").person is not None
