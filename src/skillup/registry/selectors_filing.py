@@ -22,9 +22,13 @@ def filings_visible_to(user) -> QuerySet[Filing]:
 
 def current_filing_items(institution_id: int, on=None) -> QuerySet[FilingItem]:
     on = on or today()
-    return FilingItem.objects.filter(
-        filing__institution_id=institution_id,
-        filing__status=Filing.Status.APPROVED,
-        filing__valid_from__lte=on,
-        filing__valid_until__gte=on,
-    ).select_related("filing").order_by("scheme", "occupation")
+    return (
+        FilingItem.objects.filter(
+            filing__institution_id=institution_id,
+            filing__status=Filing.Status.APPROVED,
+            filing__valid_from__lte=on,
+            filing__valid_until__gte=on,
+        )
+        .select_related("filing")
+        .order_by("scheme", "occupation")
+    )

@@ -40,11 +40,15 @@ def clean_items(items: list[dict]) -> tuple[list[dict], list[FieldError]]:
             errors.append(FieldError(f"未知的补贴项目“{scheme}”", field="scheme", row=row))
             continue
         if info["needs_occupation"] and not occupation:
-            errors.append(FieldError(f"{info['name_zh']}须填写工种（职业、项目）", field="occupation", row=row))
+            errors.append(
+                FieldError(f"{info['name_zh']}须填写工种（职业、项目）", field="occupation", row=row)
+            )
         bad = [lv for lv in levels if lv not in info["levels"]]
         if bad:
             allowed = "、".join(info["levels"]) or "无等级"
-            errors.append(FieldError(f"等级“{'、'.join(bad)}”不适用（可选：{allowed}）", field="levels", row=row))
+            errors.append(
+                FieldError(f"等级“{'、'.join(bad)}”不适用（可选：{allowed}）", field="levels", row=row)
+            )
         if (scheme, occupation) in seen:
             errors.append(FieldError("同一项目和工种重复填写", field="occupation", row=row))
         seen.add((scheme, occupation))
@@ -55,7 +59,12 @@ def clean_items(items: list[dict]) -> tuple[list[dict], list[FieldError]]:
 
 
 def filing_submit(
-    *, actor, institution: Organisation, items: list[dict], address: str = "", contact_name: str = "",
+    *,
+    actor,
+    institution: Organisation,
+    items: list[dict],
+    address: str = "",
+    contact_name: str = "",
     contact_phone: str = "",
 ) -> Filing:
     if institution.kind != OrgKind.INSTITUTION:
@@ -80,8 +89,12 @@ def filing_submit(
             for key, value in changed.items():
                 setattr(institution, key, value)
             institution.save(update_fields=list(changed))
-            audit.record(actor=actor, action="organisation.update", obj=institution,
-                         changes=audit.diff(before, changed))
+            audit.record(
+                actor=actor,
+                action="organisation.update",
+                obj=institution,
+                changes=audit.diff(before, changed),
+            )
         filing = Filing.objects.create(institution=institution, submitted_by=actor)
         FilingItem.objects.bulk_create([FilingItem(filing=filing, **item) for item in cleaned])
         audit.record(
@@ -113,13 +126,18 @@ def _decide(*, actor, filing: Filing, allowed_from: tuple, status: str, reason: 
             actor=actor,
             action=f"filing.{status}",
             obj=filing,
-            changes=audit.diff(before, audit.snapshot(filing, ["status", "valid_from", "valid_until", "reason"])),
-            summary=f"{filing.institution.name} 备案{filing.get_status_display()}" + (f"：{reason}" if reason else ""),
+            changes=audit.diff(
+                before, audit.snapshot(filing, ["status", "valid_from", "valid_until", "reason"])
+            ),
+            summary=f"{filing.institution.name} 备案{filing.get_status_display()}"
+            + (f"：{reason}" if reason else ""),
         )
     return filing
 
 
-def filing_approve(*, actor, filing: Filing, valid_from: dt.date | None, valid_until: dt.date | None) -> Filing:
+def filing_approve(
+    *, actor, filing: Filing, valid_from: dt.date | None, valid_until: dt.date | None
+) -> Filing:
     errors = []
     if valid_until is None:
         errors.append(FieldError("请填写有效期止", field="valid_until"))
@@ -128,8 +146,14 @@ def filing_approve(*, actor, filing: Filing, valid_from: dt.date | None, valid_u
         errors.append(FieldError("有效期止不能早于有效期起", field="valid_until"))
     if errors:
         raise RuleViolation(errors)
-    return _decide(actor=actor, filing=filing, allowed_from=(Filing.Status.SUBMITTED,),
-                   status=Filing.Status.APPROVED, valid_from=valid_from, valid_until=valid_until)
+    return _decide(
+        actor=actor,
+        filing=filing,
+        allowed_from=(Filing.Status.SUBMITTED,),
+        status=Filing.Status.APPROVED,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
 
 
 def _need_reason(reason: str) -> str:
@@ -140,22 +164,38 @@ def _need_reason(reason: str) -> str:
 
 
 def filing_reject(*, actor, filing: Filing, reason: str) -> Filing:
-    return _decide(actor=actor, filing=filing, allowed_from=(Filing.Status.SUBMITTED,),
-                   status=Filing.Status.REJECTED, reason=_need_reason(reason))
+    return _decide(
+        actor=actor,
+        filing=filing,
+        allowed_from=(Filing.Status.SUBMITTED,),
+        status=Filing.Status.REJECTED,
+        reason=_need_reason(reason),
+    )
 
 
 def filing_suspend(*, actor, filing: Filing, reason: str) -> Filing:
-    return _decide(actor=actor, filing=filing, allowed_from=(Filing.Status.APPROVED,),
-                   status=Filing.Status.SUSPENDED, reason=_need_reason(reason))
+    return _decide(
+        actor=actor,
+        filing=filing,
+        allowed_from=(Filing.Status.APPROVED,),
+        status=Filing.Status.SUSPENDED,
+        reason=_need_reason(reason),
+    )
 
 
 def filing_revoke(*, actor, filing: Filing, reason: str) -> Filing:
-    return _decide(actor=actor, filing=filing,
-                   allowed_from=(Filing.Status.APPROVED, Filing.Status.SUSPENDED),
-                   status=Filing.Status.REVOKED, reason=_need_reason(reason))
+    return _decide(
+        actor=actor,
+        filing=filing,
+        allowed_from=(Filing.Status.APPROVED, Filing.Status.SUSPENDED),
+        status=Filing.Status.REVOKED,
+        reason=_need_reason(reason),
+    )
 
 
-def filed_item(institution_id: int, *, scheme: str, occupation: str, level: str, on: dt.date) -> FilingItem | None:
+def filed_item(
+    institution_id: int, *, scheme: str, occupation: str, level: str, on: dt.date
+) -> FilingItem | None:
     """The filing item that lets the institution train this scheme/occupation/level on that day."""
     items = FilingItem.objects.filter(
         filing__institution_id=institution_id,

@@ -31,6 +31,7 @@ MAX_DAY_HOURS = Decimal("12")
 
 # -- the rotating QR code --------------------------------------------------------------------------
 
+
 def current_minute() -> int:
     return int(time.time() // 60)
 
@@ -57,8 +58,9 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
-def qr_checkin(*, actor, session: Session, token: str, source_ip: str | None = None,
-               user_agent: str = "") -> Attendance:
+def qr_checkin(
+    *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
+) -> Attendance:
     if actor.role != Role.TRAINEE or actor.person_id is None:
         raise PermissionError("扫码签到只能由学员本人完成")
     klass = session.klass
@@ -76,10 +78,22 @@ def qr_checkin(*, actor, session: Session, token: str, source_ip: str | None = N
             if Attendance.objects.filter(enrolment=enrolment, session=session).exists():
                 raise StateConflict("您已签到，本课次无需重复签到")
             event = Attendance.objects.create(
-                enrolment=enrolment, session=session, date=session.date, hours=session.hours, method=M.QR,
-                low_trust=False, source_ip=source_ip, user_agent=(user_agent or "")[:300], recorded_by=actor)
-            audit.record(actor=actor, action="attendance.qr", obj=event,
-                         summary=f"{klass.code} 扫码签到 {session.date:%Y-%m-%d} {session.hours} 课时")
+                enrolment=enrolment,
+                session=session,
+                date=session.date,
+                hours=session.hours,
+                method=M.QR,
+                low_trust=False,
+                source_ip=source_ip,
+                user_agent=(user_agent or "")[:300],
+                recorded_by=actor,
+            )
+            audit.record(
+                actor=actor,
+                action="attendance.qr",
+                obj=event,
+                summary=f"{klass.code} 扫码签到 {session.date:%Y-%m-%d} {session.hours} 课时",
+            )
     except IntegrityError:
         raise StateConflict("您已签到，本课次无需重复签到") from None
     return event
@@ -87,8 +101,10 @@ def qr_checkin(*, actor, session: Session, token: str, source_ip: str | None = N
 
 # -- events posted by the institution (API or page) -------------------------------------------------
 
-def attendance_record(*, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None,
-                      user_agent: str = "") -> dict:
+
+def attendance_record(
+    *, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None, user_agent: str = ""
+) -> dict:
     """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors)."""
     if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
         raise PermissionError("只有本班的培训机构可以录入考勤")
@@ -114,8 +130,13 @@ def attendance_record(*, actor, klass: TrainingClass, records: list[dict], sourc
         if not isinstance(day, dt.date):
             row_errors.append(FieldError("日期格式应为 YYYY-MM-DD", field="date", row=row))
         elif not (klass.start_date <= day <= last):
-            row_errors.append(FieldError(
-                f"日期应在开班日期 {klass.start_date:%Y-%m-%d} 与 {last:%Y-%m-%d} 之间", field="date", row=row))
+            row_errors.append(
+                FieldError(
+                    f"日期应在开班日期 {klass.start_date:%Y-%m-%d} 与 {last:%Y-%m-%d} 之间",
+                    field="date",
+                    row=row,
+                )
+            )
         try:
             hours = Decimal(str(rec.get("hours"))).quantize(Decimal("0.1"))
         except (InvalidOperation, ValueError):
@@ -125,8 +146,9 @@ def attendance_record(*, actor, klass: TrainingClass, records: list[dict], sourc
         method = rec.get("method") or ""
         device = str(rec.get("device") or "").strip()[:100]
         if method == M.QR:
-            row_errors.append(FieldError("扫码签到只能由学员本人扫码完成，机构请用 face 或 manual",
-                                         field="method", row=row))
+            row_errors.append(
+                FieldError("扫码签到只能由学员本人扫码完成，机构请用 face 或 manual", field="method", row=row)
+            )
         elif method not in (M.FACE, M.MANUAL):
             row_errors.append(FieldError("签到方式应为 face、qr 或 manual", field="method", row=row))
         elif method == M.FACE and not device:
@@ -139,11 +161,15 @@ def attendance_record(*, actor, klass: TrainingClass, records: list[dict], sourc
         klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
         if klass.status != TrainingClass.Status.RUNNING:
             raise StateConflict(f"班级当前为“{klass.get_status_display()}”，只有培训中的班级可以录入考勤")
-        enrolments = dict(Enrolment.objects.filter(klass=klass, person__id_hash__in=[p[1] for p in parsed])
-                          .values_list("person__id_hash", "id"))
+        enrolments = dict(
+            Enrolment.objects.filter(klass=klass, person__id_hash__in=[p[1] for p in parsed]).values_list(
+                "person__id_hash", "id"
+            )
+        )
         day_hours: dict[tuple[int, dt.date], Decimal] = {
             (r["enrolment_id"], r["date"]): r["total"]
-            for r in Attendance.objects.filter(enrolment__klass=klass).values("enrolment_id", "date")
+            for r in Attendance.objects.filter(enrolment__klass=klass)
+            .values("enrolment_id", "date")
             .annotate(total=Sum("hours"))
         }
         sessions: dict[dt.date, list[int]] = {}
@@ -157,15 +183,30 @@ def attendance_record(*, actor, klass: TrainingClass, records: list[dict], sourc
                 continue
             total = day_hours.get((enrolment_id, day), Decimal("0")) + hours
             if total > MAX_DAY_HOURS:
-                errors.append(FieldError(f"该学员 {day:%Y-%m-%d} 的考勤合计 {total} 课时，超过每天 12 课时",
-                                         field="hours", row=row))
+                errors.append(
+                    FieldError(
+                        f"该学员 {day:%Y-%m-%d} 的考勤合计 {total} 课时，超过每天 12 课时",
+                        field="hours",
+                        row=row,
+                    )
+                )
                 continue
             day_hours[(enrolment_id, day)] = total
             same_day = sessions.get(day, [])
-            events.append(Attendance(
-                enrolment_id=enrolment_id, session_id=same_day[0] if len(same_day) == 1 else None, date=day,
-                hours=hours, method=method, low_trust=method == M.MANUAL, device=device, source_ip=source_ip,
-                user_agent=(user_agent or "")[:300], recorded_by=actor))
+            events.append(
+                Attendance(
+                    enrolment_id=enrolment_id,
+                    session_id=same_day[0] if len(same_day) == 1 else None,
+                    date=day,
+                    hours=hours,
+                    method=method,
+                    low_trust=method == M.MANUAL,
+                    device=device,
+                    source_ip=source_ip,
+                    user_agent=(user_agent or "")[:300],
+                    recorded_by=actor,
+                )
+            )
         if errors:
             errors.sort(key=lambda e: e.row or 0)
             raise RuleViolation(errors)
@@ -175,7 +216,11 @@ def attendance_record(*, actor, klass: TrainingClass, records: list[dict], sourc
         except IntegrityError:
             raise StateConflict("部分学员在该课次已有考勤记录，请勿重复提交") from None
         manual = sum(1 for e in events if e.low_trust)
-        audit.record(actor=actor, action="attendance.record", obj=klass,
-                     changes={"added": [0, len(events)], "manual": [0, manual]},
-                     summary=f"{klass.code} 录入考勤 {len(events)} 条（人工补录 {manual} 条）")
+        audit.record(
+            actor=actor,
+            action="attendance.record",
+            obj=klass,
+            changes={"added": [0, len(events)], "manual": [0, manual]},
+            summary=f"{klass.code} 录入考勤 {len(events)} 条（人工补录 {manual} 条）",
+        )
     return {"added": len(events), "manual": manual}

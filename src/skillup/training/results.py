@@ -57,24 +57,41 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
             except ValueError:
                 day = None
         if not isinstance(day, dt.date) or day < klass.start_date or day > on:
-            row_errors.append(FieldError(f"发证日期应在开班日期 {klass.start_date:%Y-%m-%d} 与今天之间",
-                                         field="certified_on", row=row))
+            row_errors.append(
+                FieldError(
+                    f"发证日期应在开班日期 {klass.start_date:%Y-%m-%d} 与今天之间",
+                    field="certified_on",
+                    row=row,
+                )
+            )
         errors.extend(row_errors)
         if not row_errors:
-            parsed.append((row, crypto.lookup_hash(number), passed, certificate if passed else "", issuer, day))
+            parsed.append(
+                (row, crypto.lookup_hash(number), passed, certificate if passed else "", issuer, day)
+            )
 
     with transaction.atomic():
         klass = TrainingClass.objects.select_for_update().select_related("institution").get(pk=klass.pk)
         if klass.status not in (TrainingClass.Status.RUNNING, TrainingClass.Status.FINISHED):
             raise StateConflict(f"班级当前为“{klass.get_status_display()}”，开班后才能录入考核结果")
-        enrolments = dict(Enrolment.objects.filter(klass=klass, person__id_hash__in=[p[1] for p in parsed])
-                          .values_list("person__id_hash", "id"))
+        enrolments = dict(
+            Enrolment.objects.filter(klass=klass, person__id_hash__in=[p[1] for p in parsed]).values_list(
+                "person__id_hash", "id"
+            )
+        )
         done = set(Result.objects.filter(enrolment__klass=klass).values_list("enrolment_id", flat=True))
         hours = attended_hours(klass)
         need = required_attendance(klass)
         certs = [(p[4], p[3]) for p in parsed if p[3]]
-        taken = set(Result.objects.filter(certificate_no__in=[c for _i, c in certs])
-                    .values_list("issuer", "certificate_no")) if certs else set()
+        taken = (
+            set(
+                Result.objects.filter(certificate_no__in=[c for _i, c in certs]).values_list(
+                    "issuer", "certificate_no"
+                )
+            )
+            if certs
+            else set()
+        )
         seen_certs: dict[tuple[str, str], int] = {}
         seen_people: set[int] = set()
         rows = []
@@ -89,22 +106,40 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
             seen_people.add(enrolment_id)
             attended = hours.get(enrolment_id, Decimal("0"))
             if passed and attended < need:
-                errors.append(FieldError(
-                    f"出勤 {attended} 课时，不足班级要求的 {need} 课时，不能判定合格", field="passed", row=row))
+                errors.append(
+                    FieldError(
+                        f"出勤 {attended} 课时，不足班级要求的 {need} 课时，不能判定合格",
+                        field="passed",
+                        row=row,
+                    )
+                )
                 continue
             if certificate:
                 key = (issuer, certificate)
                 if key in taken:
-                    errors.append(FieldError(f"证书编号 {certificate} 已被使用", field="certificate_no", row=row))
+                    errors.append(
+                        FieldError(f"证书编号 {certificate} 已被使用", field="certificate_no", row=row)
+                    )
                     continue
                 if key in seen_certs:
-                    errors.append(FieldError(f"证书编号与第{seen_certs[key]}行重复", field="certificate_no", row=row))
+                    errors.append(
+                        FieldError(f"证书编号与第{seen_certs[key]}行重复", field="certificate_no", row=row)
+                    )
                     continue
                 seen_certs[key] = row
-            rows.append(Result(
-                enrolment_id=enrolment_id, passed=passed, certificate_no=certificate,
-                issuer=issuer if passed else "", occupation=klass.occupation, level=klass.level,
-                certified_on=day if passed else None, attended_hours=attended, recorded_by=actor))
+            rows.append(
+                Result(
+                    enrolment_id=enrolment_id,
+                    passed=passed,
+                    certificate_no=certificate,
+                    issuer=issuer if passed else "",
+                    occupation=klass.occupation,
+                    level=klass.level,
+                    certified_on=day if passed else None,
+                    attended_hours=attended,
+                    recorded_by=actor,
+                )
+            )
         if errors:
             errors.sort(key=lambda e: e.row or 0)
             raise RuleViolation(errors)
@@ -114,7 +149,11 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
         except IntegrityError:
             raise StateConflict("考核结果或证书编号已存在，请刷新后重试") from None
         passed_count = sum(1 for r in rows if r.passed)
-        audit.record(actor=actor, action="results.record", obj=klass,
-                     changes={"added": [0, len(rows)], "passed": [0, passed_count]},
-                     summary=f"{klass.code} 录入考核结果 {len(rows)} 人（合格 {passed_count} 人）")
+        audit.record(
+            actor=actor,
+            action="results.record",
+            obj=klass,
+            changes={"added": [0, len(rows)], "passed": [0, passed_count]},
+            summary=f"{klass.code} 录入考核结果 {len(rows)} 人（合格 {passed_count} 人）",
+        )
     return {"added": len(rows), "passed": passed_count}

@@ -41,15 +41,23 @@ def rows_from_xlsx(content: bytes) -> list[Row]:
 
 def rows_from_json(trainees: list[dict]) -> list[Row]:
     return [
-        Row(i, str(t.get("id_number") or ""), str(t.get("name") or ""), str(t.get("phone") or ""),
-            t.get("groups") or "")
+        Row(
+            i,
+            str(t.get("id_number") or ""),
+            str(t.get("name") or ""),
+            str(t.get("phone") or ""),
+            t.get("groups") or "",
+        )
         for i, t in enumerate(trainees, start=1)
     ]
 
 
 def template() -> bytes:
-    return xlsx_import.build_template(title="学员名册", headers=HEADERS,
-                                      example=("330604199001011234", "张三", "13800000000", "企业职工、退役军人"))
+    return xlsx_import.build_template(
+        title="学员名册",
+        headers=HEADERS,
+        example=("330604199001011234", "张三", "13800000000", "企业职工、退役军人"),
+    )
 
 
 def _chunks(values: list, size: int = CHUNK):
@@ -70,7 +78,8 @@ def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) 
     seen: dict[str, int] = {}
     for r in rows:
         number, name, phone, codes, row_errors = clean_person_fields(
-            id_number=r.id_number, name=r.name, phone=r.phone, groups=r.groups)
+            id_number=r.id_number, name=r.name, phone=r.phone, groups=r.groups
+        )
         if not codes and not any(e.field == "groups" for e in row_errors):
             row_errors.append(FieldError("请填写人员类别（如 企业职工、失业人员）", field="groups"))
         errors.extend(FieldError(e.message, field=e.field, row=r.row) for e in row_errors)
@@ -90,44 +99,63 @@ def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) 
         existing: dict[str, tuple[int, str]] = {}
         for chunk in _chunks(hashes):
             existing.update(
-                (h, (pk, name)) for pk, h, name in Person.objects.filter(id_hash__in=chunk)
-                .values_list("id", "id_hash", "name"))
+                (h, (pk, name))
+                for pk, h, name in Person.objects.filter(id_hash__in=chunk).values_list(
+                    "id", "id_hash", "name"
+                )
+            )
         person_ids = [pk for pk, _ in existing.values()]
         already: set[int] = set()
         elsewhere: dict[int, str] = {}
         for chunk in _chunks(person_ids):
-            already.update(Enrolment.objects.filter(klass=klass, person_id__in=chunk)
-                           .values_list("person_id", flat=True))
+            already.update(
+                Enrolment.objects.filter(klass=klass, person_id__in=chunk).values_list("person_id", flat=True)
+            )
             elsewhere.update(
                 Enrolment.objects.filter(
-                    person_id__in=chunk, klass__status__in=ACTIVE, klass__start_date__lte=klass.end_date,
+                    person_id__in=chunk,
+                    klass__status__in=ACTIVE,
+                    klass__start_date__lte=klass.end_date,
                     klass__end_date__gte=klass.start_date,
-                ).exclude(klass=klass).values_list("person_id", "klass__code"))
+                )
+                .exclude(klass=klass)
+                .values_list("person_id", "klass__code")
+            )
         for r, h, _number, name, _phone, _codes in valid:
             found = existing.get(h)
             if found is None:
                 continue
             pk, registered_name = found
             if registered_name != name:
-                errors.append(FieldError(f"该身份证号已登记为“{registered_name}”，与姓名“{name}”不符",
-                                         field="name", row=r.row))
+                errors.append(
+                    FieldError(
+                        f"该身份证号已登记为“{registered_name}”，与姓名“{name}”不符", field="name", row=r.row
+                    )
+                )
             elif pk in already:
                 errors.append(FieldError("该学员已在本班名册中", field="id_number", row=r.row))
             elif pk in elsewhere:
-                errors.append(FieldError(f"该学员同期已在班级 {elsewhere[pk]} 中，培训时间冲突",
-                                         field="id_number", row=r.row))
+                errors.append(
+                    FieldError(
+                        f"该学员同期已在班级 {elsewhere[pk]} 中，培训时间冲突", field="id_number", row=r.row
+                    )
+                )
         current = Enrolment.objects.filter(klass=klass).count()
         if not errors and current + len(valid) > klass.capacity:
-            errors.append(FieldError(
-                f"超过计划人数：已有 {current} 人，本次 {len(valid)} 人，计划人数 {klass.capacity} 人",
-                field="capacity"))
+            errors.append(
+                FieldError(
+                    f"超过计划人数：已有 {current} 人，本次 {len(valid)} 人，计划人数 {klass.capacity} 人",
+                    field="capacity",
+                )
+            )
         if errors:
-            errors.sort(key=lambda e: (e.row or 0))
+            errors.sort(key=lambda e: e.row or 0)
             raise RuleViolation(errors)
 
         new_people = [
             person_build(number=number, name=name, phone=phone, codes=codes)
-            for _r, h, number, name, phone, codes in valid if h not in existing
+            for _r, h, number, name, phone, codes in valid
+            if h not in existing
         ]
         created = Person.objects.bulk_create(new_people, batch_size=1000)
         ids = {p.id_hash: p.pk for p in created}
@@ -135,15 +163,23 @@ def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) 
             new_hashes = [p.id_hash for p in created]
             ids = {}
             for chunk in _chunks(new_hashes):
-                ids.update((h, pk) for pk, h in Person.objects.filter(id_hash__in=chunk)
-                           .values_list("id", "id_hash"))
+                ids.update(
+                    (h, pk) for pk, h in Person.objects.filter(id_hash__in=chunk).values_list("id", "id_hash")
+                )
         ids.update((h, pk) for h, (pk, _n) in existing.items())
         Enrolment.objects.bulk_create(
             [Enrolment(klass=klass, person_id=ids[v[1]], source=source, added_by=actor) for v in valid],
-            batch_size=1000)
+            batch_size=1000,
+        )
         audit.record(
-            actor=actor, action="roster.import", obj=klass,
-            changes={"added": [current, current + len(valid)], "registered": [0, len(created)],
-                     "source": [None, source]},
-            summary=f"{klass.code} 名册导入 {len(valid)} 人（新登记 {len(created)} 人，来源 {source}）")
+            actor=actor,
+            action="roster.import",
+            obj=klass,
+            changes={
+                "added": [current, current + len(valid)],
+                "registered": [0, len(created)],
+                "source": [None, source],
+            },
+            summary=f"{klass.code} 名册导入 {len(valid)} 人（新登记 {len(created)} 人，来源 {source}）",
+        )
     return {"added": len(valid), "registered": len(created)}

@@ -12,8 +12,9 @@ from skillup.training.models import Attendance, Enrolment, Result, Session, Trai
 
 def classes_visible_to(user) -> QuerySet[TrainingClass]:
     qs = TrainingClass.objects.select_related("institution", "department")
-    return scope(qs, user, institution="institution_id", department="department_id",
-                 person="enrolments__person_id")
+    return scope(
+        qs, user, institution="institution_id", department="department_id", person="enrolments__person_id"
+    )
 
 
 def with_counts(qs: QuerySet[TrainingClass]) -> QuerySet[TrainingClass]:

@@ -25,8 +25,18 @@ from skillup.training.models import Session, TrainingClass
 
 S = TrainingClass.Status
 MAX_CAPACITY = 500
-CLASS_FIELDS = ["scheme", "occupation", "level", "hours", "start_date", "end_date", "venue", "capacity",
-                "teachers", "assessment_plan"]
+CLASS_FIELDS = [
+    "scheme",
+    "occupation",
+    "level",
+    "hours",
+    "start_date",
+    "end_date",
+    "venue",
+    "capacity",
+    "teachers",
+    "assessment_plan",
+]
 
 
 def scheme_info(code: str) -> dict | None:
@@ -76,13 +86,22 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
         for day, label in ((start, "开班"), (end, "结业")):
             if filed_item(institution_id, scheme=scheme, occupation=occupation, level=level, on=day) is None:
                 what = f"{info['name_zh']} {occupation} {level}".strip()
-                errors.append(FieldError(
-                    f"本机构在{label}日期（{day:%Y-%m-%d}）没有有效的“{what}”备案，请先向人社局申请备案",
-                    field="occupation"))
+                errors.append(
+                    FieldError(
+                        f"本机构在{label}日期（{day:%Y-%m-%d}）没有有效的“{what}”备案，请先向人社局申请备案",
+                        field="occupation",
+                    )
+                )
                 break
     cleaned = {
-        "scheme": scheme, "occupation": occupation, "level": level, "hours": hours, "start_date": start,
-        "end_date": end, "venue": venue[:200], "capacity": capacity,
+        "scheme": scheme,
+        "occupation": occupation,
+        "level": level,
+        "hours": hours,
+        "start_date": start,
+        "end_date": end,
+        "venue": venue[:200],
+        "capacity": capacity,
         "teachers": (data.get("teachers") or "").strip()[:300],
         "assessment_plan": (data.get("assessment_plan") or "").strip(),
     }
@@ -102,20 +121,30 @@ def class_submit(*, actor, **data) -> TrainingClass:
     if errors:
         raise RuleViolation(errors)
     competent = competent_department(cleaned["scheme"], cleaned["occupation"])
-    department = (Organisation.objects.filter(code=competent.code).first()
-                  or Organisation.objects.filter(code="rsj").first())
+    department = (
+        Organisation.objects.filter(code=competent.code).first()
+        or Organisation.objects.filter(code="rsj").first()
+    )
     if department is None:
         raise RuleViolation("系统未配置主管部门，请联系人社局", field="scheme")
     for attempt in range(3):
         try:
             with transaction.atomic():
                 klass = TrainingClass.objects.create(
-                    code=_next_code(cleaned["start_date"].year), institution_id=actor.organisation_id,
-                    department=department, submitted_by=actor, status=S.SUBMITTED, **cleaned)
+                    code=_next_code(cleaned["start_date"].year),
+                    institution_id=actor.organisation_id,
+                    department=department,
+                    submitted_by=actor,
+                    status=S.SUBMITTED,
+                    **cleaned,
+                )
                 audit.record(
-                    actor=actor, action="class.submit", obj=klass,
+                    actor=actor,
+                    action="class.submit",
+                    obj=klass,
                     changes={k: [None, str(v)] for k, v in cleaned.items() if k != "assessment_plan"},
-                    summary=f"提交开班申请 {klass.code}，主管部门 {department.label}（{competent.cite}）")
+                    summary=f"提交开班申请 {klass.code}，主管部门 {department.label}（{competent.cite}）",
+                )
             return klass
         except IntegrityError:
             if attempt == 2:
@@ -128,27 +157,43 @@ def _may_decide(actor, klass: TrainingClass) -> None:
         raise PermissionError("只有该班的主管部门可以审批")
 
 
-def _transition(*, actor, klass: TrainingClass, allowed: tuple, to: str, action: str, summary: str = "",
-                **fields) -> TrainingClass:
+def _transition(
+    *, actor, klass: TrainingClass, allowed: tuple, to: str, action: str, summary: str = "", **fields
+) -> TrainingClass:
     with transaction.atomic():
         klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
         if klass.status not in allowed:
             wanted = "、".join(S(a).label for a in allowed)
-            raise StateConflict(f"班级当前为“{klass.get_status_display()}”，只有“{wanted}”的班级可以进行此操作")
+            raise StateConflict(
+                f"班级当前为“{klass.get_status_display()}”，只有“{wanted}”的班级可以进行此操作"
+            )
         before = klass.status
         klass.status = to
         for key, value in fields.items():
             setattr(klass, key, value)
         klass.save(update_fields=["status", *fields])
-        audit.record(actor=actor, action=action, obj=klass, changes={"status": [before, to]},
-                     summary=summary or f"{klass.code} {S(before).label} → {S(to).label}")
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=klass,
+            changes={"status": [before, to]},
+            summary=summary or f"{klass.code} {S(before).label} → {S(to).label}",
+        )
     return klass
 
 
 def class_approve(*, actor, klass: TrainingClass) -> TrainingClass:
     _may_decide(actor, klass)
-    return _transition(actor=actor, klass=klass, allowed=(S.SUBMITTED,), to=S.APPROVED, action="class.approve",
-                       decided_by=actor, decided_at=timezone.now(), reject_reason="")
+    return _transition(
+        actor=actor,
+        klass=klass,
+        allowed=(S.SUBMITTED,),
+        to=S.APPROVED,
+        action="class.approve",
+        decided_by=actor,
+        decided_at=timezone.now(),
+        reject_reason="",
+    )
 
 
 def class_reject(*, actor, klass: TrainingClass, reason: str) -> TrainingClass:
@@ -156,9 +201,17 @@ def class_reject(*, actor, klass: TrainingClass, reason: str) -> TrainingClass:
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("请填写驳回原因，机构将据此修改", field="reason")
-    return _transition(actor=actor, klass=klass, allowed=(S.SUBMITTED,), to=S.REJECTED, action="class.reject",
-                       summary=f"{klass.code} 驳回：{reason[:200]}", decided_by=actor,
-                       decided_at=timezone.now(), reject_reason=reason[:300])
+    return _transition(
+        actor=actor,
+        klass=klass,
+        allowed=(S.SUBMITTED,),
+        to=S.REJECTED,
+        action="class.reject",
+        summary=f"{klass.code} 驳回：{reason[:200]}",
+        decided_by=actor,
+        decided_at=timezone.now(),
+        reject_reason=reason[:300],
+    )
 
 
 def class_approve_many(*, actor, classes: list[TrainingClass]) -> int:
@@ -170,7 +223,9 @@ def class_approve_many(*, actor, classes: list[TrainingClass]) -> int:
 
 
 def _own(actor, klass: TrainingClass) -> None:
-    if actor is not None and (actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id):
+    if actor is not None and (
+        actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id
+    ):
         raise PermissionError("只有本班的培训机构可以进行此操作")
 
 
@@ -188,8 +243,9 @@ def class_finish(*, actor, klass: TrainingClass) -> TrainingClass:
     return _transition(actor=actor, klass=klass, allowed=(S.RUNNING,), to=S.FINISHED, action="class.finish")
 
 
-def session_create(*, actor, klass: TrainingClass, date: dt.date, starts_at: dt.time, ends_at: dt.time,
-                   hours) -> Session:
+def session_create(
+    *, actor, klass: TrainingClass, date: dt.date, starts_at: dt.time, ends_at: dt.time, hours
+) -> Session:
     """A teaching session (课次); its secret keys the rotating QR code."""
     from decimal import Decimal, InvalidOperation
 
@@ -198,8 +254,11 @@ def session_create(*, actor, klass: TrainingClass, date: dt.date, starts_at: dt.
         raise StateConflict("只有已批准或培训中的班级可以安排课次")
     errors = []
     if not (klass.start_date <= date <= klass.end_date):
-        errors.append(FieldError(f"日期应在 {klass.start_date:%Y-%m-%d} 至 {klass.end_date:%Y-%m-%d} 之间",
-                                 field="date"))
+        errors.append(
+            FieldError(
+                f"日期应在 {klass.start_date:%Y-%m-%d} 至 {klass.end_date:%Y-%m-%d} 之间", field="date"
+            )
+        )
     if ends_at <= starts_at:
         errors.append(FieldError("结束时间应晚于开始时间", field="ends_at"))
     try:
@@ -213,10 +272,20 @@ def session_create(*, actor, klass: TrainingClass, date: dt.date, starts_at: dt.
     if Session.objects.filter(klass=klass, date=date, starts_at=starts_at).exists():
         raise StateConflict("该时间已有课次")
     with transaction.atomic():
-        session = Session.objects.create(klass=klass, date=date, starts_at=starts_at, ends_at=ends_at,
-                                         hours=hours, secret=secrets.token_hex(32))
-        audit.record(actor=actor, action="session.create", obj=session,
-                     summary=f"{klass.code} 安排课次 {date:%Y-%m-%d} {starts_at:%H:%M}")
+        session = Session.objects.create(
+            klass=klass,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            hours=hours,
+            secret=secrets.token_hex(32),
+        )
+        audit.record(
+            actor=actor,
+            action="session.create",
+            obj=session,
+            summary=f"{klass.code} 安排课次 {date:%Y-%m-%d} {starts_at:%H:%M}",
+        )
     return session
 
 
