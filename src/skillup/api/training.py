@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation
@@ -109,7 +109,7 @@ def _klass(request, code: str) -> TrainingClass:
 @router.post("/classes", response={201: Created}, summary="提交开班申请")
 def class_create(request, payload: ClassIn):
     klass = services.class_submit(actor=request.user, **payload.dict())
-    return 201, {"code": klass.code, "status": klass.status, "department": klass.department.code}
+    return Status(201, {"code": klass.code, "status": klass.status, "department": klass.department.code})
 
 
 @router.get("/classes", response=list[ClassOut], summary="培训班列表（按权限范围）")
@@ -181,7 +181,7 @@ def session_create(request, code: str, payload: SessionIn):
         ends_at=payload.ends_at,
         hours=payload.hours,
     )
-    return 201, {"id": session.pk, "date": session.date, "hours": str(session.hours)}
+    return Status(201, {"id": session.pk, "date": session.date, "hours": str(session.hours)})
 
 
 class Added(Schema):
@@ -254,7 +254,7 @@ def roster_import(request, code: str):
             raise RuleViolation("请提供 trainees 列表：[{id_number, name, phone, groups}]", field="trainees")
         rows = roster.rows_from_json(trainees)
         source = Enrolment.Source.API
-    return 201, roster.roster_import(actor=request.user, klass=klass, rows=rows, source=source)
+    return Status(201, roster.roster_import(actor=request.user, klass=klass, rows=rows, source=source))
 
 
 class AttendanceRecord(Schema):
@@ -285,11 +285,12 @@ def attendance_post(request, code: str, payload: AttendanceIn):
                 actor=request.user, session=session, token=rec.token, source_ip=ip, user_agent=agent
             )
             added += 1
-        return 201, {"added": added}
+        return Status(201, {"added": added})
     records = [r.dict() for r in payload.records]
-    return 201, attendance.attendance_record(
+    added = attendance.attendance_record(
         actor=request.user, klass=klass, records=records, source_ip=ip, user_agent=agent
     )
+    return Status(201, added)
 
 
 class ResultRecord(Schema):
@@ -307,4 +308,6 @@ class ResultsIn(Schema):
 @router.post("/classes/{code}/results", response={201: Added}, summary="录入考核结果与证书")
 def results_post(request, code: str, payload: ResultsIn):
     klass = _klass(request, code)
-    return 201, results_record(actor=request.user, klass=klass, results=[r.dict() for r in payload.results])
+    return Status(
+        201, results_record(actor=request.user, klass=klass, results=[r.dict() for r in payload.results])
+    )
