@@ -92,7 +92,12 @@ def test_an_outside_client_runs_a_class_through_the_api(cast, api_client, settin
         f"/api/v1/classes/{code}/roster",
         {
             "trainees": [
-                {"id_number": id_number_for(903), "name": "丙三", "phone": "13800000003", "groups": "企业职工"}
+                {
+                    "id_number": id_number_for(903),
+                    "name": "丙三",
+                    "phone": "13800000003",
+                    "groups": "企业职工",
+                }
             ]
         },
     )
