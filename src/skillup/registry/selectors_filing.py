@@ -16,6 +16,7 @@ def filings_visible_to(user) -> QuerySet[Filing]:
         Filing.objects.select_related("institution", "decided_by")
         .prefetch_related(Prefetch("items", queryset=FilingItem.objects.order_by("scheme", "occupation")))
         .annotate(item_count=Count("items"))
+        .order_by("-submitted_at", "-id")
     )
     return scope(qs, user, institution="institution_id", wide=WIDE)
 
