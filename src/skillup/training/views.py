@@ -165,6 +165,7 @@ def class_detail(request, code):
             "may_decide": klass.status == S.SUBMITTED
             and request.user.organisation_id == klass.department_id
             and request.user.role in (Role.DEPT, Role.HR, Role.HR_ADMIN),
+            "pending_results": own and klass.enrolments.filter(result__isnull=True).exists(),
             "row_form": RosterRowForm(),
             "upload_form": RosterUploadForm(),
             "session_form": SessionForm(),
