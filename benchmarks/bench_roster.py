@@ -80,7 +80,7 @@ def run(n: int) -> None:
     from skillup.registry.services import person_build
     from skillup.registry.validators import make_id_number
     from skillup.training.models import Enrolment, TrainingClass
-    from skillup.training.roster import rows_from_json, rows_from_xlsx, roster_import
+    from skillup.training.roster import roster_import, rows_from_json, rows_from_xlsx
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}, rows: {n:,}")
