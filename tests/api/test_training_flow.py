@@ -177,3 +177,42 @@ def test_occupations_are_searchable(cast, api_client):
         "scheme": "vocational_certificate",
         "levels": ["初级", "中级", "高级", "技师", "高级技师"],
     } in r.json()
+
+
+def test_a_trainee_checks_in_through_the_api_with_the_current_qr_token(cast, api_client):
+    import datetime as dt
+
+    from skillup.training.attendance import qr_token
+    from skillup.training.models import Enrolment, Session
+    from tests.training.helpers import make_class
+
+    klass = make_class(cast.institution_org, cast.department, status="running")
+    Enrolment.objects.create(klass=klass, person=cast.trainee_person, source="form")
+    session = Session.objects.create(
+        klass=klass,
+        date=dt.date(2021, 6, 15),
+        starts_at=dt.time(8),
+        ends_at=dt.time(12),
+        hours=4,
+        secret="k" * 64,
+    )
+    body = {
+        "records": [
+            {
+                "id_number": "x",
+                "date": "2021-06-15",
+                "method": "qr",
+                "session": session.pk,
+                "token": qr_token(session),
+            }
+        ]
+    }
+    trainee = api_client(cast.trainee)
+    assert trainee.post(f"/api/v1/classes/{klass.code}/attendance", body).status_code == 201
+    assert trainee.post(f"/api/v1/classes/{klass.code}/attendance", body).status_code == 409
+    body["records"][0]["token"] = "0" * 16
+    assert (
+        api_client(cast.other_trainee).post(f"/api/v1/classes/{klass.code}/attendance", body).status_code
+        == 404
+    )
+    assert trainee.post(f"/api/v1/classes/{klass.code}/attendance", body).status_code == 400

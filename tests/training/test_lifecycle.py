@@ -314,3 +314,10 @@ def test_a_pass_needs_the_attended_hours_and_a_unique_certificate(cast, running)
             results=[{"id_number": id_number_for(803), "passed": True, "certificate_no": "X1"}],
         )
     assert "已被使用" in exc.value.errors[0].message
+
+
+def test_the_daily_task_moves_classes_by_the_business_date(cast, settings):
+    from skillup.training.tasks import classes_advance_task
+
+    make_class(cast.institution_org, cast.department, start=dt.date(2021, 6, 10), end=dt.date(2021, 6, 14))
+    assert classes_advance_task.delay().get() == {"started": 1, "finished": 1}

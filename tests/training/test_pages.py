@@ -190,3 +190,31 @@ def test_a_trainee_signs_up_and_links_to_the_registered_person(cast, client):
 
 def test_the_occupation_page_searches_the_catalogue(cast, login):
     assert "焊工" in login(cast.institution).get(reverse("training_occupations") + "?q=焊").content.decode()
+
+
+def test_acting_on_a_class_in_the_wrong_status_is_409_in_pages(cast, login):
+    klass = make_class(cast.institution_org, cast.department, status=S.FINISHED)
+    client = login(cast.institution)
+    r = client.post(reverse("training_class_start", args=[klass.code]))
+    assert r.status_code == 409 and "当前状态不允许" in r.content.decode()
+    r = client.post(
+        reverse("training_roster_add", args=[klass.code]),
+        {"id_number": id_number_for(801), "name": "甲", "groups": "企业职工"},
+    )
+    assert r.status_code == 409
+    r = login(cast.dept).post(reverse("training_class_approve", args=[klass.code]))
+    assert r.status_code == 409
+
+
+def test_other_roles_may_not_act_on_a_visible_class(cast, klass, login):
+    assert login(cast.hr).post(reverse("training_class_start", args=[klass.code])).status_code == 403
+    assert (
+        login(cast.institution).post(reverse("training_class_approve", args=[klass.code])).status_code == 403
+    )
+
+
+def test_home_shows_the_training_todos(cast, login):
+    make_class(cast.institution_org, cast.department, status=S.SUBMITTED)
+    make_class(cast.institution_org, cast.department, status=S.RUNNING)
+    assert "待审批的开班申请" in login(cast.dept).get(reverse("home")).content.decode()
+    assert "培训中的班级" in login(cast.institution).get(reverse("home")).content.decode()

@@ -280,7 +280,7 @@ def attendance_post(request, code: str, payload: AttendanceIn):
     if request.user.role == Role.TRAINEE:
         added = 0
         for rec in payload.records:
-            session = get_object_or_404(Session, pk=rec.session or 0, klass=klass)
+            session = get_object_or_404(Session.objects.filter(klass=klass), pk=rec.session or 0)
             attendance.qr_checkin(
                 actor=request.user, session=session, token=rec.token, source_ip=ip, user_agent=agent
             )

@@ -1,6 +1,8 @@
 """Class pages: list (filters, xlsx export), submit, detail (roster, sessions with QR, attendance,
 results), the department's approval queue. Thin: parse, call one service or selector, render."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,6 +35,22 @@ def flash_errors(request, exc) -> None:
             messages.error(request, f"……共 {len(exc.errors)} 处问题，未保存任何数据。")
     else:
         messages.error(request, str(exc))
+
+
+def conflict_as_409(view):
+    """A class action in the wrong state answers 409 with the reason and the way back (API.md)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except StateConflict as exc:
+            back = kwargs.get("code")
+            return render(
+                request, "training/conflict.html", {"message": exc.message, "code": back}, status=409
+            )
+
+    return wrapped
 
 
 def _filtered(request):
@@ -181,7 +199,7 @@ def _act(request, code, fn, done: str, **kwargs):
         fn(actor=request.user, klass=klass, **kwargs)
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from None
-    except (RuleViolation, StateConflict) as exc:
+    except RuleViolation as exc:
         flash_errors(request, exc)
     else:
         messages.success(request, done)
@@ -189,12 +207,14 @@ def _act(request, code, fn, done: str, **kwargs):
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.DEPT, Role.HR, Role.HR_ADMIN)
 def class_approve(request, code):
     return _act(request, code, services.class_approve, "已批准开班，机构可导入名册并开班。")
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.DEPT, Role.HR, Role.HR_ADMIN)
 def class_reject(request, code):
     return _act(
@@ -207,18 +227,21 @@ def class_reject(request, code):
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.INSTITUTION)
 def class_start(request, code):
     return _act(request, code, services.class_start, "已开班：可以安排课次并签到。")
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.INSTITUTION)
 def class_finish(request, code):
     return _act(request, code, services.class_finish, "已结业：请录入考核结果。")
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.INSTITUTION)
 def session_create(request, code):
     form = SessionForm(request.POST)

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import RuleViolation
 from skillup.core.web import roles_required
 from skillup.core.xlsx import xlsx_response
 from skillup.training import attendance, roster, selectors
 from skillup.training.models import Enrolment, Session
 from skillup.training.results import results_record
-from skillup.training.views import _class_for, flash_errors
+from skillup.training.views import _class_for, conflict_as_409, flash_errors
 
 
 def _call(request, code, fn, done, **kwargs):
@@ -21,7 +21,7 @@ def _call(request, code, fn, done, **kwargs):
         result = fn(**kwargs)
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from None
-    except (RuleViolation, StateConflict) as exc:
+    except RuleViolation as exc:
         flash_errors(request, exc)
         return None
     messages.success(request, done(result) if callable(done) else done)
@@ -29,6 +29,7 @@ def _call(request, code, fn, done, **kwargs):
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.INSTITUTION)
 def roster_add(request, code):
     klass = _class_for(request, code)
@@ -52,6 +53,7 @@ def roster_add(request, code):
     return redirect("training_class_detail", code=code)
 
 
+@conflict_as_409
 @roles_required(Role.INSTITUTION)
 def roster_upload(request, code):
     klass = _class_for(request, code)
@@ -86,6 +88,7 @@ def roster_template(request):
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.INSTITUTION)
 def attendance_manual(request, code):
     klass = _class_for(request, code)
@@ -115,6 +118,7 @@ def attendance_manual(request, code):
 
 
 @require_POST
+@conflict_as_409
 @roles_required(Role.INSTITUTION)
 def results_save(request, code):
     """One row per trainee without a result: 合格/不合格 and certificate number."""
