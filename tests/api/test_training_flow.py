@@ -216,3 +216,25 @@ def test_a_trainee_checks_in_through_the_api_with_the_current_qr_token(cast, api
         == 404
     )
     assert trainee.post(f"/api/v1/classes/{klass.code}/attendance", body).status_code == 400
+
+
+def test_roster_json_takes_groups_as_a_list_and_refuses_a_malformed_body(cast, api_client):
+    from tests.training.helpers import make_class
+
+    klass = make_class(cast.institution_org, cast.department)
+    inst = api_client(cast.institution)
+    r = inst.post(
+        f"/api/v1/classes/{klass.code}/roster",
+        {"trainees": [{"id_number": id_number_for(950), "name": "丁", "groups": ["企业职工", "退役军人"]}]},
+    )
+    assert r.status_code == 201, r.content
+    r = inst.post(f"/api/v1/classes/{klass.code}/roster", {"trainees": "nope"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "trainees"
+    r = inst.post(f"/api/v1/classes/{klass.code}/roster", "{not json", content_type="application/json")
+    assert r.status_code == 400
+    r = inst.post(
+        f"/api/v1/classes/{klass.code}/roster",
+        {"file": SimpleUploadedFile("r.xlsx", b"PK\x03\x04junk")},
+        multipart=True,
+    )
+    assert r.status_code == 400 and "Excel" in r.json()["errors"][0]["message"]

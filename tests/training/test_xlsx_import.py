@@ -66,3 +66,29 @@ def test_too_many_rows_are_refused():
 def test_the_template_reads_back_as_a_valid_empty_roster():
     content = xlsx_import.build_template(title="学员名册", headers=HEADERS)
     assert xlsx_import.read_rows(content, headers=HEADERS) == []
+
+
+def test_a_package_with_a_broken_sheet_is_refused_not_crashed():
+    good = io.BytesIO(xlsx([["330604199001011234", "张三", "", "企业职工"]]))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            dst.writestr(item, data)
+    message = _refused(broken.getvalue())
+    assert "损坏" in message or "无法读取" in message
+
+
+def test_an_array_formula_is_refused_too():
+    from openpyxl import Workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(HEADERS))
+    ws["A2"] = ArrayFormula("A2", "=SUM(B1:B2)")
+    out = io.BytesIO()
+    wb.save(out)
+    assert "公式" in _refused(out.getvalue())

@@ -56,40 +56,52 @@ def read_rows(
     except Exception:  # openpyxl raises many kinds for malformed packages
         raise _refuse("无法读取该 Excel 文件，请用模板重新填写后上传") from None
     try:
-        hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
-        if hidden:
-            raise _refuse(f"文件含有隐藏工作表（{'、'.join(hidden)}），请删除后再上传")
-        sheet = workbook.worksheets[0]
-        rows: list[tuple[int, list[str]]] = []
-        header_seen = False
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_text(v) for v in values]
-            if not any(cells):
-                continue
-            formula = next((c for c in cells if c.startswith("=")), None)
-            if formula is not None:
-                raise _refuse(f"第{number}行含有公式（{formula[:20]}），请粘贴为数值后再上传")
-            if not header_seen:
-                found = [c for c in cells if c]
-                if found[: len(headers)] != list(headers):
-                    raise _refuse(
-                        f"表头应为：{' '.join(headers)}（实际为：{' '.join(found) or '空'}），请使用下载的模板"
-                    )
-                header_seen = True
-                continue
-            rows.append((number, (cells + [""] * len(headers))[: len(headers)]))
-            if len(rows) > max_rows:
-                raise _refuse(f"数据超过 {max_rows} 行，请拆分为多个文件上传")
-        if not header_seen:
-            raise _refuse(f"文件是空的：请在模板中填写表头（{' '.join(headers)}）和数据")
-        return rows
+        return _rows(workbook, headers, max_rows)
+    except RuleViolation:
+        raise
+    except Exception:  # a malformed sheet inside a valid package fails only while it is read
+        raise _refuse("Excel 文件内容已损坏，无法读取，请用模板重新填写后上传") from None
     finally:
         workbook.close()
+
+
+def _rows(workbook, headers: Sequence[str], max_rows: int) -> list[tuple[int, list[str]]]:
+    hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
+    if hidden:
+        raise _refuse(f"文件含有隐藏工作表（{'、'.join(hidden)}），请删除后再上传")
+    sheet = workbook.worksheets[0]
+    rows: list[tuple[int, list[str]]] = []
+    header_seen = False
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_text(v) for v in values]
+        if not any(cells):
+            continue
+        formula = next((c for c in cells if c.startswith("=")), None)
+        if formula is not None:
+            raise _refuse(f"第{number}行含有公式（{formula[:20]}），请粘贴为数值后再上传")
+        if not header_seen:
+            found = [c for c in cells if c]
+            if found[: len(headers)] != list(headers):
+                raise _refuse(
+                    f"表头应为：{' '.join(headers)}（实际为：{' '.join(found) or '空'}），请使用下载的模板"
+                )
+            header_seen = True
+            continue
+        rows.append((number, (cells + [""] * len(headers))[: len(headers)]))
+        if len(rows) > max_rows:
+            raise _refuse(f"数据超过 {max_rows} 行，请拆分为多个文件上传")
+    if not header_seen:
+        raise _refuse(f"文件是空的：请在模板中填写表头（{' '.join(headers)}）和数据")
+    return rows
 
 
 def _text(value) -> str:
     if value is None:
         return ""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    if isinstance(value, ArrayFormula | DataTableFormula):
+        return "=" + str(getattr(value, "text", "") or "{}")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()

@@ -92,8 +92,9 @@ def roster_template(request):
 @roles_required(Role.INSTITUTION)
 def attendance_manual(request, code):
     klass = _class_for(request, code)
+    chosen = request.POST.get("enrolment", "")
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("person"), klass=klass, pk=request.POST.get("enrolment") or 0
+        Enrolment.objects.select_related("person"), klass=klass, pk=int(chosen) if chosen.isdigit() else 0
     )
     from skillup.registry import crypto
 
