@@ -218,3 +218,23 @@ def test_home_shows_the_training_todos(cast, login):
     make_class(cast.institution_org, cast.department, status=S.RUNNING)
     assert "待审批的开班申请" in login(cast.dept).get(reverse("home")).content.decode()
     assert "培训中的班级" in login(cast.institution).get(reverse("home")).content.decode()
+
+
+def test_hr_registers_a_new_institution_with_its_filing(cast, login):
+    from skillup.registry.models import Organisation
+    from tests.factories import uscc_for
+
+    client = login(cast.hr)
+    data = {
+        "name": "上虞区新办职业技能培训学校",
+        "uscc": "123",
+        "scheme_0": "syb_training",
+        "address": "百官街道",
+    }
+    r = client.post(reverse("filing_create"), data, follow=True)
+    assert "统一社会信用代码" in r.content.decode() and not Filing.objects.exists()
+    r = client.post(reverse("filing_create"), {**data, "uscc": uscc_for(4242, "52")})
+    assert r.status_code == 302
+    filing = Filing.objects.get()
+    assert filing.institution == Organisation.objects.get(name="上虞区新办职业技能培训学校")
+    assert filing.institution.institution is not None

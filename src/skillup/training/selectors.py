@@ -68,3 +68,16 @@ def my_enrolments(user) -> QuerySet[Enrolment]:
         .annotate(attended=Sum("attendance__hours"))
         .order_by("-klass__start_date")
     )
+
+
+def results_visible_to(user) -> QuerySet[Result]:
+    """Assessment results through their class's owner (institution, competent department) or the trainee;
+    claims are built from the passed ones (`.filter(passed=True)`)."""
+    qs = Result.objects.select_related("enrolment__klass", "enrolment__person")
+    return scope(
+        qs,
+        user,
+        institution="enrolment__klass__institution_id",
+        department="enrolment__klass__department_id",
+        person="enrolment__person_id",
+    )
