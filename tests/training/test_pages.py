@@ -238,3 +238,17 @@ def test_hr_registers_a_new_institution_with_its_filing(cast, login):
     filing = Filing.objects.get()
     assert filing.institution == Organisation.objects.get(name="上虞区新办职业技能培训学校")
     assert filing.institution.institution is not None
+
+
+def test_manual_attendance_from_the_page_is_shown_as_low_trust(cast, klass, login):
+    client = login(cast.institution)
+    enrolment = klass.enrolments.get()
+    r = client.post(
+        reverse("training_attendance_manual", args=[klass.code]),
+        {"enrolment": enrolment.pk, "date": "2021-06-14", "hours": "4"},
+        follow=True,
+    )
+    body = r.content.decode()
+    assert "人工补录，标记为低可信" in body and 'class="table-warning"' in body
+    r = client.post(reverse("training_attendance_manual", args=[klass.code]), {"enrolment": "abc"})
+    assert r.status_code == 404

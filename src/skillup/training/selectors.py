@@ -81,3 +81,11 @@ def results_visible_to(user) -> QuerySet[Result]:
         department="enrolment__klass__department_id",
         person="enrolment__person_id",
     )
+
+
+def recent_attendance(klass: TrainingClass, limit: int = 100) -> QuerySet[Attendance]:
+    return (
+        Attendance.objects.filter(enrolment__klass=klass)
+        .select_related("enrolment__person")
+        .order_by("-date", "-id")[:limit]
+    )
