@@ -252,3 +252,28 @@ def test_manual_attendance_from_the_page_is_shown_as_low_trust(cast, klass, logi
     assert "人工补录，标记为低可信" in body and 'class="table-warning"' in body
     r = client.post(reverse("training_attendance_manual", args=[klass.code]), {"enrolment": "abc"})
     assert r.status_code == 404
+
+
+def test_the_institution_adds_one_trainee_and_the_department_rejects_with_a_reason(cast, login):
+    klass = make_class(cast.institution_org, cast.department, status=S.SUBMITTED)
+    client = login(cast.institution)
+    r = client.post(
+        reverse("training_roster_add", args=[klass.code]),
+        {"id_number": id_number_for(801), "name": "甲", "phone": "13800000001", "groups": "企业职工"},
+        follow=True,
+    )
+    assert "已加入名册" in r.content.decode() and klass.enrolments.count() == 1
+    dept = login(cast.dept)
+    r = dept.post(reverse("training_class_reject", args=[klass.code]), {"reason": ""}, follow=True)
+    assert "请填写驳回原因" in r.content.decode()
+    dept.post(reverse("training_class_reject", args=[klass.code]), {"reason": "实训设备清单缺失"})
+    klass.refresh_from_db()
+    assert klass.status == S.REJECTED and klass.reject_reason == "实训设备清单缺失"
+    page = login(cast.institution).get(reverse("training_class_detail", args=[klass.code])).content.decode()
+    assert "实训设备清单缺失" in page
+
+
+def test_the_signup_and_class_form_pages_render(cast, client, login):
+    assert client.get(reverse("training_signup")).status_code == 200
+    assert login(cast.institution).get(reverse("training_class_create")).status_code == 200
+    assert login(cast.dept).get(reverse("training_class_create")).status_code == 403
