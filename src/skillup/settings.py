@@ -207,3 +207,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Daily jobs (run `celery -A skillup beat` beside the workers; times are Asia/Shanghai).
+CELERY_BEAT_SCHEDULE = {
+    "advance-classes": {"task": "training.classes_advance", "schedule": 60 * 60 * 24},
+    "audit-verify": {"task": "skillup.audit_verify", "schedule": 60 * 60 * 24},
+}

@@ -151,17 +151,6 @@ def seed(ctx) -> None:
     trainee = User.objects.filter(username="trainee").select_related("person").first()
     trainee_pid = trainee.person_id if trainee else None
     pool = [p for p in people if p != trainee_pid]
-    enrolments = []
-    for klass in classes:
-        if klass.status == S.REJECTED:
-            continue
-        size = rng.randint(int(klass.capacity * 0.5), klass.capacity)
-        if klass.status == S.SUBMITTED:
-            size = rng.randint(0, size)
-        for pid in rng.sample(pool, size):
-            enrolments.append(
-                Enrolment(klass=klass, person_id=pid, source=rng.choice(["xlsx", "xlsx", "api", "form"]))
-            )
     # The demo trainee: two passed classes of the first institution and one running now.
     first = institutions[0]
     mine = [k for k in classes if k.institution_id == first.pk]
@@ -170,6 +159,19 @@ def seed(ctx) -> None:
         + [k for k in mine if k.status == S.FINISHED and k.occupation == "电工"][:1]
         + [k for k in mine if k.status == S.RUNNING][:1]
     )
+    enrolments = []
+    for klass in classes:
+        if klass.status == S.REJECTED:
+            continue
+        # Leave a seat for the demo trainee in the classes picked for them.
+        seats = klass.capacity - (1 if trainee_pid and klass in picked else 0)
+        size = rng.randint(int(seats * 0.5), seats)
+        if klass.status == S.SUBMITTED:
+            size = rng.randint(0, size)
+        for pid in rng.sample(pool, size):
+            enrolments.append(
+                Enrolment(klass=klass, person_id=pid, source=rng.choice(["xlsx", "xlsx", "api", "form"]))
+            )
     if trainee_pid:
         enrolments += [Enrolment(klass=k, person_id=trainee_pid, source="xlsx") for k in picked]
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
