@@ -6,7 +6,7 @@ SKILLUP := $(VENV)/bin/skillup
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo runs as of mid-2021 so the programme is live (override: make run SKILLUP_TODAY=2020-03-01).
-SKILLUP_TODAY ?= 2021-06-15
+export SKILLUP_TODAY ?= 2021-06-15
 export DEBUG ?= 1
 
 .PHONY: run test test-fast lint format bench setup clean-db
@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 	$(SKILLUP) migrate --noinput -v 0
 	$(SKILLUP) seed-demo --if-empty
 	@echo "SkillUp 演示区县：http://$(HOST):$(PORT)/  （业务日期 $(SKILLUP_TODAY)）"
-	SKILLUP_TODAY=$(SKILLUP_TODAY) $(SKILLUP) runserver $(HOST):$(PORT)
+	$(SKILLUP) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from skillup.core import demo
 from skillup.registry.models import Organisation
 
+DEMO_TODAY = "2021-06-15"  # mid-2021: the programme is live (DESIGN.md, business clock)
+
 
 def print_logins(write) -> None:
     from skillup.accounts.models import User
@@ -20,8 +22,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--if-empty", action="store_true", help="数据库已有数据时跳过")
+        parser.add_argument("--today", default=settings.SKILLUP_TODAY or DEMO_TODAY,
+                            help=f"演示数据的业务日期（默认 SKILLUP_TODAY 或 {DEMO_TODAY}）")
 
-    def handle(self, *args, seed, if_empty, **options):
+    def handle(self, *args, seed, if_empty, today, **options):
         if Organisation.objects.exists():
             if if_empty:
                 self.stdout.write("数据库已有数据，跳过演示数据载入。")
@@ -30,6 +34,12 @@ class Command(BaseCommand):
             raise CommandError("数据库已有数据；演示数据只能载入空数据库（先删除 var/skillup.sqlite3）。")
         if not settings.DEBUG:
             self.stdout.write(self.style.WARNING("注意：DEBUG 关闭时演示密码不可登录。"))
-        self.stdout.write(f"正在载入演示区县（seed={seed}）…")
-        demo.run(seed, echo=self.stdout.write)
+        self.stdout.write(f"正在载入演示区县（seed={seed}，业务日期 {today}）…")
+        # The district is built as it stands on the business date: classes, claims and reports up to it.
+        previous = settings.SKILLUP_TODAY
+        settings.SKILLUP_TODAY = today
+        try:
+            demo.run(seed, echo=self.stdout.write)
+        finally:
+            settings.SKILLUP_TODAY = previous
         print_logins(self.stdout.write)
