@@ -64,3 +64,9 @@ def unauthenticated(request, exc):
 from skillup.api import accounts as _accounts  # noqa: E402
 
 api.add_router("", _accounts.router)
+from skillup.api import subsidies as _subsidies  # noqa: E402
+
+api.add_router("", _subsidies.router)
+from skillup.api import fund as _fund  # noqa: E402
+
+api.add_router("", _fund.router)
