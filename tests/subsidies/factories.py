@@ -56,7 +56,7 @@ def finished_class(
         start_date=end - dt.timedelta(days=40),
         end_date=end,
         venue="上虞区实训基地",
-        capacity=max(people, 1),
+        capacity=max(len(people) if isinstance(people, list) else people, 1),
         status=TrainingClass.Status.FINISHED,
     )
     persons = (
@@ -83,3 +83,42 @@ def budget(department, year=2021, amount="1000000.00"):
     return Budget.objects.update_or_create(
         department=department, year=year, defaults={"amount": Decimal(amount)}
     )[0]
+
+
+def claims_for_class(cast, **kw):
+    from skillup.subsidies.services import claims_create_for_class
+
+    return claims_create_for_class(actor=cast.institution, klass=finished_class(cast, **kw))
+
+
+def advance(cast, claims, to="finance_approved"):
+    """Walk claims through the review steps up to `to` (budget set if missing)."""
+    from skillup.fund.models import Budget
+    from skillup.subsidies.review import claims_review_bulk
+
+    if not Budget.objects.filter(department=cast.department, year=2021).exists():
+        budget(cast.department)
+    ids = [c.pk for c in claims]
+    order = [("dept_approved", cast.dept), ("hr_approved", cast.hr), ("finance_approved", cast.finance)]
+    for status, user in order:
+        summary = claims_review_bulk(actor=user, claim_ids=ids, decision="approve")
+        assert not summary.skipped and not summary.refused, summary
+        if status == to:
+            break
+    for c in claims:
+        c.refresh_from_db()
+    return claims
+
+
+def paid_batch(cast, claims, statuses=None):
+    """A batch of these finance-approved claims, with its result file imported (all paid by default)."""
+    from skillup.fund.payments import disbursement_csv, payment_batch_create, payment_result_import
+
+    batch = payment_batch_create(actor=cast.finance, claim_ids=[c.pk for c in claims])
+    rows = [line.split(",")[0] for line in disbursement_csv(batch).splitlines()[1:]]
+    statuses = statuses or ["paid"] * len(rows)
+    data = "key,status,reason\n" + "".join(
+        f"{k},{s},{'' if s == 'paid' else '卡号错误'}\n" for k, s in zip(rows, statuses)
+    )
+    payment_result_import(actor=cast.finance, batch=batch, data=data.encode())
+    return batch

@@ -183,7 +183,10 @@ def run(claims: list[Claim], *, today: dt.date) -> None:
     subjects_new: dict[tuple[str, int], list[_Earlier]] = defaultdict(list)
     for claim, policy_claim, (refusals, basis) in zip(claims, parsed, extras, strict=True):
         key = subject_of(claim)
-        earlier = [e for e in history.get(key, []) if e.claim_id != claim.pk] + subjects_new[key]
+        # "Earlier" claims: created before this one (a new claim comes after every stored one).
+        earlier = [e for e in history.get(key, []) if not claim.pk or e.claim_id < claim.pk] + subjects_new[
+            key
+        ]
         for e in earlier:
             same_class = claim.klass_id is not None and e.klass_id == claim.klass_id
             if (same_class or e.item == _item(claim)) and "duplicate_claim" not in refusals:

@@ -279,7 +279,7 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
     with transaction.atomic():
         checks.lock_subjects([claim])
         claim = (
-            Claim.objects.select_for_update()
+            Claim.objects.select_for_update(of=("self",))
             .select_related("person", "institution", "enterprise")
             .get(pk=claim.pk)
         )
