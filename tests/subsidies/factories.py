@@ -118,7 +118,7 @@ def paid_batch(cast, claims, statuses=None):
     rows = [line.split(",")[0] for line in disbursement_csv(batch).splitlines()[1:]]
     statuses = statuses or ["paid"] * len(rows)
     data = "key,status,reason\n" + "".join(
-        f"{k},{s},{'' if s == 'paid' else '卡号错误'}\n" for k, s in zip(rows, statuses)
+        f"{k},{s},{'' if s == 'paid' else '卡号错误'}\n" for k, s in zip(rows, statuses, strict=True)
     )
     payment_result_import(actor=cast.finance, batch=batch, data=data.encode())
     return batch
