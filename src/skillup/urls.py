@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("skillup.accounts.urls")),
     path("registry/", include("skillup.registry.urls")),
+    path("subsidies/", include("skillup.subsidies.urls")),
+    path("fund/", include("skillup.fund.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -35,7 +35,12 @@ def test_another_institutions_class_is_404_when_claiming(cast, api_client, claim
 
 
 def test_review_by_a_role_that_never_reviews_is_403_and_out_of_step_is_409(cast, api_client, claim):
-    assert api_client(cast.institution).post(f"/api/v1/claims/{claim.pk}/review", {"decision": "approve"}).status_code == 403
+    assert (
+        api_client(cast.institution)
+        .post(f"/api/v1/claims/{claim.pk}/review", {"decision": "approve"})
+        .status_code
+        == 403
+    )
     r = api_client(cast.hr).post(f"/api/v1/claims/{claim.pk}/review", {"decision": "approve"})
     assert r.status_code == 409 and "不在" in r.json()["errors"][0]["message"]
     r = api_client(cast.dept).post(f"/api/v1/claims/{claim.pk}/review", {"decision": "maybe"})
@@ -69,10 +74,19 @@ def test_the_fund_balance_is_for_finance_hr_and_auditors(cast, api_client):
 def test_a_trainee_applies_through_the_api(cast, api_client):
     cast.trainee_person.citizen_card = "330600001234"
     cast.trainee_person.save()
-    r = api_client(cast.trainee).post("/api/v1/claims", {"scheme": "ui_skill_upgrade", "department": "jxj",
-                                                         "entitlement_date": "2021-04-01", "level": "中级",
-                                                         "certificate_no": "S-1"})
+    r = api_client(cast.trainee).post(
+        "/api/v1/claims",
+        {
+            "scheme": "ui_skill_upgrade",
+            "department": "jxj",
+            "entitlement_date": "2021-04-01",
+            "level": "中级",
+            "certificate_no": "S-1",
+        },
+    )
     assert r.status_code == 201, r.content
     assert r.json()["amount"] == "1500.00" and r.json()["class"] is None
-    r = api_client(cast.trainee).post("/api/v1/claims", {"scheme": "enterprise_competition", "department": "jxj"})
+    r = api_client(cast.trainee).post(
+        "/api/v1/claims", {"scheme": "enterprise_competition", "department": "jxj"}
+    )
     assert r.status_code == 400

@@ -80,10 +80,12 @@ def balances_by_department(*, on: dt.date | None = None) -> list[dict]:
     out: dict[int, dict] = {}
     for dept_id, name, account, d, c in rows:
         row = out.setdefault(
-            dept_id, {"department": name, "expense": ZERO, "payable": ZERO, "in_transit": ZERO}
+            dept_id, {"department": name, "expense": ZERO, "payable": ZERO, "in_transit": ZERO, "paid": ZERO}
         )
-        key = {"5001": "expense", "2101": "payable", "2201": "in_transit"}[account]
-        row[key] = signed_balance(account, d or ZERO, c or ZERO)
-    for row in out.values():
-        row["paid"] = row["expense"] - row["payable"] - row["in_transit"]
+        d, c = d or ZERO, c or ZERO
+        if account == "1001":
+            row["paid"] = c - d  # money that left the fund account for this department's claims
+        else:
+            key = {"5001": "expense", "2101": "payable", "2201": "in_transit"}[account]
+            row[key] = signed_balance(account, d, c)
     return sorted(out.values(), key=lambda r: r["department"])
