@@ -195,7 +195,7 @@ def _date(value):
 
 def _month(value):
     try:
-        return dt.datetime.strptime(value, "%Y-%m").date() if value else None
+        return dt.date.fromisoformat(f"{value}-01") if value else None
     except ValueError:
         return None
 
