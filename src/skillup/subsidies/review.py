@@ -26,16 +26,6 @@ STEP_OF_ROLE = {Role.DEPT: "dept", Role.HR: "hr", Role.HR_ADMIN: "hr", Role.FINA
 AFTER = {"dept": S.DEPT_APPROVED, "hr": S.HR_APPROVED, "finance": S.FINANCE_APPROVED}
 STEP_NAMES = {"dept": "主管部门审核", "hr": "人社局审核", "finance": "财政局审核"}
 STATUS_OF_STEP = {v: k for k, v in STEP_OF_STATUS.items()}
-UPDATED = [
-    "status",
-    "eligible",
-    "amount",
-    "basis",
-    "refusals",
-    "checked_on",
-    "finance_approved_on",
-    "updated_at",
-]
 
 
 @dataclass
@@ -106,10 +96,13 @@ def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> 
                 acting.append(claim)
         if decision == "reject":
             for claim in acting:
+                claim._quote_before = _quote_of(claim)
                 claim.status = S.REJECTED
                 summary.rejected.append(claim.pk)
             _write(acting, actor=actor, step=step, decision="rejected", reason=reason, day=day)
             return summary
+        for claim in acting:
+            claim._quote_before = _quote_of(claim)
         checks.run(acting, today=day)
         passing = []
         for claim in acting:
@@ -167,13 +160,32 @@ def _hold_budgets(claims: list[Claim], summary: ReviewSummary) -> list[Claim]:
     return ok
 
 
+QUOTE_FIELDS = ("eligible", "amount", "basis", "refusals")
+
+
+def _quote_of(claim: Claim) -> tuple:
+    return tuple(getattr(claim, f) for f in QUOTE_FIELDS)
+
+
 def _write(claims: list[Claim], *, actor, step: str, decision: str, reason: str, day) -> None:
+    """Statuses in a few plain UPDATEs (all claims of one call share their new status); only claims whose
+    re-check changed the quote are rewritten field by field."""
     if not claims:
         return
     now = timezone.now()
-    for claim in claims:
-        claim.updated_at = now
-    Claim.objects.bulk_update(claims, UPDATED, batch_size=1000)
+    values = {"status": claims[0].status, "updated_at": now}
+    if decision != "rejected":
+        values["checked_on"] = day
+    if step == "finance" and decision == "approved":
+        values["finance_approved_on"] = day
+    changed = [c for c in claims if getattr(c, "_quote_before", None) != _quote_of(c)]
+    for c in claims:
+        c.updated_at = now
+    ids = [c.pk for c in claims]
+    for start in range(0, len(ids), 5000):
+        Claim.objects.filter(pk__in=ids[start : start + 5000]).update(**values)
+    if changed:
+        Claim.objects.bulk_update(changed, list(QUOTE_FIELDS), batch_size=500)
     ClaimReview.objects.bulk_create(
         [
             ClaimReview(
