@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("skillup.accounts.urls")),
     path("registry/", include("skillup.registry.urls")),
+    path("training/", include("skillup.training.urls")),
     path("subsidies/", include("skillup.subsidies.urls")),
     path("fund/", include("skillup.fund.urls")),
     path("api/v1/", api.urls),

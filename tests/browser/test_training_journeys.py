@@ -1,0 +1,99 @@
+"""The training lifecycle in a real browser: the institution submits a class, the department approves it,
+the institution imports a roster from .xlsx and shows the rotating QR code, the trainee checks in from
+their phone page, and the institution records the results."""
+
+import datetime as dt
+import os
+import tempfile
+
+from skillup.registry import crypto
+from skillup.training.attendance import attendance_record
+from skillup.training.models import Attendance, Result, TrainingClass
+from tests.factories import id_number_for
+from tests.training.helpers import file_for, xlsx
+
+
+def test_a_class_from_submission_to_results(cast, page_as, shot, settings):
+    file_for(cast.institution_org, ("special_ability", "电子产品装调", "初级,高级"))
+    inst = page_as(cast.institution)
+    inst.click("aside >> text=培训班")
+    inst.click("text=申请开班")
+    inst.select_option("#id_scheme", "special_ability")
+    inst.fill("#id_occupation", "电子产品装调")
+    inst.select_option("#id_level", "初级")
+    inst.fill("#id_hours", "40")
+    inst.fill("#id_start_date", "2021-06-15")
+    inst.fill("#id_end_date", "2021-06-25")
+    inst.fill("#id_venue", "上虞区电子信息实训中心 201 室")
+    inst.fill("#id_capacity", "30")
+    inst.fill("#id_teachers", "王建国、李海燕")
+    shot(inst, "training-01-class-form")
+    inst.click("button:has-text('提交开班申请')")
+    assert "等待经信局审批" in inst.inner_text("main")
+    klass = TrainingClass.objects.get()
+    assert klass.department.code == "jxj"
+
+    dept = page_as(cast.dept)
+    dept.goto(f"{dept.base}/training/approvals/")
+    dept.check(f"input[value='{klass.code}']")
+    shot(dept, "training-02-approval-queue")
+    dept.click("button:has-text('批准所选班级')")
+    assert "已批准 1 个班级" in dept.inner_text("main")
+
+    trainee_number = crypto.decrypt(cast.trainee_person.id_cipher)
+    content = xlsx(
+        [
+            [trainee_number, cast.trainee_person.name, "13812345678", "企业职工"],
+            [id_number_for(777), "钱新来", "13812345679", "失业人员、退役军人"],
+        ]
+    )
+    path = os.path.join(tempfile.mkdtemp(), "名册.xlsx")
+    with open(path, "wb") as handle:
+        handle.write(content)
+    inst.goto(f"{inst.base}/training/classes/{klass.code}/")
+    inst.click("text=Excel 批量导入名册")
+    inst.set_input_files("input[name=file]", path)
+    inst.click("button:has-text('上传并导入')")
+    assert "已导入 2 人（其中新登记 1 人）" in inst.inner_text("main")
+    inst.click("button:has-text('开班')")
+    assert "已开班" in inst.inner_text("main")
+    inst.click("button:has-text('安排课次')")
+    qr_href = inst.get_attribute("a:has-text('打开签到二维码')", "href")
+    inst.goto(qr_href if qr_href.startswith("http") else inst.base + qr_href)
+    assert inst.locator("#qr svg").count() == 1
+    checkin_url = inst.get_attribute("#checkin-url", "data-checkin-url")
+    shot(inst, "training-03-qr-code")
+
+    phone = page_as(cast.trainee)
+    phone.set_viewport_size({"width": 390, "height": 800})
+    phone.goto(checkin_url)
+    phone.click("#checkin-button")
+    assert "签到成功" in phone.inner_text("main")
+    shot(phone, "training-04-trainee-checked-in")
+    assert Attendance.objects.get().method == "qr"
+
+    # The face device of the institution reports the other days (through the same service as the API).
+    settings.SKILLUP_TODAY = "2021-06-25"
+    days = [dt.date(2021, 6, d) for d in (16, 17, 18, 21, 22)]
+    attendance_record(
+        actor=cast.institution,
+        klass=klass,
+        records=[
+            {"id_number": number, "date": d.isoformat(), "hours": 8, "method": "face", "device": "FACE-201"}
+            for number in (trainee_number, id_number_for(777))
+            for d in days
+        ],
+    )
+
+    inst.goto(f"{inst.base}/training/classes/{klass.code}/")
+    enrolments = {e.person.name: e.pk for e in klass.enrolments.select_related("person")}
+    inst.select_option(f"select[name=passed_{enrolments[cast.trainee_person.name]}]", "yes")
+    inst.fill(f"input[name=cert_{enrolments[cast.trainee_person.name]}]", "S2021-DZ-0001")
+    inst.select_option(f"select[name=passed_{enrolments['钱新来']}]", "no")
+    inst.click("button:has-text('保存考核结果')")
+    assert "已录入 2 人的考核结果（合格 1 人）" in inst.inner_text("main")
+    shot(inst, "training-05-results")
+    assert Result.objects.get(passed=True).certificate_no == "S2021-DZ-0001"
+
+    phone.goto(f"{phone.base}/training/my/")
+    assert "S2021-DZ-0001" in phone.inner_text("main")
