@@ -129,3 +129,24 @@ def test_finance_approval_commits_the_fund_per_department(cast):
     books = balances(department=cast.department)
     by_code = {a["code"]: a["balance"] for a in books["accounts"]}
     assert by_code["5001"] == by_code["2101"] == sum(c.amount for c in claims)
+
+
+def test_when_hr_is_the_competent_department_another_hr_officer_does_the_hr_step(cast):
+    from skillup.subsidies.services import claims_create_for_class
+    from tests.subsidies.factories import finished_class
+
+    budget(cast.hr_bureau)
+    cast.institution_org.bank_account = "6228000011110000"
+    cast.institution_org.save()
+    klass = finished_class(
+        cast, people=1, department=cast.hr_bureau, scheme="syb_training", occupation="", level="", hours=56
+    )
+    (claim,) = claims_create_for_class(actor=cast.institution, klass=klass)
+    assert claim.status == S.CHECKED, claim.basis
+    with pytest.raises(StateConflict, match="不属于本部门"):
+        claim_review(claim=claim, actor=cast.dept, decision="approve")
+    claim = claim_review(claim=claim, actor=cast.hr, decision="approve")
+    assert claim.status == S.DEPT_APPROVED
+    with pytest.raises(StateConflict, match="另一人"):
+        claim_review(claim=claim, actor=cast.hr, decision="approve")
+    assert claim_review(claim=claim, actor=cast.hradmin, decision="approve").status == S.HR_APPROVED

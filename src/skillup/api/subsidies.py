@@ -189,7 +189,9 @@ def claims_review_bulk(request, body: BulkReviewIn):
 
 @router.post("/claims", response={201: ClaimOut}, by_alias=True, summary="个人或企业申请补贴")
 def claim_apply(request, body: ApplyIn):
-    department = Organisation.objects.filter(kind=OrgKind.DEPARTMENT, code=body.department).first()
+    department = Organisation.objects.filter(
+        kind__in=[OrgKind.HR, OrgKind.DEPARTMENT], code=body.department
+    ).first()
     person = None
     if body.id_number:
         person = person_by_id_number(body.id_number)

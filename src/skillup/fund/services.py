@@ -38,7 +38,8 @@ def budget_set(*, actor, department, year: int, amount, source: str = "hr") -> B
         raise RuleViolation("预算来源应为 hr 或 plan", field="source")
     if source == "hr" and actor.role not in HR_ROLES:
         raise PermissionDenied("部门年度预算由人社局核定")
-    if department is None or department.kind != OrgKind.DEPARTMENT:
+    # The HR bureau is itself the competent department of some schemes (e.g. entrepreneurship training).
+    if department is None or department.kind not in (OrgKind.DEPARTMENT, OrgKind.HR):
         raise RuleViolation("请选择主管部门", field="department")
     if not 2019 <= int(year) <= 2030:
         raise RuleViolation("年度应在 2019–2030 之间", field="year")

@@ -46,9 +46,9 @@ class ApplyForm(forms.Form):
         self.fields["scheme"].choices = _scheme_choices(
             TRAINEE_SCHEMES if role == "trainee" else ENTERPRISE_SCHEMES
         )
-        self.fields["department"].queryset = Organisation.objects.filter(kind=OrgKind.DEPARTMENT).order_by(
-            "id"
-        )
+        self.fields["department"].queryset = Organisation.objects.filter(
+            kind__in=[OrgKind.HR, OrgKind.DEPARTMENT]
+        ).order_by("id")
         if role == "trainee":
             for name in ("id_number", "cost", "kind", "months", "year_of_scheme"):
                 del self.fields[name]

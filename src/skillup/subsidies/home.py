@@ -15,7 +15,10 @@ def todo(user) -> list[Todo]:
     step = review.review_step(user)
     if step:
         status = review.STATUS_OF_STEP[step]
-        n = claims_visible_to(user).filter(status=status).count()
+        qs = claims_visible_to(user)
+        n = qs.filter(status=status).count()
+        if step == "hr":
+            n += qs.filter(status=S.CHECKED, department_id=user.organisation_id).count()
         if n:
             items.append(
                 Todo(

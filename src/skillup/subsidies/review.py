@@ -51,22 +51,35 @@ class ReviewSummary:
 
 
 def review_step(user) -> str | None:
+    """The step a role mainly acts at (HR also acts as competent department for its own schemes)."""
     return STEP_OF_ROLE.get(user.role)
 
 
-def _skip_reason(claim: Claim, actor, step: str) -> str | None:
-    if STEP_OF_STATUS.get(claim.status) != step:
-        return f"申领 #{claim.pk} 状态为「{claim.get_status_display()}」，不在{STEP_NAMES[step]}环节"
+def review_steps(user) -> tuple[str, ...]:
+    step = STEP_OF_ROLE.get(user.role)
+    if step == "hr":
+        return ("dept", "hr")  # the HR bureau is itself the competent department of some schemes
+    return (step,) if step else ()
+
+
+def skip_reason(claim: Claim, actor, dept_approvers: dict | None = None) -> str | None:
+    """Why this actor may not review this claim now, or None when they may."""
+    step = STEP_OF_STATUS.get(claim.status)
+    if step is None or step not in review_steps(actor):
+        return f"申领 #{claim.pk} 状态为「{claim.get_status_display()}」，不在您的审核环节"
     if step == "dept" and claim.department_id != actor.organisation_id:
+        if actor.role != Role.DEPT:
+            return f"申领 #{claim.pk} 状态为「{claim.get_status_display()}」，不在您的审核环节"
         return f"申领 #{claim.pk} 不属于本部门主管"
     if claim.created_by_id == actor.pk:
         return f"申领 #{claim.pk} 由您本人提交，按不相容职务分离原则须由他人审核"
+    if step == "hr" and dept_approvers and dept_approvers.get(claim.pk) == actor.pk:
+        return f"申领 #{claim.pk} 的主管部门审核由您完成，人社局审核须由另一人办理"
     return None
 
 
 def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> ReviewSummary:
-    step = review_step(actor)
-    if step is None:
+    if not review_steps(actor):
         raise PermissionDenied("您的角色不参与补贴审核")
     if decision not in ("approve", "reject"):
         raise RuleViolation("审核结论应为 approve（通过）或 reject（退回）", field="decision")
@@ -87,43 +100,53 @@ def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> 
             .select_related("person")
             .order_by("id")
         )
-        acting = []
+        approvers = {}
+        if "hr" in review_steps(actor):
+            approvers = dict(
+                ClaimReview.objects.filter(claim_id__in=ids, step="dept", decision="approved")
+                .order_by("id")
+                .values_list("claim_id", "actor_id")
+            )
+        by_step: dict[str, list[Claim]] = {}
         for claim in claims:
-            why = _skip_reason(claim, actor, step)
+            why = skip_reason(claim, actor, approvers)
             if why:
                 summary.skipped.append((claim.pk, why))
             else:
-                acting.append(claim)
-        if decision == "reject":
-            for claim in acting:
                 claim._quote_before = _quote_of(claim)
-                claim.status = S.REJECTED
-                summary.rejected.append(claim.pk)
-            _write(acting, actor=actor, step=step, decision="rejected", reason=reason, day=day)
-            return summary
-        for claim in acting:
-            claim._quote_before = _quote_of(claim)
-        checks.run(acting, today=day)
-        passing = []
-        for claim in acting:
-            if claim.eligible:
-                passing.append(claim)
+                by_step.setdefault(STEP_OF_STATUS[claim.status], []).append(claim)
+        for step, acting in by_step.items():
+            if decision == "reject":
+                for claim in acting:
+                    claim.status = S.REJECTED
+                    summary.rejected.append(claim.pk)
+                _write(acting, actor=actor, step=step, decision="rejected", reason=reason, day=day)
             else:
-                claim.status = S.REFUSED
-                summary.refused.append((claim.pk, checks.refusal_text(claim.refusals)))
-        approved = _hold_budgets(passing, summary)
-        for claim in approved:
-            claim.status = AFTER[step]
-            if step == "finance":
-                claim.finance_approved_on = day
-            summary.approved.append(claim.pk)
-            summary.amount += claim.amount
-        refused = [c for c in acting if c.status == S.REFUSED]
-        _write(approved, actor=actor, step=step, decision="approved", reason=reason, day=day)
-        _write(refused, actor=actor, step="check", decision="refused", reason="", day=day)
-        if step == "finance" and approved:
-            _commit_to_fund(approved, actor=actor, day=day)
+                _approve(acting, actor=actor, step=step, reason=reason, day=day, summary=summary)
     return summary
+
+
+def _approve(acting: list[Claim], *, actor, step: str, reason: str, day, summary: ReviewSummary) -> None:
+    checks.run(acting, today=day)
+    passing = []
+    for claim in acting:
+        if claim.eligible:
+            passing.append(claim)
+        else:
+            claim.status = S.REFUSED
+            summary.refused.append((claim.pk, checks.refusal_text(claim.refusals)))
+    approved = _hold_budgets(passing, summary)
+    for claim in approved:
+        claim.status = AFTER[step]
+        if step == "finance":
+            claim.finance_approved_on = day
+        summary.approved.append(claim.pk)
+        summary.amount += claim.amount
+    refused = [c for c in acting if c.status == S.REFUSED]
+    _write(approved, actor=actor, step=step, decision="approved", reason=reason, day=day)
+    _write(refused, actor=actor, step="check", decision="refused", reason="", day=day)
+    if step == "finance" and approved:
+        _commit_to_fund(approved, actor=actor, day=day)
 
 
 def _hold_budgets(claims: list[Claim], summary: ReviewSummary) -> list[Claim]:

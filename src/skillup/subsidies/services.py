@@ -95,9 +95,23 @@ def _save_new(claims: list[Claim], *, actor, action: str) -> list[Claim]:
     return created
 
 
-def claims_create_for_class(*, actor, klass) -> list[Claim]:
-    """One claim per passed trainee of the class not yet claimed (API: POST /classes/{code}/claims)."""
+def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None) -> list[Claim]:
+    """One claim per passed trainee of the class not yet claimed (API: POST /classes/{code}/claims).
+    For "up to" schemes the institution states the actual cost per trainee (and the kind where the scheme
+    has kinds); without it the claims are refused as incomplete and can be resubmitted."""
     from skillup.training.models import Result
+
+    extra = {}
+    if cost not in (None, ""):
+        try:
+            amount = Decimal(str(cost)).quantize(Decimal("0.01"))
+            if amount <= 0:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            raise RuleViolation("每人实际培训费用应为大于0的金额（元）", field="cost") from None
+        extra["cost"] = str(amount)
+    if kind:
+        extra["kind"] = str(kind)[:20]
 
     if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
         raise PermissionDenied("只有开班的培训机构可以为本班申领补贴")
@@ -129,6 +143,7 @@ def claims_create_for_class(*, actor, klass) -> list[Claim]:
                 "hours": int(result.attended_hours),
                 "certificate_no": result.certificate_no,
                 "class_hours": klass.hours,
+                **extra,
             }
             if result.certificate_no == "":
                 facts.pop("certificate_no")
@@ -218,7 +233,7 @@ def claim_apply(
             errors.append(FieldError("首席技师津贴请填写技师本人的身份证号", field="id_number"))
     else:
         raise PermissionDenied("只有学员本人或企业可以申请此类补贴")
-    if department is None or department.kind != OrgKind.DEPARTMENT:
+    if department is None or department.kind not in (OrgKind.DEPARTMENT, OrgKind.HR):
         errors.append(FieldError("请选择主管部门", field="department"))
     if entitlement_date is None:
         errors.append(FieldError("请填写补贴发生日期（发证、聘用或月份）", field="entitlement_date"))

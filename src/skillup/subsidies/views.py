@@ -87,7 +87,7 @@ def claim_list(request):
         "page_obj": page_obj,
         "statuses": S.choices,
         "schemes": names,
-        "departments": Organisation.objects.filter(kind=OrgKind.DEPARTMENT)
+        "departments": Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.DEPARTMENT])
         .order_by("id")
         .only("code", "short_name", "name"),
         "years": [2019, 2020, 2021],
@@ -156,7 +156,7 @@ def claim_review(request, pk: int):
 @login_required
 def claims_bulk(request):
     """Bulk approve or reject the ticked claims (or every claim matching the filters at the actor's step)."""
-    if review.review_step(request.user) is None:
+    if not review.review_steps(request.user):
         raise PermissionDenied
     visible = selectors.claims_visible_to(request.user)
     if request.POST.get("all_filtered"):
