@@ -8,7 +8,7 @@ from decimal import Decimal
 from skillup.accounts.models import User
 from skillup.core.clock import today
 from skillup.fund.models import PaymentBatch, ReconciliationMonth
-from skillup.subsidies.demo import business_date, months
+from skillup.subsidies.demo import business_date, cycles, months
 from skillup.subsidies.models import Claim
 
 S = Claim.Status
@@ -29,10 +29,10 @@ def seed(ctx) -> None:
                 actor=finance, year=year, amount=amount, memo=f"{year} 年度职业技能提升行动专项资金拨入"
             )
     failed_total = 0
-    for month in months(dt.date(2019, 11, 1), end):
-        batch_day, result_day = month + dt.timedelta(days=17), month + dt.timedelta(days=24)
-        current = batch_day > end  # this month: a batch goes out today with half of what is ready
-        if current:
+    for cycle in cycles(dt.date(2019, 11, 1), end):
+        batch_day, result_day = cycle + dt.timedelta(days=8), cycle + dt.timedelta(days=11)
+        current = cycle + dt.timedelta(days=15) > end  # under way: half goes out, the bank has not answered
+        if batch_day > end:
             batch_day = end
         with business_date(batch_day):
             failed = list(Claim.objects.filter(status=S.PAYMENT_FAILED).values_list("id", flat=True))
@@ -46,7 +46,7 @@ def seed(ctx) -> None:
             if current:
                 ids = ids[: len(ids) // 2]
             batch = payments.payment_batch_create(actor=finance, claim_ids=ids) if ids else None
-        if batch is None or result_day > end:
+        if batch is None or result_day > end or current:
             continue
         lines = batch.lines.order_by("id").values_list("key", flat=True)
         rows = ["key,status,reason"]

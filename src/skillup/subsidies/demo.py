@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from skillup.accounts.models import User
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
+from skillup.core.errors import StateConflict
 from skillup.registry.models import Organisation, OrgKind
 from skillup.subsidies.models import Claim
 
@@ -41,6 +42,15 @@ def months(first: dt.date, last: dt.date):
     while day <= last:
         yield day
         day = (day + dt.timedelta(days=32)).replace(day=1)
+
+
+def cycles(first: dt.date, last: dt.date):
+    """Two working cycles a month, starting on the 4th and the 19th."""
+    for month in months(first, last):
+        for day in (3, 18):
+            start = month + dt.timedelta(days=day)
+            if start <= last:
+                yield start
 
 
 def _institution_users(classes) -> dict[int, User]:
@@ -69,9 +79,11 @@ def _institution_users(classes) -> dict[int, User]:
 
 
 def seed(ctx) -> None:
+    from django.db.models import Max
+
     from skillup.fund.services import budget_set
     from skillup.subsidies import review, services
-    from skillup.training.models import TrainingClass
+    from skillup.training.models import Result, TrainingClass
 
     rng = ctx.rng
     end = today()
@@ -106,13 +118,14 @@ def seed(ctx) -> None:
     pending = list(classes)
     rejected_for_later: list[int] = []
     counts = defaultdict(int)
-    for month in months(dt.date(2019, 11, 1), end):
-        last_month = month.year == end.year and month.month == end.month
-        claim_day = month + dt.timedelta(days=4)
-        if claim_day > end:
-            break
+    certified = dict(
+        Result.objects.filter(passed=True).values_list("enrolment__klass_id").annotate(Max("certified_on"))
+    )
+    for cycle in cycles(dt.date(2019, 11, 1), end):
+        last_month = cycle + dt.timedelta(days=15) > end  # the cycle under way on the demo date
+        claim_day = cycle
         with business_date(claim_day):
-            ready = [k for k in pending if k.end_date + dt.timedelta(days=21) <= claim_day]
+            ready = [k for k in pending if k.end_date < claim_day and certified.get(k.pk, end) <= claim_day]
             pending = [k for k in pending if k not in ready]
             for klass in ready:
                 if rng.random() < 0.04 and not last_month:
@@ -124,18 +137,19 @@ def seed(ctx) -> None:
                         klass=klass,
                         **CLASS_FACTS.get(klass.scheme, {}),
                     )
-                except Exception:  # a class whose results are not in yet stays for a later month
+                except StateConflict:  # a class whose results are not in yet stays for a later month
+                    pending.append(klass)
                     continue
                 counts["claims"] += len(created)
             if rejected_for_later:
                 for claim in Claim.objects.filter(pk__in=rejected_for_later).select_related("klass"):
-                    with contextlib.suppress(Exception):
+                    with contextlib.suppress(StateConflict):
                         services.claim_resubmit(actor=inst_users[claim.institution_id], claim=claim)
                 rejected_for_later = []
         # Department, HR, Finance: one bulk action each, a few days apart; June 2021 is still under way.
-        steps = [(6, "dept"), (9, "hr"), (12, "finance")]
+        steps = [(2, "dept"), (4, "hr"), (6, "finance")]
         for offset, step in steps:
-            day = month + dt.timedelta(days=offset)
+            day = cycle + dt.timedelta(days=offset)
             if day > end:
                 break
             status = review.STATUS_OF_STEP[step]
