@@ -130,5 +130,20 @@ class ClaimReview(models.Model):
         verbose_name = "审核记录"
         verbose_name_plural = "审核记录"
 
+    DECISIONS = {
+        "passed": "通过",
+        "refused": "不通过",
+        "approved": "通过",
+        "rejected": "退回",
+        "checked": "自动审核通过",
+        "paid": "已支付",
+        "failed": "支付失败",
+        "reissue": "重新发放",
+    }
+
     def __str__(self):
         return f"{self.claim_id} {self.step} {self.decision}"
+
+    @property
+    def decision_label(self) -> str:
+        return self.DECISIONS.get(self.decision, self.decision)
