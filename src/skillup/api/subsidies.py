@@ -5,7 +5,6 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from skillup.accounts.scoping import scope
 from skillup.core.errors import RuleViolation
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry.models import Organisation, OrgKind
@@ -117,10 +116,9 @@ class ApplyIn(Schema):
 
 
 def _class_for(user, code: str):
-    from skillup.training.models import TrainingClass
+    from skillup.training.selectors import classes_visible_to
 
-    qs = scope(TrainingClass.objects.all(), user, institution="institution_id", department="department_id")
-    return get_object_or_404(qs, code=code)
+    return get_object_or_404(classes_visible_to(user), code=code)
 
 
 @router.post(

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
-from skillup.accounts.scoping import scope
 from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required
 from skillup.core.xlsx import build_workbook, xlsx_response
@@ -257,10 +256,10 @@ def claim_apply(request):
 @roles_required(Role.INSTITUTION)
 def class_claims(request):
     """The institution's classes with passed trainees not yet claimed, and a button per class."""
-    from skillup.training.models import TrainingClass
+    from skillup.training.selectors import classes_visible_to
 
     classes = (
-        scope(TrainingClass.objects.all(), request.user, institution="institution_id")
+        classes_visible_to(request.user)
         .filter(status__in=services.CLASS_OPEN)
         .annotate(
             unclaimed=Count(
