@@ -238,3 +238,15 @@ def test_roster_json_takes_groups_as_a_list_and_refuses_a_malformed_body(cast, a
         multipart=True,
     )
     assert r.status_code == 400 and "Excel" in r.json()["errors"][0]["message"]
+
+
+def test_the_openapi_schema_documents_the_training_endpoints(cast, api_client):
+    schema = api_client(cast.hr).get("/api/v1/openapi.json").json()
+    roster = schema["paths"]["/api/v1/classes/{code}/roster"]["post"]
+    assert {"application/json", "multipart/form-data"} <= set(roster["requestBody"]["content"])
+    assert "/api/v1/occupations" in schema["paths"]
+
+
+def test_the_check_in_page_needs_a_login(client, cast):
+    r = client.get("/training/checkin/1/abc/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]

@@ -97,3 +97,28 @@ def test_a_class_from_submission_to_results(cast, page_as, shot, settings):
 
     phone.goto(f"{phone.base}/training/my/")
     assert "S2021-DZ-0001" in phone.inner_text("main")
+
+
+def test_an_institution_files_and_hr_approves_with_a_validity(cast, page_as, shot):
+    from skillup.registry.models import Filing
+
+    inst = page_as(cast.institution)
+    inst.click("aside >> text=机构备案")
+    inst.click("text=申请备案")
+    inst.select_option("select[name=scheme_0]", "vocational_certificate")
+    inst.fill("input[name=occupation_0]", "焊工")
+    inst.fill("input[name=levels_0]", "初级,中级,高级")
+    inst.select_option("select[name=scheme_1]", "special_operation_safety")
+    inst.fill("input[name=occupation_1]", "焊接与热切割作业")
+    inst.click("button:has-text('提交备案申请')")
+    assert "备案申请已提交" in inst.inner_text("main")
+
+    hr = page_as(cast.hr)
+    hr.goto(f"{hr.base}/registry/filings/?status=submitted")
+    shot(hr, "training-06-filing-queue")
+    hr.click(f"text={cast.institution_org.name}")
+    hr.fill("input[name=valid_until]", "2021-12-31")
+    hr.click("button:has-text('批准备案')")
+    assert "已备案" in hr.inner_text("main")
+    shot(hr, "training-07-filing-approved")
+    assert Filing.objects.get().status == Filing.Status.APPROVED

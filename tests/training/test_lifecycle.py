@@ -321,3 +321,22 @@ def test_the_daily_task_moves_classes_by_the_business_date(cast, settings):
 
     make_class(cast.institution_org, cast.department, start=dt.date(2021, 6, 10), end=dt.date(2021, 6, 14))
     assert classes_advance_task.delay().get() == {"started": 1, "finished": 1}
+
+
+def test_results_are_scoped_like_their_class(cast):
+    from skillup.training.models import Enrolment, Result
+    from skillup.training.selectors import results_visible_to
+
+    klass = make_class(cast.institution_org, cast.department, status=S.FINISHED)
+    e = Enrolment.objects.create(klass=klass, person=cast.trainee_person, source="form")
+    Result.objects.create(enrolment=e, passed=True, certificate_no="R1", issuer="x")
+    seen = {u.username: results_visible_to(u).count() for u in cast.all_users()}
+    assert {name for name, n in seen.items() if n} == {
+        "hr",
+        "hradmin",
+        "finance",
+        "auditor",
+        "dept",
+        "institution",
+        "trainee",
+    }

@@ -218,3 +218,62 @@ def test_home_shows_the_training_todos(cast, login):
     make_class(cast.institution_org, cast.department, status=S.RUNNING)
     assert "待审批的开班申请" in login(cast.dept).get(reverse("home")).content.decode()
     assert "培训中的班级" in login(cast.institution).get(reverse("home")).content.decode()
+
+
+def test_hr_registers_a_new_institution_with_its_filing(cast, login):
+    from skillup.registry.models import Organisation
+    from tests.factories import uscc_for
+
+    client = login(cast.hr)
+    data = {
+        "name": "上虞区新办职业技能培训学校",
+        "uscc": "123",
+        "scheme_0": "syb_training",
+        "address": "百官街道",
+    }
+    r = client.post(reverse("filing_create"), data, follow=True)
+    assert "统一社会信用代码" in r.content.decode() and not Filing.objects.exists()
+    r = client.post(reverse("filing_create"), {**data, "uscc": uscc_for(4242, "52")})
+    assert r.status_code == 302
+    filing = Filing.objects.get()
+    assert filing.institution == Organisation.objects.get(name="上虞区新办职业技能培训学校")
+    assert filing.institution.institution is not None
+
+
+def test_manual_attendance_from_the_page_is_shown_as_low_trust(cast, klass, login):
+    client = login(cast.institution)
+    enrolment = klass.enrolments.get()
+    r = client.post(
+        reverse("training_attendance_manual", args=[klass.code]),
+        {"enrolment": enrolment.pk, "date": "2021-06-14", "hours": "4"},
+        follow=True,
+    )
+    body = r.content.decode()
+    assert "人工补录，标记为低可信" in body and 'class="table-warning"' in body
+    r = client.post(reverse("training_attendance_manual", args=[klass.code]), {"enrolment": "abc"})
+    assert r.status_code == 404
+
+
+def test_the_institution_adds_one_trainee_and_the_department_rejects_with_a_reason(cast, login):
+    klass = make_class(cast.institution_org, cast.department, status=S.SUBMITTED)
+    client = login(cast.institution)
+    r = client.post(
+        reverse("training_roster_add", args=[klass.code]),
+        {"id_number": id_number_for(801), "name": "甲", "phone": "13800000001", "groups": "企业职工"},
+        follow=True,
+    )
+    assert "已加入名册" in r.content.decode() and klass.enrolments.count() == 1
+    dept = login(cast.dept)
+    r = dept.post(reverse("training_class_reject", args=[klass.code]), {"reason": ""}, follow=True)
+    assert "请填写驳回原因" in r.content.decode()
+    dept.post(reverse("training_class_reject", args=[klass.code]), {"reason": "实训设备清单缺失"})
+    klass.refresh_from_db()
+    assert klass.status == S.REJECTED and klass.reject_reason == "实训设备清单缺失"
+    page = login(cast.institution).get(reverse("training_class_detail", args=[klass.code])).content.decode()
+    assert "实训设备清单缺失" in page
+
+
+def test_the_signup_and_class_form_pages_render(cast, client, login):
+    assert client.get(reverse("training_signup")).status_code == 200
+    assert login(cast.institution).get(reverse("training_class_create")).status_code == 200
+    assert login(cast.dept).get(reverse("training_class_create")).status_code == 403

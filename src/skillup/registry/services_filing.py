@@ -107,6 +107,38 @@ def filing_submit(
     return filing
 
 
+def institution_apply(
+    *,
+    actor,
+    name: str,
+    uscc: str,
+    items: list[dict],
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> Filing:
+    """HR registers an institution that is not yet in the registry together with its filing application
+    (both or neither)."""
+    from skillup.registry.services import organisation_create
+
+    if actor.role not in HR_ROLES:
+        raise PermissionError("只有人社局可以登记新的培训机构")
+    _cleaned, errors = clean_items(items)
+    if errors:
+        raise RuleViolation(errors)
+    with transaction.atomic():
+        org = organisation_create(
+            actor=actor,
+            kind=OrgKind.INSTITUTION,
+            name=name,
+            uscc=uscc,
+            address=address,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+        )
+        return filing_submit(actor=actor, institution=org, items=items)
+
+
 def _decide(*, actor, filing: Filing, allowed_from: tuple, status: str, reason: str = "", **fields) -> Filing:
     if actor.role not in HR_ROLES:
         raise PermissionError("只有人社局可以审核机构备案")

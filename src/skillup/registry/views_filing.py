@@ -55,9 +55,11 @@ def filing_list(request):
     )
 
 
-@roles_required(Role.INSTITUTION)
+@roles_required(Role.INSTITUTION, Role.HR, Role.HR_ADMIN)
 def filing_create(request):
-    org = request.user.organisation
+    """An institution applies for itself; HR registers a new institution together with its application."""
+    is_hr = request.user.role != Role.INSTITUTION
+    org = None if is_hr else request.user.organisation
     if request.method == "POST":
         items = []
         for i in range(ITEM_ROWS):
@@ -70,15 +72,20 @@ def filing_create(request):
                         "levels": request.POST.get(f"levels_{i}", ""),
                     }
                 )
+        profile = {k: request.POST.get(k, "") for k in ("address", "contact_name", "contact_phone")}
         try:
-            filing = services_filing.filing_submit(
-                actor=request.user,
-                institution=org,
-                items=items,
-                address=request.POST.get("address", ""),
-                contact_name=request.POST.get("contact_name", ""),
-                contact_phone=request.POST.get("contact_phone", ""),
-            )
+            if is_hr:
+                filing = services_filing.institution_apply(
+                    actor=request.user,
+                    name=request.POST.get("name", ""),
+                    uscc=request.POST.get("uscc", ""),
+                    items=items,
+                    **profile,
+                )
+            else:
+                filing = services_filing.filing_submit(
+                    actor=request.user, institution=org, items=items, **profile
+                )
         except (RuleViolation, StateConflict) as exc:
             _flash(request, exc)
         else:
@@ -87,7 +94,14 @@ def filing_create(request):
     return render(
         request,
         "registry/filing_form.html",
-        {"org": org, "schemes": catalogue.schemes(), "rows": range(ITEM_ROWS), "post": request.POST},
+        {
+            "org": org,
+            "is_hr": is_hr,
+            "profile": {k: getattr(org, k, "") for k in ("address", "contact_name", "contact_phone")},
+            "schemes": catalogue.schemes(),
+            "rows": range(ITEM_ROWS),
+            "post": request.POST,
+        },
     )
 
 

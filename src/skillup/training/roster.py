@@ -39,6 +39,11 @@ def rows_from_xlsx(content: bytes) -> list[Row]:
     return [Row(number, *cells) for number, cells in xlsx_import.read_rows(content, headers=HEADERS)]
 
 
+def _groups(value) -> str:
+    """A list of the plan's Chinese names (or codes) reads like the spreadsheet column."""
+    return "、".join(str(v) for v in value) if isinstance(value, list) else str(value or "")
+
+
 def rows_from_json(trainees: list[dict]) -> list[Row]:
     return [
         Row(
@@ -46,7 +51,7 @@ def rows_from_json(trainees: list[dict]) -> list[Row]:
             str(t.get("id_number") or ""),
             str(t.get("name") or ""),
             str(t.get("phone") or ""),
-            t.get("groups") or "",
+            _groups(t.get("groups")),
         )
         for i, t in enumerate(trainees, start=1)
     ]

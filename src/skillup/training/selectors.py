@@ -68,3 +68,24 @@ def my_enrolments(user) -> QuerySet[Enrolment]:
         .annotate(attended=Sum("attendance__hours"))
         .order_by("-klass__start_date")
     )
+
+
+def results_visible_to(user) -> QuerySet[Result]:
+    """Assessment results through their class's owner (institution, competent department) or the trainee;
+    claims are built from the passed ones (`.filter(passed=True)`)."""
+    qs = Result.objects.select_related("enrolment__klass", "enrolment__person")
+    return scope(
+        qs,
+        user,
+        institution="enrolment__klass__institution_id",
+        department="enrolment__klass__department_id",
+        person="enrolment__person_id",
+    )
+
+
+def recent_attendance(klass: TrainingClass, limit: int = 100) -> QuerySet[Attendance]:
+    return (
+        Attendance.objects.filter(enrolment__klass=klass)
+        .select_related("enrolment__person")
+        .order_by("-date", "-id")[:limit]
+    )

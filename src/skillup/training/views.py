@@ -178,6 +178,7 @@ def class_detail(request, code):
             "counts": selectors.class_counts(klass),
             "roster": selectors.roster(klass),
             "sessions": klass.sessions.all(),
+            "events": selectors.recent_attendance(klass),
             "own": own,
             "schemes": scheme_names(),
             "may_decide": klass.status == S.SUBMITTED

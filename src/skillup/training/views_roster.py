@@ -94,7 +94,8 @@ def attendance_manual(request, code):
     klass = _class_for(request, code)
     chosen = request.POST.get("enrolment", "")
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("person"), klass=klass, pk=int(chosen) if chosen.isdigit() else 0
+        Enrolment.objects.select_related("person").filter(klass=klass),
+        pk=int(chosen) if chosen.isdigit() else 0,
     )
     from skillup.registry import crypto
 
