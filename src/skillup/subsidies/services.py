@@ -277,19 +277,11 @@ def claim_apply(
 
 def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
     """A rejected or refused claim, corrected (stated facts, refreshed payee account) and checked again."""
-    if (
-        claim.created_by_id != actor.pk
-        and not (
-            actor.organisation_id
-            and actor.organisation_id in (claim.institution_id, claim.enterprise_id)
-            and actor.role in (Role.INSTITUTION, Role.ENTERPRISE)
-        )
-        and not (
-            actor.role == Role.TRAINEE
-            and claim.person_id == actor.person_id
-            and claim.created_by_id == actor.pk
-        )
-    ):
+    own_organisation = actor.role in (Role.INSTITUTION, Role.ENTERPRISE) and actor.organisation_id in (
+        claim.institution_id,
+        claim.enterprise_id,
+    )
+    if claim.created_by_id != actor.pk and not own_organisation:
         raise PermissionDenied("只有申领单位或申领人可以更正后重新提交")
     with transaction.atomic():
         checks.lock_subjects([claim])
