@@ -122,3 +122,29 @@ def test_a_replayed_result_file_changes_nothing(cast, api_client):
     statuses = sorted(finance.get(f"/api/v1/claims/{i}").json()["status"] for i in ids)
     assert statuses == ["paid", "payment_failed"]
     assert_books_balance()
+
+
+def test_an_up_to_scheme_is_claimed_with_the_actual_cost_and_corrected_through_the_api(cast, api_client):
+    from tests.subsidies.factories import finished_class
+
+    klass = finished_class(
+        cast, people=1, scheme="special_operation_safety", occupation="焊接与热切割作业", level="", hours=32
+    )
+    api = api_client(cast.institution)
+    r = api.post(f"/api/v1/classes/{klass.code}/claims", {"cost": "650", "kind": "new"})
+    assert r.status_code == 201, r.content
+    assert r.json()["claims"][0]["amount"] == "500.00", r.json()["claims"][0]["basis"]
+
+    other = finished_class(
+        cast, people=1, scheme="special_operation_safety", occupation="焊接与热切割作业", level="", hours=32
+    )
+    (claim,) = api.post(f"/api/v1/classes/{other.code}/claims").json()["claims"]
+    assert claim["status"] == "refused" and claim["refusals"] == ["facts_invalid"]
+    r = api.post(f"/api/v1/claims/{claim['id']}/resubmit", {"cost": "80.00", "kind": "renewal"})
+    assert r.status_code == 200, r.content
+    assert (r.json()["status"], r.json()["amount"]) == ("checked", "80.00")
+    assert (
+        api_client(cast.other_institution).post(f"/api/v1/claims/{claim['id']}/resubmit").status_code == 404
+    )
+    r = api.post(f"/api/v1/classes/{other.code}/claims", {"cost": "-1"})
+    assert r.status_code in (400, 409)

@@ -100,3 +100,14 @@ def test_reconciliation_page_lists_differences_and_signs(
     r = login(cast.finance).post(reverse("reconciliation"), {"month": "2021-06"}, follow=True)
     assert "该月已封账" in r.content.decode()
     assert login(cast.dept).get(reverse("reconciliation")).status_code == 403
+
+
+def test_finance_reissues_a_failed_payment_from_the_list(cast, login, approved):
+    paid_batch(cast, approved, ["failed", "paid", "paid"])
+    failed = Claim.objects.get(status="payment_failed")
+    client = login(cast.finance)
+    r = client.post(reverse("payment_reissue"), {"ids": [failed.pk]}, follow=True)
+    assert "重新发放" in r.content.decode()
+    assert Claim.objects.get(pk=failed.pk).status == "finance_approved"
+    r = client.post(reverse("payment_reissue"), {"ids": [approved[1].pk]}, follow=True)
+    assert "只有「支付失败」" in r.content.decode()

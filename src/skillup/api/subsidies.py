@@ -121,12 +121,20 @@ def _class_for(user, code: str):
     return get_object_or_404(classes_visible_to(user), code=code)
 
 
+class ClassClaimsIn(Schema):
+    cost: str | None = None
+    kind: str | None = None
+
+
 @router.post(
     "/classes/{code}/claims", response={201: ClaimsOut}, by_alias=True, summary="按考核合格学员申领补贴"
 )
-def claims_for_class(request, code: str):
+def claims_for_class(request, code: str, body: ClassClaimsIn = None):
+    """Optional body for "up to" schemes: the actual cost per trainee and the kind."""
     klass = _class_for(request.user, code)
-    created = services.claims_create_for_class(actor=request.user, klass=klass)
+    created = services.claims_create_for_class(
+        actor=request.user, klass=klass, cost=body.cost if body else None, kind=body.kind if body else None
+    )
     claims = selectors.claim_list(request.user).filter(pk__in=[c.pk for c in created]).order_by("id")
     return Status(201, {"count": len(created), "claims": [_out(c) for c in claims]})
 
@@ -183,6 +191,24 @@ def claims_review_bulk(request, body: BulkReviewIn):
         "amount": f"{summary.amount:.2f}",
         "message": summary.message(),
     }
+
+
+class ResubmitIn(Schema):
+    occupation: str | None = None
+    level: str | None = None
+    cost: str | None = None
+    kind: str | None = None
+    months: int | None = None
+    year_of_scheme: int | None = None
+    days: int | None = None
+
+
+@router.post("/claims/{int:claim_id}/resubmit", response=ClaimOut, by_alias=True, summary="更正后重新提交")
+def claim_resubmit(request, claim_id: int, body: ResubmitIn = None):
+    claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=claim_id)
+    facts = {k: v for k, v in (body.dict() if body else {}).items() if v is not None}
+    services.claim_resubmit(actor=request.user, claim=claim, facts=facts or None)
+    return _out(selectors.claim_list(request.user).get(pk=claim_id))
 
 
 @router.post("/claims", response={201: ClaimOut}, by_alias=True, summary="个人或企业申请补贴")
