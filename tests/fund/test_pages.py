@@ -95,6 +95,8 @@ def test_reconciliation_page_lists_differences_and_signs(
     with django_assert_max_num_queries(22):
         r = client.get(reverse("reconciliation"), {"month": "2021-06"})
     assert "支付失败待重新发放" in r.content.decode()
+    r = client.get(reverse("reconciliation"), {"month": "2021-06", "format": "xlsx"})
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     r = client.post(reverse("reconciliation"), {"month": "2021-06"}, follow=True)
     assert "待另一方签字" in r.content.decode()
     r = login(cast.finance).post(reverse("reconciliation"), {"month": "2021-06"}, follow=True)

@@ -216,6 +216,20 @@ def reconciliation(request):
                 request, f"{month:%Y年%m月}对账已签字{'，该月已封账' if rec.frozen else '，待另一方签字'}。"
             )
         return redirect(f"{reverse('reconciliation')}?month={month:%Y-%m}")
+    report = reconcile.month_report(month)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [d.claim_id, d.cause_zh, d.approved, d.paid, d.journal_paid, d.detail] for d in report.differences
+        )
+        content = build_workbook(
+            title=f"{month:%Y年%m月}对账差异",
+            headers=["申领编号", "原因", "审核金额", "回盘支付", "记账支付", "说明"],
+            rows=rows,
+            money_columns=[2, 3, 4],
+            subtitle=f"审核通过 {report.approved_count} 笔 {report.approved_amount} 元；支付成功 {report.paid_count} 笔 "
+            f"{report.paid_amount} 元；记账支付 {report.journal_payments} 元",
+        )
+        return xlsx_response(f"{month:%Y-%m}对账差异.xlsx", content)
     signed = selectors.reconciliations_visible_to(request.user).select_related(
         "hr_signed_by", "finance_signed_by"
     )
@@ -224,7 +238,7 @@ def reconciliation(request):
         "fund/reconciliation.html",
         {
             "month": month,
-            "report": reconcile.month_report(month),
+            "report": report,
             "signed": signed,
             "current": signed.filter(month=month).first(),
             "may_sign": request.user.role in (Role.HR, Role.HR_ADMIN, Role.FINANCE),
