@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("skillup.accounts.urls")),
     path("registry/", include("skillup.registry.urls")),
     path("training/", include("skillup.training.urls")),
+    path("subsidies/", include("skillup.subsidies.urls")),
+    path("fund/", include("skillup.fund.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

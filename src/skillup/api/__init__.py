@@ -69,3 +69,9 @@ api.add_router("", _quote.router)
 from skillup.api import training as _training  # noqa: E402
 
 api.add_router("", _training.router)
+from skillup.api import subsidies as _subsidies  # noqa: E402
+
+api.add_router("", _subsidies.router)
+from skillup.api import fund as _fund  # noqa: E402
+
+api.add_router("", _fund.router)

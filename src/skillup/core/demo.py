@@ -11,6 +11,8 @@ DEMO_MODULES = [
     "skillup.registry.demo",
     "skillup.accounts.demo",
     "skillup.training.demo",
+    "skillup.subsidies.demo",
+    "skillup.fund.demo",
 ]
 
 

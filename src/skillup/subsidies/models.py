@@ -89,6 +89,9 @@ class Claim(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("申领时间", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    checked_on = models.DateField("最近自动审核日期", null=True, blank=True)
+    finance_approved_on = models.DateField("财政审核通过日期", null=True, blank=True, db_index=True)
+    paid_on = models.DateField("支付日期", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -113,6 +116,7 @@ class ClaimReview(models.Model):
         HR = "hr", "人社局审核"
         FINANCE = "finance", "财政局审核"
         RESUBMIT = "resubmit", "更正后重新提交"
+        PAYMENT = "payment", "支付"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
     step = models.CharField("环节", max_length=20, choices=Step.choices)
@@ -126,5 +130,20 @@ class ClaimReview(models.Model):
         verbose_name = "审核记录"
         verbose_name_plural = "审核记录"
 
+    DECISIONS = {
+        "passed": "通过",
+        "refused": "不通过",
+        "approved": "通过",
+        "rejected": "退回",
+        "checked": "自动审核通过",
+        "paid": "已支付",
+        "failed": "支付失败",
+        "reissue": "重新发放",
+    }
+
     def __str__(self):
         return f"{self.claim_id} {self.step} {self.decision}"
+
+    @property
+    def decision_label(self) -> str:
+        return self.DECISIONS.get(self.decision, self.decision)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from skillup.fund import views
+
+urlpatterns = [
+    path("batches/", views.batch_list, name="batch_list"),
+    path("batches/new/", views.batch_create, name="batch_create"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/file/", views.batch_file, name="batch_file"),
+    path("reissue/", views.payment_reissue, name="payment_reissue"),
+    path("", views.fund_overview, name="fund_overview"),
+    path("journal/", views.journal, name="fund_journal"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
+]

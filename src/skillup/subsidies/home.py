@@ -1,0 +1,60 @@
+from django.urls import reverse
+
+from skillup.accounts.roles import Role
+from skillup.core.registry import Todo
+from skillup.subsidies import review
+from skillup.subsidies.models import Claim
+from skillup.subsidies.selectors import claims_visible_to
+
+S = Claim.Status
+
+
+def todo(user) -> list[Todo]:
+    items = []
+    url = reverse("claim_list")
+    step = review.review_step(user)
+    if step:
+        status = review.STATUS_OF_STEP[step]
+        qs = claims_visible_to(user)
+        n = qs.filter(status=status).count()
+        if step == "hr":
+            n += qs.filter(status=S.CHECKED, department_id=user.organisation_id).count()
+        if n:
+            items.append(
+                Todo(
+                    f"待{review.STEP_NAMES[step]}的补贴申领",
+                    n,
+                    f"{url}?status={status}",
+                    "逐笔或批量审核；退回须写明理由",
+                )
+            )
+    if user.role == Role.FINANCE:
+        n = Claim.objects.filter(status=S.FINANCE_APPROVED).count()
+        if n:
+            items.append(
+                Todo("待生成支付批次的申领", n, f"{url}?status={S.FINANCE_APPROVED}", "勾选后生成支付批次")
+            )
+        n = Claim.objects.filter(status=S.PAYMENT_FAILED).count()
+        if n:
+            items.append(
+                Todo(
+                    "支付失败待重新发放",
+                    n,
+                    f"{url}?status={S.PAYMENT_FAILED}",
+                    "核对收款账号后重新发放",
+                    level="danger",
+                )
+            )
+    if user.role in (Role.INSTITUTION, Role.ENTERPRISE, Role.TRAINEE):
+        n = claims_visible_to(user).filter(status__in=(S.REJECTED, S.REFUSED)).count()
+        if n:
+            items.append(
+                Todo(
+                    "被退回或未通过的申领",
+                    n,
+                    f"{url}?status={S.REJECTED}",
+                    "查看原因，更正后重新提交",
+                    level="warning",
+                )
+            )
+    return items

@@ -1,0 +1,288 @@
+"""Pages of claims: lists with filters, bulk actions and export; the claim with its basis and review trail;
+applications by trainees and enterprises; claiming a class's passed trainees."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from skillup.accounts.roles import Role
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.web import paginate, roles_required
+from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.policy.catalogue import default_catalogue
+from skillup.registry.models import Organisation, OrgKind
+from skillup.registry.selectors import person_by_id_number
+from skillup.subsidies import review, selectors, services
+from skillup.subsidies.checks import REFUSAL_NAMES
+from skillup.subsidies.forms import ApplyForm, ReviewForm
+from skillup.subsidies.models import Claim
+
+S = Claim.Status
+FILTERS = ("status", "scheme", "department", "year", "q", "klass")
+
+
+def _filters(request) -> dict:
+    return {k: request.GET.get(k, "").strip() for k in FILTERS}
+
+
+def scheme_names() -> dict:
+    return {s["code"]: s["name_zh"] for s in default_catalogue().schemes()}
+
+
+@login_required
+def claim_list(request):
+    qs = selectors.claim_list(request.user, **_filters(request))
+    names = scheme_names()
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                c.pk,
+                c.klass.code if c.klass_id else "",
+                c.person.name if c.person_id else "",
+                c.person.id_masked if c.person_id else "",
+                names.get(c.scheme, c.scheme),
+                c.occupation,
+                c.level,
+                c.department.name,
+                c.year,
+                c.payee_name,
+                c.get_status_display(),
+                c.amount,
+                "、".join(REFUSAL_NAMES.get(r, r) for r in c.refusals),
+            ]
+            for c in qs.iterator(chunk_size=2000)
+        )
+        content = build_workbook(
+            title="补贴申领",
+            headers=[
+                "编号",
+                "培训班",
+                "姓名",
+                "身份证号",
+                "补贴项目",
+                "职业（工种）",
+                "等级",
+                "主管部门",
+                "年度",
+                "收款方",
+                "状态",
+                "金额（元）",
+                "不予补贴原因",
+            ],
+            rows=rows,
+            money_columns=[11],
+            total_columns=[11],
+        )
+        return xlsx_response("补贴申领.xlsx", content)
+    step = review.review_step(request.user)
+    page_obj = paginate(request, qs)
+    for c in page_obj:
+        c.scheme_name = names.get(c.scheme, c.scheme)
+    context = {
+        "page_obj": page_obj,
+        "statuses": S.choices,
+        "schemes": names,
+        "departments": Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.DEPARTMENT])
+        .order_by("id")
+        .only("code", "short_name", "name"),
+        "years": [2019, 2020, 2021],
+        "step": step,
+        "step_status": review.STATUS_OF_STEP.get(step),
+        "is_finance": request.user.role == Role.FINANCE,
+        "may_apply": request.user.role in (Role.TRAINEE, Role.ENTERPRISE),
+        "filters": _filters(request),
+    }
+    return render(request, "subsidies/claim_list.html", context)
+
+
+@login_required
+def claim_detail(request, pk: int):
+    claim = get_object_or_404(selectors.claim_list(request.user), pk=pk)
+    step = review.review_step(request.user)
+    may_review = (
+        step is not None
+        and review.STEP_OF_STATUS.get(claim.status) == step
+        and claim.created_by_id != request.user.pk
+    )
+    may_resubmit = claim.status in (S.REJECTED, S.REFUSED) and (
+        claim.created_by_id == request.user.pk
+        or (
+            request.user.role in (Role.INSTITUTION, Role.ENTERPRISE)
+            and request.user.organisation_id in (claim.institution_id, claim.enterprise_id)
+        )
+    )
+    return render(
+        request,
+        "subsidies/claim_detail.html",
+        {
+            "claim": claim,
+            "scheme_name": scheme_names().get(claim.scheme, claim.scheme),
+            "refusal_names": [REFUSAL_NAMES.get(r, r) for r in claim.refusals],
+            "reviews": selectors.claim_reviews(claim),
+            "payments": claim.payments.select_related("batch").order_by("attempt"),
+            "form": ReviewForm() if may_review else None,
+            "may_resubmit": may_resubmit,
+        },
+    )
+
+
+@require_POST
+@login_required
+def claim_review(request, pk: int):
+    claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择审核结论。")
+        return redirect("claim_detail", pk=pk)
+    try:
+        claim = review.claim_review(claim=claim, actor=request.user, **form.cleaned_data)
+    except (RuleViolation, StateConflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"申领 #{claim.pk} 已{'通过' if form.cleaned_data['decision'] == 'approve' else '退回'}，"
+            f"当前状态：{claim.get_status_display()}。",
+        )
+    return redirect("claim_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def claims_bulk(request):
+    """Bulk approve or reject the ticked claims (or every claim matching the filters at the actor's step)."""
+    if not review.review_steps(request.user):
+        raise PermissionDenied
+    visible = selectors.claims_visible_to(request.user)
+    if request.POST.get("all_filtered"):
+        filters = {k: request.POST.get(k, "") for k in FILTERS}
+        ids = list(
+            selectors.claims_filter(visible, **filters)
+            .filter(status=review.STATUS_OF_STEP[review.review_step(request.user)])
+            .values_list("id", flat=True)
+        )
+    else:
+        ids = list(
+            visible.filter(pk__in=[i for i in request.POST.getlist("ids") if i.isdigit()]).values_list(
+                "id", flat=True
+            )
+        )
+    if not ids:
+        messages.warning(request, "请先勾选要审核的申领。")
+        return redirect(request.POST.get("next") or "claim_list")
+    try:
+        summary = review.claims_review_bulk(
+            actor=request.user,
+            claim_ids=ids,
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+    else:
+        level = messages.SUCCESS if not summary.skipped and not summary.refused else messages.WARNING
+        messages.add_message(request, level, summary.message())
+        for _, why in (summary.refused + summary.skipped)[:10]:
+            messages.info(request, why)
+    return redirect(request.POST.get("next") or "claim_list")
+
+
+@require_POST
+@login_required
+def claim_resubmit(request, pk: int):
+    claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
+    try:
+        claim = services.claim_resubmit(actor=request.user, claim=claim)
+    except (RuleViolation, StateConflict) as exc:
+        messages.error(request, str(exc))
+    except PermissionDenied:
+        raise
+    else:
+        if claim.status == S.CHECKED:
+            messages.success(request, "已重新提交，自动审核通过，等待主管部门审核。")
+        else:
+            messages.warning(
+                request,
+                f"已重新提交，自动审核仍不通过：{'、'.join(REFUSAL_NAMES.get(r, r) for r in claim.refusals)}。请更正后再提交。",
+            )
+    return redirect("claim_detail", pk=pk)
+
+
+@roles_required(Role.TRAINEE, Role.ENTERPRISE)
+def claim_apply(request):
+    form = ApplyForm(request.POST or None, role=request.user.role)
+    rule_errors = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = None
+        if data.get("id_number"):
+            person = person_by_id_number(data["id_number"])
+            if person is None:
+                form.add_error("id_number", "该身份证号未在系统登记，请先由人社局登记人员信息")
+        if form.is_valid():
+            facts = {
+                k: v
+                for k, v in data.items()
+                if k not in ("scheme", "department", "entitlement_date", "id_number")
+            }
+            try:
+                claim = services.claim_apply(
+                    actor=request.user,
+                    scheme=data["scheme"],
+                    department=data["department"],
+                    entitlement_date=data["entitlement_date"],
+                    facts=facts,
+                    person=person,
+                )
+            except RuleViolation as exc:
+                for e in exc.errors:
+                    if e.field in form.fields:
+                        form.add_error(e.field, e.message)
+                    else:
+                        rule_errors.append(str(e))
+            else:
+                if claim.status == S.CHECKED:
+                    messages.success(request, f"已提交，核定 {claim.amount:,.2f} 元，等待主管部门审核。")
+                else:
+                    messages.warning(request, "已提交，但自动审核不通过，原因见下方。")
+                return redirect("claim_detail", pk=claim.pk)
+    return render(request, "subsidies/claim_apply.html", {"form": form, "rule_errors": rule_errors})
+
+
+@roles_required(Role.INSTITUTION)
+def class_claims(request):
+    """The institution's classes with passed trainees not yet claimed, and a button per class."""
+    from skillup.training.selectors import classes_visible_to
+
+    classes = (
+        classes_visible_to(request.user)
+        .filter(status__in=services.CLASS_OPEN)
+        .annotate(
+            unclaimed=Count(
+                "enrolments",
+                filter=Q(enrolments__result__passed=True, enrolments__result__claim__isnull=True),
+            )
+        )
+        .filter(unclaimed__gt=0)
+        .order_by("-end_date")
+    )
+    if request.method == "POST":
+        klass = get_object_or_404(classes, code=request.POST.get("code", ""))
+        try:
+            created = services.claims_create_for_class(actor=request.user, klass=klass)
+        except StateConflict as exc:
+            messages.error(request, str(exc))
+        else:
+            ok = sum(1 for c in created if c.status == S.CHECKED)
+            messages.success(
+                request,
+                f"{klass.code}：已申领 {len(created)} 人，其中自动审核通过 {ok} 人，"
+                f"不通过 {len(created) - ok} 人（可在列表中查看原因）。",
+            )
+            return redirect(f"{reverse('claim_list')}?klass={klass.code}")
+        return redirect("class_claims")
+    return render(request, "subsidies/class_claims.html", {"page_obj": paginate(request, classes)})
