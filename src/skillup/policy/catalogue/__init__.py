@@ -1,0 +1,82 @@
+"""Policy catalogue: the data of annex 2 and the plan's clauses, loadable with a what-if overlay.
+
+`load_catalogue(overlay_path=None)` builds a Catalogue from the YAML files beside this module, with an
+overlay merged over them when given. Module-level `schemes()`, `occupations(q)` and `required_hours(...)`
+answer from the cached default catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalogue import Catalogue, Uplift
+from .entries import CatalogueError, Entry, in_force
+from .overlay import merge
+from .schemes import Scheme
+
+DATA_DIR = Path(__file__).resolve().parent
+DATA_FILES = ("schemes.yaml", "occupations.yaml", "rules.yaml")
+
+__all__ = [
+    "Catalogue",
+    "CatalogueError",
+    "Entry",
+    "Scheme",
+    "Uplift",
+    "default_catalogue",
+    "in_force",
+    "load_catalogue",
+    "occupations",
+    "required_hours",
+    "schemes",
+]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path}: 无法读取 ({exc})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: 顶层应为映射")
+    return data
+
+
+def load_catalogue(overlay_path: str | Path | None = None) -> Catalogue:
+    """The default catalogue, or the default with the overlay file merged over it (what-if)."""
+    if overlay_path is None:
+        return default_catalogue()
+    raw: dict[str, Any] = {}
+    for name in DATA_FILES:
+        raw.update(_read(DATA_DIR / name))
+    return Catalogue(merge(raw, _read(Path(overlay_path))))
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    raw: dict[str, Any] = {}
+    for name in DATA_FILES:
+        raw.update(_read(DATA_DIR / name))
+    return Catalogue(raw)
+
+
+def schemes() -> list[dict[str, Any]]:
+    return default_catalogue().schemes()
+
+
+def occupations(q: str | None = None) -> list[dict[str, Any]]:
+    return default_catalogue().occupations(q)
+
+
+def required_hours(
+    scheme: str, occupation: str | None = None, level: str | None = None, *, on: dt.date
+) -> int | None:
+    return default_catalogue().required_hours(scheme, occupation, level, on=on)

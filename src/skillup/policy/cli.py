@@ -1,0 +1,128 @@
+"""`skillup quote [--input FILE] [--catalogue FILE] [--compare]`: JSON lines in, JSON lines out (QUOTE.md).
+
+One output line per non-blank input line, in order; blank lines are skipped. A line that cannot be
+understood is answered {"id": …, "error": "<field>: <message>"} and reading goes on. Exit 0 when every line
+was answered, 1 when the input cannot be read, 2 for bad arguments or an unreadable --catalogue overlay.
+With --compare (needs --catalogue) the lines carry the overlay's answers and a per-scheme table of count,
+total under the default catalogue, total under the overlay and the difference goes to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import IO, Any
+
+from .catalogue import CatalogueError, load_catalogue
+from .compare import Comparison
+from .contract import ContractError, decision_to_json, parse_claim, parse_id
+from .engine import Quoter
+from .model import Decision
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="skillup quote", description="按上虞区职业技能提升行动方案核定补贴")
+    parser.add_argument("--input", metavar="FILE", help="JSON lines to read instead of standard input")
+    parser.add_argument("--catalogue", metavar="FILE", help="what-if overlay YAML merged over the catalogue")
+    parser.add_argument("--compare", action="store_true", help="also total default vs overlay per scheme")
+    return parser
+
+
+class _Writer:
+    """Serialises answers; a shared Decision is turned into JSON once and reused."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self._tails: dict[int, tuple[Decision, str]] = {}
+
+    def decision(self, ident: str, decision: Decision) -> None:
+        # Keyed by identity; the Decision is kept in the value so its id cannot be reused while cached.
+        cached = self._tails.get(id(decision))
+        if cached is not None and cached[0] is decision:
+            tail = cached[1]
+        else:
+            body = decision_to_json("", decision)
+            del body["id"]
+            tail = json.dumps(body, ensure_ascii=False)[1:]
+            if len(self._tails) > 100_000:
+                self._tails.clear()
+            self._tails[id(decision)] = (decision, tail)
+        self.out.write(f'{{"id": {json.dumps(ident, ensure_ascii=False)}, {tail}\n'.encode())
+
+    def error(self, ident: Any, message: str) -> None:
+        line = json.dumps({"id": ident, "error": message}, ensure_ascii=False, default=str)
+        self.out.write(line.encode() + b"\n")
+
+
+def _answer(raw: bytes, quoter: Quoter, other: Quoter | None, cmp: Comparison | None, w: _Writer) -> None:
+    try:
+        obj = json.loads(raw, parse_float=Decimal)
+    except ValueError as exc:
+        w.error(None, f"line: 不是有效的 JSON（{exc}）")
+        return
+    ident = obj.get("id") if isinstance(obj, dict) else None
+    try:
+        ident = parse_id(obj)
+        claim, history = parse_claim(obj, quoter.catalogue)
+        decision = quoter.quote(claim, history)
+        if other is not None and cmp is not None:
+            cmp.add(claim.scheme, other.quote(claim, history).amount, decision.amount)
+    except ContractError as exc:
+        w.error(ident, str(exc))
+        return
+    except Exception as exc:  # the contract promises an answer per line, never a traceback
+        w.error(ident, f"internal: {type(exc).__name__}: {exc}")
+        return
+    w.decision(ident, decision)
+
+
+def run(
+    lines: Iterable[bytes], out: IO[bytes], overlay: str | None = None, compare: bool = False
+) -> Comparison | None:
+    """Answer every non-blank line; returns the comparison when asked for one."""
+    quoter = Quoter(load_catalogue(overlay))
+    default = Quoter(load_catalogue()) if compare else None
+    cmp = Comparison() if compare else None
+    writer = _Writer(out)
+    for raw in lines:
+        if raw.strip():
+            _answer(raw, quoter, default, cmp, writer)
+    out.flush()
+    return cmp
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["quote"]:
+        args_in = args_in[1:]
+    try:
+        args = _parser().parse_args(args_in)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.compare and not args.catalogue:
+        print("skillup quote: --compare 需要 --catalogue FILE", file=sys.stderr)
+        return 2
+    try:
+        load_catalogue(args.catalogue)
+    except CatalogueError as exc:
+        print(f"skillup quote: --catalogue: {exc}", file=sys.stderr)
+        return 2
+    try:
+        source = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
+    except OSError as exc:
+        print(f"skillup quote: --input: 无法读取 {exc}", file=sys.stderr)
+        return 1
+    try:
+        cmp = run(source, sys.stdout.buffer, args.catalogue, args.compare)
+    except OSError as exc:
+        print(f"skillup quote: 读取输入失败 {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if args.input:
+            source.close()
+    if cmp is not None:
+        sys.stderr.write(cmp.table())
+    return 0

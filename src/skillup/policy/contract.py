@@ -1,0 +1,209 @@
+"""The quote contract (QUOTE.md): one JSON object in, a Claim and its history out; a Decision back to JSON.
+
+Every malformed input raises ContractError naming the field, e.g. "date: 日期格式应为 YYYY-MM-DD".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .catalogue import Catalogue, default_catalogue
+from .catalogue.schemes import Scheme
+from .model import LEVELS, Claim, Decision, HistoryItem, Person
+from .money import parse_decimal
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SEXES = ("男", "女")
+
+
+class ContractError(ValueError):
+    """Input that breaks the contract; `field` is the offending field (dotted for nested ones)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def _date(value: Any, field: str) -> dt.date:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ContractError(field, "日期格式应为 YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ContractError(field, f"不是有效日期 {value}") from None
+
+
+def _int(value: Any, field: str) -> int:
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ContractError(field, "应为非负整数")
+    return value
+
+
+def _money(value: Any, field: str) -> Decimal:
+    try:
+        amount = parse_decimal(value)
+    except ValueError as exc:
+        raise ContractError(field, str(exc)) from None
+    if amount < 0:
+        raise ContractError(field, "不能为负数")
+    return amount
+
+
+def _text(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ContractError(field, "应为非空字符串")
+    return value.strip()
+
+
+def _level(value: Any, field: str) -> str:
+    if value not in LEVELS:
+        raise ContractError(field, f"应为 {' '.join(LEVELS)} 之一")
+    return str(value)
+
+
+def _bool(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ContractError(field, "应为 true 或 false")
+    return value
+
+
+def _person(raw: Any, cat: Catalogue) -> Person:
+    if raw is None:
+        return Person()
+    if not isinstance(raw, Mapping):
+        raise ContractError("person", "应为对象")
+    birth = raw.get("birth_date")
+    sex = raw.get("sex")
+    if sex is not None and sex not in _SEXES:
+        raise ContractError("person.sex", "应为 男 或 女")
+    groups = raw.get("groups") or []
+    if not isinstance(groups, list):
+        raise ContractError("person.groups", "应为人员类别代码列表")
+    for i, group in enumerate(groups):
+        if group not in cat.groups:
+            raise ContractError(f"person.groups[{i}]", f"未知人员类别 {group!r}")
+    pension = raw.get("pension")
+    return Person(
+        birth_date=None if birth is None else _date(birth, "person.birth_date"),
+        sex=sex,
+        groups=tuple(sorted(set(groups))),
+        pension=False if pension is None else _bool(pension, "person.pension"),
+    )
+
+
+def _history(raw: Any, cat: Catalogue) -> tuple[HistoryItem, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ContractError("history", "应为列表")
+    items = []
+    for i, item in enumerate(raw):
+        where = f"history[{i}]"
+        if not isinstance(item, Mapping):
+            raise ContractError(where, "应为对象")
+        scheme = item.get("scheme")
+        if scheme not in cat.schemes_by_code:
+            raise ContractError(f"{where}.scheme", f"未知补贴项目 {scheme!r}")
+        occupation, level, months = item.get("occupation"), item.get("level"), item.get("months")
+        items.append(
+            HistoryItem(
+                scheme=scheme,
+                date=_date(item.get("date"), f"{where}.date"),
+                occupation=None if occupation is None else _text(occupation, f"{where}.occupation"),
+                level=None if level is None else _level(level, f"{where}.level"),
+                months=None if months is None else _int(months, f"{where}.months"),
+            )
+        )
+    return tuple(items)
+
+
+def _uplifts(raw: Any, cat: Catalogue) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    codes = raw if isinstance(raw, list) else [raw]
+    for code in codes:
+        if code not in cat.uplifts:
+            raise ContractError("uplift", f"应为 {' 或 '.join(cat.uplifts)}")
+    return tuple(dict.fromkeys(codes))
+
+
+def _kind(raw: Any, scheme: Scheme) -> str | None:
+    if raw is None:
+        return None
+    kind = _text(raw, "kind")
+    if scheme.kinds and kind not in scheme.kinds:
+        raise ContractError("kind", f"{scheme.code} 的 kind 应为 {' / '.join(scheme.kinds)}")
+    return kind
+
+
+def parse_id(obj: Any) -> str:
+    if not isinstance(obj, Mapping):
+        raise ContractError("line", "每行应为一个 JSON 对象")
+    if "id" not in obj:
+        raise ContractError("id", "缺少字段")
+    if not isinstance(obj["id"], str):
+        raise ContractError("id", "应为字符串")
+    return obj["id"]
+
+
+def parse_claim(obj: Any, catalogue: Catalogue | None = None) -> tuple[Claim, tuple[HistoryItem, ...]]:
+    """One QUOTE.md input object → (Claim, history); raises ContractError naming the bad field."""
+    cat = catalogue or default_catalogue()
+    if not isinstance(obj, Mapping):
+        raise ContractError("line", "每行应为一个 JSON 对象")
+    code = obj.get("scheme")
+    if code is None:
+        raise ContractError("scheme", "缺少字段")
+    scheme = cat.scheme(code) if isinstance(code, str) else None
+    if scheme is None:
+        raise ContractError("scheme", f"未知补贴项目 {code!r}")
+    day = _date(obj.get("date"), "date")
+    level = obj.get("level")
+    for name in scheme.required_fields(level):
+        if obj.get(name) is None:
+            raise ContractError(name, f"{scheme.code} 需要此字段")
+    g = obj.get
+    claim = Claim(
+        scheme=code,
+        date=day,
+        occupation=None if g("occupation") is None else _text(g("occupation"), "occupation"),
+        level=None if level is None else _level(level, "level"),
+        hours=None if g("hours") is None else _int(g("hours"), "hours"),
+        cost=None if g("cost") is None else _money(g("cost"), "cost"),
+        uplifts=_uplifts(g("uplift"), cat),
+        kind=_kind(g("kind"), scheme),
+        days=None if g("days") is None else _int(g("days"), "days"),
+        months=None if g("months") is None else _int(g("months"), "months"),
+        year_of_scheme=None if g("year_of_scheme") is None else _int(g("year_of_scheme"), "year_of_scheme"),
+        out_of_province=None
+        if g("out_of_province") is None
+        else _bool(g("out_of_province"), "out_of_province"),
+        ui_premiums_last_year=(
+            None
+            if g("ui_premiums_last_year") is None
+            else _money(g("ui_premiums_last_year"), "ui_premiums_last_year")
+        ),
+        person=_person(g("person"), cat),
+    )
+    return claim, _history(g("history"), cat)
+
+
+def decision_to_json(id: str, decision: Decision) -> dict[str, Any]:
+    """The QUOTE.md output object."""
+    return {
+        "id": id,
+        "eligible": decision.eligible,
+        "amount": f"{decision.amount:.2f}",
+        "basis": [{"rule": b.rule, "clause": b.clause, "detail": b.detail} for b in decision.basis],
+        "refusals": list(decision.refusals),
+    }
+
+
+def error_to_json(id: Any, message: str) -> dict[str, Any]:
+    return {"id": id, "error": message}
