@@ -9,8 +9,16 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,8 +46,9 @@ def page_as(browser, live_server, transactional_db):
     contexts = []
 
     def _page(user, password=CAST_PASSWORD):
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                      viewport={"width": 1400, "height": 900})
+        context = browser.new_context(
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1400, "height": 900}
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)

@@ -4,7 +4,15 @@ from skillup.registry import crypto
 
 
 def test_every_role_signs_in_and_sees_its_home(cast, page_as, shot):
-    for user in (cast.hr, cast.dept, cast.finance, cast.institution, cast.enterprise, cast.trainee, cast.auditor):
+    for user in (
+        cast.hr,
+        cast.dept,
+        cast.finance,
+        cast.institution,
+        cast.enterprise,
+        cast.trainee,
+        cast.auditor,
+    ):
         page = page_as(user)
         assert "您好" in page.inner_text("main")
         assert user.get_role_display() in page.inner_text("main")
