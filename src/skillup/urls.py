@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("skillup.accounts.urls")),
     path("registry/", include("skillup.registry.urls")),
+    path("training/", include("skillup.training.urls")),
     path("planning/", include("skillup.planning.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

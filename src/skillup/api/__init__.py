@@ -64,6 +64,9 @@ def unauthenticated(request, exc):
 from skillup.api import accounts as _accounts  # noqa: E402
 
 api.add_router("", _accounts.router)
+from skillup.api import training as _training  # noqa: E402
+
+api.add_router("", _training.router)
 
 from skillup.api import planning as _planning  # noqa: E402
 

@@ -12,3 +12,13 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("organisations/", views.organisation_list, name="organisation_list"),
 ]
+
+from skillup.registry import views_filing  # noqa: E402
+
+urlpatterns += [
+    path("filings/", views_filing.filing_list, name="filing_list"),
+    path("filings/new/", views_filing.filing_create, name="filing_create"),
+    path("filings/<int:pk>/", views_filing.filing_detail, name="filing_detail"),
+    path("filings/<int:pk>/decide/", views_filing.filing_decide, name="filing_decide"),
+    path("institutions/", views_filing.institution_list, name="institution_list"),
+]

@@ -129,6 +129,13 @@ class Attendance(models.Model):
         verbose_name = "考勤"
         verbose_name_plural = "考勤"
         indexes = [models.Index(fields=["enrolment", "date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "session"],
+                condition=models.Q(session__isnull=False),
+                name="attendance_once_per_session",
+            )
+        ]
 
     def __str__(self):
         return f"{self.enrolment} {self.date} {self.hours}h {self.method}"

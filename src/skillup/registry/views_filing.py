@@ -1,0 +1,208 @@
+"""Filing (备案) pages: the institution applies; HR approves, rejects, suspends or revokes; HR's list of
+institutions with their filing status."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from skillup.accounts.roles import Role
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.web import paginate, roles_required
+from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.policy import catalogue
+from skillup.registry import selectors, services_filing
+from skillup.registry.models import Filing
+from skillup.registry.selectors_filing import filings_visible_to
+
+FILING_ROLES = (Role.HR, Role.HR_ADMIN, Role.AUDITOR, Role.INSTITUTION, Role.DEPT, Role.FINANCE)
+ITEM_ROWS = 8
+
+
+def _schemes():
+    return {s["code"]: s["name_zh"] for s in catalogue.schemes()}
+
+
+def _flash(request, exc):
+    if isinstance(exc, RuleViolation):
+        for e in exc.errors:
+            messages.error(request, str(e))
+    else:
+        messages.error(request, str(exc))
+
+
+@roles_required(*FILING_ROLES)
+def filing_list(request):
+    qs = filings_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in Filing.Status.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(institution__name__icontains=q)
+    return render(
+        request,
+        "registry/filing_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "statuses": Filing.Status.choices,
+            "schemes": _schemes(),
+            "may_apply": request.user.role == Role.INSTITUTION,
+        },
+    )
+
+
+@roles_required(Role.INSTITUTION)
+def filing_create(request):
+    org = request.user.organisation
+    if request.method == "POST":
+        items = []
+        for i in range(ITEM_ROWS):
+            scheme = request.POST.get(f"scheme_{i}", "")
+            if scheme:
+                items.append(
+                    {
+                        "scheme": scheme,
+                        "occupation": request.POST.get(f"occupation_{i}", ""),
+                        "levels": request.POST.get(f"levels_{i}", ""),
+                    }
+                )
+        try:
+            filing = services_filing.filing_submit(
+                actor=request.user,
+                institution=org,
+                items=items,
+                address=request.POST.get("address", ""),
+                contact_name=request.POST.get("contact_name", ""),
+                contact_phone=request.POST.get("contact_phone", ""),
+            )
+        except (RuleViolation, StateConflict) as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, "备案申请已提交，人社局审核后即可按备案范围开班。")
+            return redirect("filing_detail", pk=filing.pk)
+    return render(
+        request,
+        "registry/filing_form.html",
+        {"org": org, "schemes": catalogue.schemes(), "rows": range(ITEM_ROWS), "post": request.POST},
+    )
+
+
+@roles_required(*FILING_ROLES)
+def filing_detail(request, pk):
+    filing = get_object_or_404(filings_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "registry/filing_detail.html",
+        {
+            "filing": filing,
+            "schemes": _schemes(),
+            "may_decide": request.user.role in (Role.HR, Role.HR_ADMIN),
+        },
+    )
+
+
+@require_POST
+@roles_required(Role.HR, Role.HR_ADMIN)
+def filing_decide(request, pk):
+    filing = get_object_or_404(filings_visible_to(request.user), pk=pk)
+    action = request.POST.get("action")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "approve":
+            valid_from = _date(request.POST.get("valid_from"))
+            valid_until = _date(request.POST.get("valid_until"))
+            services_filing.filing_approve(
+                actor=request.user, filing=filing, valid_from=valid_from, valid_until=valid_until
+            )
+        elif action == "reject":
+            services_filing.filing_reject(actor=request.user, filing=filing, reason=reason)
+        elif action == "suspend":
+            services_filing.filing_suspend(actor=request.user, filing=filing, reason=reason)
+        elif action == "revoke":
+            services_filing.filing_revoke(actor=request.user, filing=filing, reason=reason)
+        else:
+            raise RuleViolation("未知的操作", field="action")
+    except (RuleViolation, StateConflict) as exc:
+        _flash(request, exc)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from None
+    else:
+        messages.success(request, "已处理。")
+    return redirect("filing_detail", pk=pk)
+
+
+def _date(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise RuleViolation("日期格式应为 YYYY-MM-DD", field="valid_until") from None
+
+
+@roles_required(Role.HR, Role.HR_ADMIN, Role.AUDITOR, Role.DEPT)
+def institution_list(request):
+    qs = (
+        selectors.institutions_visible_to(request.user)
+        .annotate(
+            approved=Count(
+                "organisation__filings",
+                filter=Q(organisation__filings__status=Filing.Status.APPROVED),
+                distinct=True,
+            ),
+            pending=Count(
+                "organisation__filings",
+                filter=Q(organisation__filings__status=Filing.Status.SUBMITTED),
+                distinct=True,
+            ),
+            stopped=Count(
+                "organisation__filings",
+                filter=Q(
+                    organisation__filings__status__in=[
+                        Filing.Status.SUSPENDED,
+                        Filing.Status.REVOKED,
+                        Filing.Status.REJECTED,
+                    ]
+                ),
+                distinct=True,
+            ),
+            classes=Count("organisation__classes", distinct=True),
+        )
+        .order_by("organisation__name")
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(organisation__name__icontains=q)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                i.organisation.name,
+                i.organisation.uscc,
+                i.get_kind_display(),
+                i.approved,
+                i.pending,
+                i.stopped,
+                i.classes,
+            ]
+            for i in qs
+        )
+        return xlsx_response(
+            "培训机构.xlsx",
+            build_workbook(
+                title="培训机构",
+                headers=[
+                    "机构名称",
+                    "统一社会信用代码",
+                    "类型",
+                    "有效备案",
+                    "待审核",
+                    "驳回/暂停/撤销",
+                    "班级数",
+                ],
+                rows=rows,
+                total_columns=[6],
+            ),
+        )
+    return render(request, "registry/institution_list.html", {"page_obj": paginate(request, qs)})

@@ -1,0 +1,226 @@
+"""Attendance the institution cannot invent (第14条 supervision during training).
+
+- `qr`: the class shows a QR code that changes every minute (HMAC of the session secret and the minute);
+  the trainee scans it, signs in on their own login, once per session. Only the trainee can produce it.
+- `face`: posted by the institution's face-recognition device through the API; the device id is kept.
+- `manual`: typed in by the institution; kept with low_trust=True so later checks weigh it less.
+Every event keeps its source IP and user agent.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import time
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from skillup.accounts import audit
+from skillup.accounts.roles import Role
+from skillup.core.clock import today
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.registry import crypto
+from skillup.registry.validators import validate_id_number
+from skillup.training.models import Attendance, Enrolment, Session, TrainingClass
+
+M = Attendance.Method
+MAX_DAY_HOURS = Decimal("12")
+
+
+# -- the rotating QR code --------------------------------------------------------------------------
+
+
+def current_minute() -> int:
+    return int(time.time() // 60)
+
+
+def qr_token(session: Session, minute: int | None = None) -> str:
+    minute = current_minute() if minute is None else minute
+    message = f"{session.pk}:{minute}".encode()
+    return hmac.new(session.secret.encode(), message, hashlib.sha256).hexdigest()[:16]
+
+
+def qr_token_valid(session: Session, token: str) -> bool:
+    """The token of this minute or of the previous one (a scan just after the change still counts)."""
+    minute = current_minute()
+    return any(hmac.compare_digest(qr_token(session, m), token or "") for m in (minute, minute - 1))
+
+
+def qr_svg(url: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue().decode()
+
+
+def qr_checkin(
+    *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
+) -> Attendance:
+    if actor.role != Role.TRAINEE or actor.person_id is None:
+        raise PermissionError("扫码签到只能由学员本人完成")
+    klass = session.klass
+    if klass.status != TrainingClass.Status.RUNNING:
+        raise StateConflict(f"班级当前为“{klass.get_status_display()}”，不能签到")
+    if session.date != today():
+        raise StateConflict(f"该课次在 {session.date:%Y-%m-%d}，不是今天，不能签到")
+    if not qr_token_valid(session, token):
+        raise RuleViolation("二维码已过期，请重新扫描教室屏幕上的二维码", field="token")
+    enrolment = Enrolment.objects.filter(klass=klass, person_id=actor.person_id).first()
+    if enrolment is None:
+        raise RuleViolation("您不在本班名册中，请联系培训机构", field="id_number")
+    try:
+        with transaction.atomic():
+            if Attendance.objects.filter(enrolment=enrolment, session=session).exists():
+                raise StateConflict("您已签到，本课次无需重复签到")
+            event = Attendance.objects.create(
+                enrolment=enrolment,
+                session=session,
+                date=session.date,
+                hours=session.hours,
+                method=M.QR,
+                low_trust=False,
+                source_ip=source_ip,
+                user_agent=(user_agent or "")[:300],
+                recorded_by=actor,
+            )
+            audit.record(
+                actor=actor,
+                action="attendance.qr",
+                obj=event,
+                summary=f"{klass.code} 扫码签到 {session.date:%Y-%m-%d} {session.hours} 课时",
+            )
+    except IntegrityError:
+        raise StateConflict("您已签到，本课次无需重复签到") from None
+    return event
+
+
+# -- events posted by the institution (API or page) -------------------------------------------------
+
+
+def attendance_record(
+    *, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None, user_agent: str = ""
+) -> dict:
+    """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors)."""
+    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
+        raise PermissionError("只有本班的培训机构可以录入考勤")
+    if not records:
+        raise RuleViolation("没有考勤记录", field="records")
+    on = today()
+    last = min(klass.end_date, on)
+    errors: list[FieldError] = []
+    parsed = []
+    for row, rec in enumerate(records, start=1):
+        row_errors = []
+        number = ""
+        try:
+            number = validate_id_number(str(rec.get("id_number") or ""))
+        except ValueError as exc:
+            row_errors.append(FieldError(str(exc), field="id_number", row=row))
+        day = rec.get("date")
+        if isinstance(day, str):
+            try:
+                day = dt.date.fromisoformat(day)
+            except ValueError:
+                day = None
+        if not isinstance(day, dt.date):
+            row_errors.append(FieldError("日期格式应为 YYYY-MM-DD", field="date", row=row))
+        elif not (klass.start_date <= day <= last):
+            row_errors.append(
+                FieldError(
+                    f"日期应在开班日期 {klass.start_date:%Y-%m-%d} 与 {last:%Y-%m-%d} 之间",
+                    field="date",
+                    row=row,
+                )
+            )
+        try:
+            hours = Decimal(str(rec.get("hours"))).quantize(Decimal("0.1"))
+        except (InvalidOperation, ValueError):
+            hours = Decimal("-1")
+        if not (Decimal("0") < hours <= MAX_DAY_HOURS):
+            row_errors.append(FieldError("课时应大于 0 且不超过 12", field="hours", row=row))
+        method = rec.get("method") or ""
+        device = str(rec.get("device") or "").strip()[:100]
+        if method == M.QR:
+            row_errors.append(
+                FieldError("扫码签到只能由学员本人扫码完成，机构请用 face 或 manual", field="method", row=row)
+            )
+        elif method not in (M.FACE, M.MANUAL):
+            row_errors.append(FieldError("签到方式应为 face、qr 或 manual", field="method", row=row))
+        elif method == M.FACE and not device:
+            row_errors.append(FieldError("人脸识别考勤须注明设备编号（device）", field="device", row=row))
+        errors.extend(row_errors)
+        if not row_errors:
+            parsed.append((row, crypto.lookup_hash(number), day, hours, method, device))
+
+    with transaction.atomic():
+        klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
+        if klass.status != TrainingClass.Status.RUNNING:
+            raise StateConflict(f"班级当前为“{klass.get_status_display()}”，只有培训中的班级可以录入考勤")
+        enrolments = dict(
+            Enrolment.objects.filter(klass=klass, person__id_hash__in=[p[1] for p in parsed]).values_list(
+                "person__id_hash", "id"
+            )
+        )
+        day_hours: dict[tuple[int, dt.date], Decimal] = {
+            (r["enrolment_id"], r["date"]): r["total"]
+            for r in Attendance.objects.filter(enrolment__klass=klass)
+            .values("enrolment_id", "date")
+            .annotate(total=Sum("hours"))
+        }
+        sessions: dict[dt.date, list[int]] = {}
+        for pk, day in Session.objects.filter(klass=klass).values_list("id", "date"):
+            sessions.setdefault(day, []).append(pk)
+        events = []
+        for row, h, day, hours, method, device in parsed:
+            enrolment_id = enrolments.get(h)
+            if enrolment_id is None:
+                errors.append(FieldError("该学员不在本班名册中", field="id_number", row=row))
+                continue
+            total = day_hours.get((enrolment_id, day), Decimal("0")) + hours
+            if total > MAX_DAY_HOURS:
+                errors.append(
+                    FieldError(
+                        f"该学员 {day:%Y-%m-%d} 的考勤合计 {total} 课时，超过每天 12 课时",
+                        field="hours",
+                        row=row,
+                    )
+                )
+                continue
+            day_hours[(enrolment_id, day)] = total
+            same_day = sessions.get(day, [])
+            events.append(
+                Attendance(
+                    enrolment_id=enrolment_id,
+                    session_id=same_day[0] if len(same_day) == 1 else None,
+                    date=day,
+                    hours=hours,
+                    method=method,
+                    low_trust=method == M.MANUAL,
+                    device=device,
+                    source_ip=source_ip,
+                    user_agent=(user_agent or "")[:300],
+                    recorded_by=actor,
+                )
+            )
+        if errors:
+            errors.sort(key=lambda e: e.row or 0)
+            raise RuleViolation(errors)
+        try:
+            with transaction.atomic():
+                Attendance.objects.bulk_create(events, batch_size=1000)
+        except IntegrityError:
+            raise StateConflict("部分学员在该课次已有考勤记录，请勿重复提交") from None
+        manual = sum(1 for e in events if e.low_trust)
+        audit.record(
+            actor=actor,
+            action="attendance.record",
+            obj=klass,
+            changes={"added": [0, len(events)], "manual": [0, manual]},
+            summary=f"{klass.code} 录入考勤 {len(events)} 条（人工补录 {manual} 条）",
+        )
+    return {"added": len(events), "manual": manual}

@@ -1,0 +1,276 @@
+"""Demo district, training part: filings for most of the 42 institutions (a few rejected, suspended,
+revoked or pending), classes in every status from late 2019 to 2021 with rosters, sessions, attendance
+and results — several thousand enrolments, most of the finished ones passed — so every page, and the
+claims built on passed results, have real material. Bulk inserts only; deterministic under ctx.rng."""
+
+import datetime as dt
+import math
+
+from skillup.accounts import audit
+from skillup.accounts.models import User
+from skillup.core.clock import today
+from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind, Person
+from skillup.training.departments import competent_department
+from skillup.training.models import Attendance, Enrolment, Result, Session, TrainingClass
+
+S = TrainingClass.Status
+START = dt.date(2019, 11, 4)
+LAST_START = dt.date(2021, 11, 22)
+CLASSES = 320
+# (scheme, occupation, level, hours): what the district trains, across departments (附件1).
+OFFER = [
+    ("vocational_certificate", "焊工", "初级", 70),
+    ("vocational_certificate", "焊工", "中级", 80),
+    ("vocational_certificate", "电工", "初级", 70),
+    ("vocational_certificate", "电工", "中级", 80),
+    ("vocational_certificate", "车工", "高级", 100),
+    ("vocational_certificate", "钳工", "中级", 80),
+    ("vocational_certificate", "中式烹调师", "初级", 70),
+    ("vocational_certificate", "育婴员", "初级", 70),
+    ("vocational_certificate", "美容师", "初级", 70),
+    ("vocational_certificate", "砌筑工", "初级", 70),
+    ("vocational_certificate", "电梯安装维修工", "中级", 80),
+    ("vocational_certificate", "养老护理员", "技师", 120),
+    ("special_ability", "电子产品装调", "初级", 40),
+    ("special_ability", "工业机器人操作", "高级", 50),
+    ("special_ability", "计算机办公软件应用", "初级", 40),
+    ("special_ability", "网店操作", "初级", 40),
+    ("special_ability", "母婴护理", "初级", 40),
+    ("special_ability", "老年照护与管理", "初级", 40),
+    ("special_operation_safety", "焊接与热切割作业", "", 32),
+    ("special_operation_safety", "低压电工作业", "", 32),
+    ("post_skill_upgrade", "数控车床操作", "中级", 50),
+    ("syb_training", "", "", 56),
+]
+FIRST_INSTITUTION = [0, 1, 2, 3, 4, 5, 12, 18, 20]  # 焊工, 电工, 车工 (A), 电子产品装调, 特种作业, 岗位提升
+TEACHERS = ["王建国", "李海燕", "张卫东", "陈立新", "刘芳", "杨志强", "周敏", "吴国平"]
+
+
+def _levels(scheme, level):
+    return {"special_operation_safety": "", "syb_training": ""}.get(scheme, level)
+
+
+def seed(ctx) -> None:
+    rng = ctx.rng
+    on = today()
+    institutions = list(Organisation.objects.filter(kind=OrgKind.INSTITUTION).order_by("id"))
+    departments = {o.code: o for o in Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.DEPARTMENT])}
+    hr_user = User.objects.filter(username="hr").first()
+
+    # -- filings ---------------------------------------------------------------------------------
+    offers: dict[int, list[int]] = {}
+    filings, items = [], []
+    for i, org in enumerate(institutions):
+        picks = FIRST_INSTITUTION if i == 0 else sorted(rng.sample(range(len(OFFER)), rng.randint(3, 7)))
+        status = Filing.Status.APPROVED
+        if i in (38, 39):
+            status = Filing.Status.REJECTED
+        elif i == 40:
+            status = Filing.Status.SUSPENDED
+        elif i == 41:
+            status = Filing.Status.REVOKED
+        decided = status != Filing.Status.SUBMITTED
+        filings.append(
+            Filing(
+                institution=org,
+                status=status,
+                valid_from=START - dt.timedelta(days=7) if decided else None,
+                valid_until=dt.date(2021, 12, 31) if status != Filing.Status.REJECTED else None,
+                reason={
+                    "rejected": "办学场地证明材料不全，请补充后重新申请",
+                    "suspended": "抽查发现考勤记录异常，暂停备案待核查",
+                    "revoked": "虚报培训人数，撤销备案",
+                }.get(status, ""),
+                decided_by=hr_user if decided else None,
+            )
+        )
+        offers[org.pk] = picks if status == Filing.Status.APPROVED else []
+    # Two institutions have a second application waiting for HR.
+    for org in institutions[36:38]:
+        filings.append(Filing(institution=org, status=Filing.Status.SUBMITTED))
+    Filing.objects.bulk_create(filings)
+    for filing in filings:
+        picks = offers[filing.institution_id] or sorted(rng.sample(range(len(OFFER)), 2))
+        if filing.status == Filing.Status.SUBMITTED:
+            picks = [13, 16]
+        seen = set()
+        for p in picks:
+            scheme, occupation, level, _h = OFFER[p]
+            if (scheme, occupation) in seen:
+                continue
+            seen.add((scheme, occupation))
+            levels = sorted(
+                {_levels(scheme, OFFER[q][2]) for q in picks if OFFER[q][:2] == (scheme, occupation)}
+            )
+            items.append(
+                FilingItem(filing=filing, scheme=scheme, occupation=occupation, levels=",".join(levels))
+            )
+    FilingItem.objects.bulk_create(items)
+
+    # -- classes ---------------------------------------------------------------------------------
+    filed = [(org, offers[org.pk]) for org in institutions if offers[org.pk]]
+    span = (LAST_START - START).days
+    classes = []
+    for n in range(CLASSES):
+        org, picks = filed[0] if n % 8 == 0 else rng.choice(filed)
+        scheme, occupation, level, hours = OFFER[rng.choice(picks)]
+        start = START + dt.timedelta(days=rng.randint(0, span))
+        if n % 16 == 3 or n % 64 == 0:  # some classes (a few of the first institution) run on the demo date
+            start = on - dt.timedelta(days=rng.randint(0, 6))
+        end = start + dt.timedelta(days=math.ceil(math.ceil(hours / 8) * 7 / 5))
+        if end < on:
+            status = S.REJECTED if rng.random() < 0.05 else S.FINISHED
+        elif start <= on:
+            status = S.RUNNING
+        else:
+            status = rng.choice([S.SUBMITTED, S.SUBMITTED, S.APPROVED])
+        dept = departments.get(competent_department(scheme, occupation).code) or departments["rsj"]
+        classes.append(
+            TrainingClass(
+                code=f"SY{start.year}-{n + 1:06d}",
+                institution=org,
+                department=dept,
+                scheme=scheme,
+                occupation=occupation,
+                level=level,
+                hours=hours,
+                start_date=start,
+                end_date=end,
+                venue=f"{org.name}实训楼{rng.randint(1, 5)}0{rng.randint(1, 9)}室",
+                capacity=rng.choice([20, 30, 40, 50]),
+                teachers="、".join(rng.sample(TEACHERS, 2)),
+                status=status,
+                assessment_plan="理论考试（闭卷）60分钟 + 实际操作考核，由第三方评价机构组织",
+                reject_reason="课时安排不足，实训设备清单缺失" if status == S.REJECTED else "",
+            )
+        )
+    TrainingClass.objects.bulk_create(classes)
+
+    # -- rosters ---------------------------------------------------------------------------------
+    people = list(Person.objects.filter(pension=False).order_by("id").values_list("id", flat=True))
+    trainee = User.objects.filter(username="trainee").select_related("person").first()
+    trainee_pid = trainee.person_id if trainee else None
+    pool = [p for p in people if p != trainee_pid]
+    enrolments = []
+    for klass in classes:
+        if klass.status == S.REJECTED:
+            continue
+        size = rng.randint(int(klass.capacity * 0.5), klass.capacity)
+        if klass.status == S.SUBMITTED:
+            size = rng.randint(0, size)
+        for pid in rng.sample(pool, size):
+            enrolments.append(
+                Enrolment(klass=klass, person_id=pid, source=rng.choice(["xlsx", "xlsx", "api", "form"]))
+            )
+    # The demo trainee: two passed classes of the first institution and one running now.
+    first = institutions[0]
+    mine = [k for k in classes if k.institution_id == first.pk]
+    picked = (
+        [k for k in mine if k.status == S.FINISHED and k.occupation == "焊工"][:1]
+        + [k for k in mine if k.status == S.FINISHED and k.occupation == "电工"][:1]
+        + [k for k in mine if k.status == S.RUNNING][:1]
+    )
+    if trainee_pid:
+        enrolments += [Enrolment(klass=k, person_id=trainee_pid, source="xlsx") for k in picked]
+    Enrolment.objects.bulk_create(enrolments, batch_size=2000)
+
+    # -- sessions, attendance, results -----------------------------------------------------------
+    by_class: dict[int, list[Enrolment]] = {}
+    for e in enrolments:
+        by_class.setdefault(e.klass_id, []).append(e)
+    sessions = []
+    for klass in classes:
+        if klass.status not in (S.FINISHED, S.RUNNING):
+            continue
+        day, left = klass.start_date, klass.hours
+        while left > 0 and day <= klass.end_date:
+            if day.weekday() < 5:
+                hours = min(8, left)
+                sessions.append(
+                    Session(
+                        klass=klass,
+                        date=day,
+                        starts_at=dt.time(8, 30),
+                        ends_at=dt.time(17, 0),
+                        hours=hours,
+                        secret=f"{rng.getrandbits(128):032x}",
+                    )
+                )
+                left -= hours
+            day += dt.timedelta(days=1)
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    per_class: dict[int, list[Session]] = {}
+    for s in sessions:
+        per_class.setdefault(s.klass_id, []).append(s)
+    events, results = [], []
+    cert_seq = 0
+    for klass in classes:
+        roster = by_class.get(klass.pk, [])
+        for e in roster:
+            missing = e.person_id != trainee_pid and rng.random() < 0.07
+            for index, s in enumerate(per_class.get(klass.pk, [])):
+                if s.date > on or (missing and index % 3 == 1):
+                    continue
+                method = rng.choices(["qr", "face", "manual"], weights=[70, 25, 5])[0]
+                events.append(
+                    Attendance(
+                        enrolment=e,
+                        session=s,
+                        date=s.date,
+                        hours=s.hours,
+                        method=method,
+                        low_trust=method == "manual",
+                        device=f"FACE-{klass.institution_id:03d}-1" if method == "face" else "",
+                        source_ip=f"10.12.{klass.institution_id % 250}.{rng.randint(2, 250)}",
+                        user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 14_4 like Mac OS X) MicroMessenger/8.0"
+                        if method == "qr"
+                        else "SkillUp-Gateway/1.0",
+                    )
+                )
+            if klass.status == S.FINISHED:
+                attended = sum(
+                    (
+                        s.hours
+                        for i, s in enumerate(per_class.get(klass.pk, []))
+                        if not (missing and i % 3 == 1)
+                    ),
+                    0,
+                )
+                lucky = e.person_id == trainee_pid or rng.random() < 0.92
+                passed = not missing and lucky and attended >= klass.hours
+                cert_seq += 1
+                results.append(
+                    Result(
+                        enrolment=e,
+                        passed=passed,
+                        attended_hours=attended,
+                        certificate_no=f"{klass.end_date:%Y}{klass.institution_id:03d}{cert_seq:07d}"
+                        if passed
+                        else "",
+                        issuer=klass.institution.name if passed else "",
+                        occupation=klass.occupation,
+                        level=klass.level,
+                        certified_on=klass.end_date + dt.timedelta(days=rng.randint(3, 20))
+                        if passed
+                        else None,
+                    )
+                )
+    for r in results:
+        if r.certified_on and r.certified_on > on:
+            r.certified_on = on
+    Attendance.objects.bulk_create(events, batch_size=5000)
+    Result.objects.bulk_create(results, batch_size=2000)
+    passed = sum(1 for r in results if r.passed)
+    by_dept = sorted({k.department.code for k in classes})
+    audit.record(
+        actor=None,
+        action="demo.seed_training",
+        object_type="demo",
+        object_id=str(ctx.seed),
+        summary=f"演示数据：备案 {len(filings)} 份，班级 {len(classes)} 个，名册 {len(enrolments)} 人次，"
+        f"考勤 {len(events)} 条，考核合格 {passed} 人",
+    )
+    ctx.say(
+        f"  备案 {len(filings)} 份，班级 {len(classes)} 个（主管部门 {'、'.join(by_dept)}），名册 {len(enrolments)} 人次，"
+        f"课次 {len(sessions)}，考勤 {len(events)} 条，考核结果 {len(results)} 人（合格 {passed}）"
+    )

@@ -1,0 +1,74 @@
+from django import forms
+
+from skillup.policy import catalogue
+
+
+def scheme_choices():
+    return [("", "请选择")] + [(s["code"], s["name_zh"]) for s in catalogue.schemes()]
+
+
+def level_choices():
+    levels = []
+    for s in catalogue.schemes():
+        for lv in s["levels"]:
+            if lv not in levels:
+                levels.append(lv)
+    return [("", "（无等级）")] + [(lv, lv) for lv in levels]
+
+
+class ClassForm(forms.Form):
+    scheme = forms.ChoiceField(label="补贴项目", choices=scheme_choices)
+    occupation = forms.CharField(
+        label="工种（职业、项目）",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "occupations"}),
+    )
+    level = forms.ChoiceField(label="等级", choices=level_choices, required=False)
+    hours = forms.IntegerField(label="课时", min_value=1, max_value=2000)
+    start_date = forms.DateField(label="开班日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label="结业日期", widget=forms.DateInput(attrs={"type": "date"}))
+    venue = forms.CharField(label="培训地点", max_length=200)
+    capacity = forms.IntegerField(label="计划人数", min_value=1, max_value=500)
+    teachers = forms.CharField(label="授课教师", max_length=300, required=False)
+    assessment_plan = forms.CharField(
+        label="考核鉴定方案", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class RosterRowForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    groups = forms.CharField(label="人员类别", max_length=100, help_text="如：企业职工、退役军人")
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label="名册文件（.xlsx）")
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(label="开始", widget=forms.TimeInput(attrs={"type": "time"}))
+    ends_at = forms.TimeField(label="结束", widget=forms.TimeInput(attrs={"type": "time"}))
+    hours = forms.DecimalField(label="课时", max_digits=4, decimal_places=1, min_value=0.5, max_value=12)
+
+
+class SignupForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20)
+    password = forms.CharField(label="密码", widget=forms.PasswordInput, min_length=8)
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        return data

@@ -1,0 +1,70 @@
+"""Reads of the training app, scoped to the acting user: an institution sees its own classes, a
+department the classes it is competent for, a trainee the classes they are on; HR, finance and auditors
+see all. Anything else is simply not found (404)."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from skillup.accounts.scoping import scope
+from skillup.training.models import Attendance, Enrolment, Result, Session, TrainingClass
+
+
+def classes_visible_to(user) -> QuerySet[TrainingClass]:
+    qs = TrainingClass.objects.select_related("institution", "department")
+    return scope(
+        qs, user, institution="institution_id", department="department_id", person="enrolments__person_id"
+    )
+
+
+def with_counts(qs: QuerySet[TrainingClass]) -> QuerySet[TrainingClass]:
+    return qs.annotate(
+        enrolled=Count("enrolments", distinct=True),
+        passed=Count("enrolments__result", filter=Q(enrolments__result__passed=True), distinct=True),
+        assessed=Count("enrolments__result", distinct=True),
+    )
+
+
+def class_counts(klass: TrainingClass) -> dict:
+    enrolments = Enrolment.objects.filter(klass=klass)
+    results = Result.objects.filter(enrolment__klass=klass)
+    attendance = Attendance.objects.filter(enrolment__klass=klass)
+    return {
+        "enrolled": enrolments.count(),
+        "sessions": Session.objects.filter(klass=klass).count(),
+        "attendance_events": attendance.count(),
+        "low_trust_events": attendance.filter(low_trust=True).count(),
+        "assessed": results.count(),
+        "passed": results.filter(passed=True).count(),
+    }
+
+
+def roster(klass: TrainingClass) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(klass=klass)
+        .select_related("person", "result")
+        .annotate(
+            attended=Sum("attendance__hours"),
+            low_trust_hours=Sum("attendance__hours", filter=Q(attendance__low_trust=True)),
+        )
+        .order_by("id")
+    )
+
+
+def attended_hours(klass: TrainingClass, enrolment_ids=None) -> dict[int, Decimal]:
+    qs = Attendance.objects.filter(enrolment__klass=klass)
+    if enrolment_ids is not None:
+        qs = qs.filter(enrolment_id__in=enrolment_ids)
+    rows = qs.values("enrolment_id").annotate(total=Sum("hours"))
+    return {r["enrolment_id"]: r["total"] or Decimal("0") for r in rows}
+
+
+def my_enrolments(user) -> QuerySet[Enrolment]:
+    if not user.is_authenticated or user.person_id is None:
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.filter(person_id=user.person_id)
+        .select_related("klass", "klass__institution", "result")
+        .annotate(attended=Sum("attendance__hours"))
+        .order_by("-klass__start_date")
+    )

@@ -1,0 +1,22 @@
+from functools import cache
+
+from django import template
+
+from skillup.policy import catalogue
+
+register = template.Library()
+
+
+@cache
+def _names() -> dict[str, str]:
+    return {s["code"]: s["name_zh"] for s in catalogue.schemes()}
+
+
+@register.filter
+def scheme_name(code: str) -> str:
+    return _names().get(code, code)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

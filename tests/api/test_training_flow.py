@@ -1,0 +1,179 @@
+"""An outside client, through the API alone: submit a class, have it approved, send a roster as xlsx and
+as JSON, post attendance and results; bad rosters are 400 with row numbers and nothing stored; another
+institution's class is 404; a wrong status is 409."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from skillup.registry.models import Person
+from skillup.training.models import Attendance, Enrolment, Result
+from tests.factories import id_number_for
+from tests.training.helpers import file_for, xlsx
+
+
+def _class_body(**extra):
+    return {
+        "scheme": "vocational_certificate",
+        "occupation": "电子产品装调",
+        "level": "",
+        "hours": 8,
+        "start_date": "2021-06-15",
+        "end_date": "2021-06-20",
+        "venue": "上虞区电子实训室",
+        "capacity": 10,
+        **extra,
+    }
+
+
+def test_an_outside_client_runs_a_class_through_the_api(cast, api_client, settings):
+    file_for(cast.institution_org, ("special_ability", "电子产品装调", "初级,高级"))
+    inst, dept = api_client(cast.institution), api_client(cast.dept)
+
+    me = inst.get("/api/v1/me").json()
+    assert me["filings"][0]["occupation"] == "电子产品装调"
+
+    r = inst.post("/api/v1/classes", _class_body(scheme="special_ability", level="初级", hours=40))
+    assert r.status_code == 201, r.content
+    code = r.json()["code"]
+    assert r.json() == {"code": code, "status": "submitted", "department": "jxj"}
+
+    assert inst.post(f"/api/v1/classes/{code}/approve").status_code == 403
+    assert api_client(cast.other_dept).post(f"/api/v1/classes/{code}/approve").status_code == 404
+    assert api_client(cast.other_institution).get(f"/api/v1/classes/{code}").status_code == 404
+    assert (
+        inst.post(
+            f"/api/v1/classes/{code}/attendance",
+            {
+                "records": [
+                    {
+                        "id_number": id_number_for(901),
+                        "date": "2021-06-15",
+                        "hours": 4,
+                        "method": "face",
+                        "device": "F1",
+                    }
+                ]
+            },
+        ).status_code
+        == 409
+    )
+    r = dept.post(f"/api/v1/classes/{code}/approve")
+    assert r.status_code == 200 and r.json() == {"status": "approved"}
+    assert dept.post(f"/api/v1/classes/{code}/approve").status_code == 409
+
+    # A roster with two bad rows: 400 naming rows, nothing stored.
+    people_before = Person.objects.count()
+    bad = xlsx(
+        [
+            [id_number_for(901), "甲", "13800000001", "企业职工"],
+            [id_number_for(901), "甲", "13800000001", "企业职工"],
+            ["330604199001011230", "乙", "", "外星人"],
+        ]
+    )
+    r = inst.post(
+        f"/api/v1/classes/{code}/roster", {"file": SimpleUploadedFile("r.xlsx", bad)}, multipart=True
+    )
+    assert r.status_code == 400
+    rows = {e["row"] for e in r.json()["errors"]}
+    assert rows == {3, 4}
+    assert Person.objects.count() == people_before and Enrolment.objects.count() == 0
+
+    good = xlsx(
+        [
+            [id_number_for(901), "甲一", "13800000001", "企业职工"],
+            [id_number_for(902), "乙二", "13800000002", "失业人员、退役军人"],
+        ]
+    )
+    r = inst.post(
+        f"/api/v1/classes/{code}/roster", {"file": SimpleUploadedFile("r.xlsx", good)}, multipart=True
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["added"] == 2
+    r = inst.post(
+        f"/api/v1/classes/{code}/roster",
+        {
+            "trainees": [
+                {
+                    "id_number": id_number_for(903),
+                    "name": "丙三",
+                    "phone": "13800000003",
+                    "groups": "企业职工",
+                }
+            ]
+        },
+    )
+    assert r.status_code == 201 and r.json()["added"] == 1
+    r = inst.post(
+        f"/api/v1/classes/{code}/roster",
+        {"trainees": [{"id_number": id_number_for(903), "name": "丙三", "phone": "", "groups": "企业职工"}]},
+    )
+    assert r.status_code == 400 and r.json()["errors"][0]["row"] == 1
+
+    assert inst.post(f"/api/v1/classes/{code}/start").json() == {"status": "running"}
+    days = ["2021-06-15", "2021-06-16", "2021-06-17", "2021-06-18", "2021-06-19"]
+    settings.SKILLUP_TODAY = "2021-06-20"
+    records = [
+        {"id_number": id_number_for(900 + n), "date": d, "hours": 8, "method": "face", "device": "FACE-01"}
+        for n in (1, 2)
+        for d in days
+    ]
+    records.append({"id_number": id_number_for(903), "date": "2021-06-15", "hours": 8, "method": "manual"})
+    r = inst.post(f"/api/v1/classes/{code}/attendance", {"records": records})
+    assert r.status_code == 201, r.content
+    assert Attendance.objects.filter(low_trust=True).count() == 1
+    assert Attendance.objects.filter(device="FACE-01").count() == 10
+
+    r = inst.post(
+        f"/api/v1/classes/{code}/results",
+        {
+            "results": [
+                {"id_number": id_number_for(901), "passed": True, "certificate_no": "C-001"},
+                {"id_number": id_number_for(903), "passed": True, "certificate_no": "C-003"},
+            ]
+        },
+    )
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["row"] == 2 and "课时" in r.json()["errors"][0]["message"]
+    assert Result.objects.count() == 0
+    r = inst.post(
+        f"/api/v1/classes/{code}/results",
+        {
+            "results": [
+                {"id_number": id_number_for(901), "passed": True, "certificate_no": "C-001"},
+                {"id_number": id_number_for(902), "passed": True, "certificate_no": "C-002"},
+                {"id_number": id_number_for(903), "passed": False},
+            ]
+        },
+    )
+    assert r.status_code == 201, r.content
+    detail = dept.get(f"/api/v1/classes/{code}").json()
+    assert detail["counts"]["enrolled"] == 3 and detail["counts"]["passed"] == 2
+    assert (
+        api_client(cast.other_institution)
+        .post(f"/api/v1/classes/{code}/results", {"results": []})
+        .status_code
+        == 404
+    )
+
+
+def test_a_class_outside_the_filing_is_refused(cast, api_client):
+    file_for(cast.institution_org, ("vocational_certificate", "焊工", "初级"))
+    r = api_client(cast.institution).post(
+        "/api/v1/classes", _class_body(occupation="电工", level="初级", hours=70)
+    )
+    assert r.status_code == 400
+    assert "备案" in r.json()["errors"][0]["message"]
+
+
+def test_only_institutions_submit_classes(cast, api_client):
+    assert api_client(cast.dept).post("/api/v1/classes", _class_body()).status_code == 403
+
+
+def test_occupations_are_searchable(cast, api_client):
+    r = api_client(cast.trainee).get("/api/v1/occupations?q=焊")
+    assert r.status_code == 200
+    assert {
+        "name": "焊工",
+        "category": "A",
+        "scheme": "vocational_certificate",
+        "levels": ["初级", "中级", "高级", "技师", "高级技师"],
+    } in r.json()
