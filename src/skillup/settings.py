@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "skillup.training",
     "skillup.subsidies",
     "skillup.planning",
+    "skillup.fund",
 ]
 
 MIDDLEWARE = [

@@ -71,3 +71,9 @@ api.add_router("", _training.router)
 from skillup.api import planning as _planning  # noqa: E402
 
 api.add_router("", _planning.router)
+from skillup.api import subsidies as _subsidies  # noqa: E402
+
+api.add_router("", _subsidies.router)
+from skillup.api import fund as _fund  # noqa: E402
+
+api.add_router("", _fund.router)

@@ -21,7 +21,7 @@ def append_only(table: str) -> migrations.RunPython:
     def forward(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            schema_editor.execute(PG_FUNCTION)
+            schema_editor.execute(PG_FUNCTION, params=None)
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION skillup_append_only();"

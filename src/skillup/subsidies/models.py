@@ -89,6 +89,9 @@ class Claim(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("申领时间", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    checked_on = models.DateField("最近自动审核日期", null=True, blank=True)
+    finance_approved_on = models.DateField("财政审核通过日期", null=True, blank=True, db_index=True)
+    paid_on = models.DateField("支付日期", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -113,6 +116,7 @@ class ClaimReview(models.Model):
         HR = "hr", "人社局审核"
         FINANCE = "finance", "财政局审核"
         RESUBMIT = "resubmit", "更正后重新提交"
+        PAYMENT = "payment", "支付"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
     step = models.CharField("环节", max_length=20, choices=Step.choices)

@@ -1,0 +1,207 @@
+"""Claims in the API (API.md): create from a class's results, list, read, review."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from skillup.accounts.scoping import scope
+from skillup.core.errors import RuleViolation
+from skillup.policy.catalogue import default_catalogue
+from skillup.registry.models import Organisation, OrgKind
+from skillup.registry.selectors import person_by_id_number
+from skillup.subsidies import review, selectors, services
+from skillup.subsidies.checks import REFUSAL_NAMES
+from skillup.subsidies.models import Claim
+
+router = Router(tags=["补贴申领"])
+
+
+class BasisOut(Schema):
+    rule: str
+    clause: str
+    detail: str
+
+
+class ClaimOut(Schema):
+    id: int
+    class_: str | None = Field(None, alias="class")
+    id_number: str | None = None
+    name: str | None = None
+    scheme: str
+    scheme_name: str
+    occupation: str
+    level: str
+    entitlement_date: dt.date
+    year: int
+    department: str
+    payee_kind: str
+    payee_name: str
+    amount: str
+    status: str
+    status_name: str
+    eligible: bool
+    basis: list[BasisOut]
+    refusals: list[str]
+    refusal_names: list[str]
+
+    @staticmethod
+    def of(claim: Claim) -> dict:
+        scheme = default_catalogue().scheme(claim.scheme)
+        return {
+            "id": claim.pk,
+            "class": claim.klass.code if claim.klass_id else None,
+            "id_number": claim.person.id_masked if claim.person_id else None,
+            "name": claim.person.name if claim.person_id else None,
+            "scheme": claim.scheme,
+            "scheme_name": scheme.name_zh if scheme else claim.scheme,
+            "occupation": claim.occupation,
+            "level": claim.level,
+            "entitlement_date": claim.entitlement_date,
+            "year": claim.year,
+            "department": claim.department.code,
+            "payee_kind": claim.payee_kind,
+            "payee_name": claim.payee_name,
+            "amount": f"{claim.amount:.2f}",
+            "status": claim.status,
+            "status_name": claim.get_status_display(),
+            "eligible": claim.eligible,
+            "basis": claim.basis,
+            "refusals": claim.refusals,
+            "refusal_names": [REFUSAL_NAMES.get(c, c) for c in claim.refusals],
+        }
+
+
+def _out(claim: Claim) -> dict:
+    return ClaimOut.of(claim)
+
+
+class ClaimsOut(Schema):
+    count: int
+    claims: list[ClaimOut]
+
+
+class ReviewIn(Schema):
+    decision: str
+    reason: str = ""
+
+
+class BulkReviewIn(Schema):
+    claim_ids: list[int]
+    decision: str
+    reason: str = ""
+
+
+class BulkReviewOut(Schema):
+    approved: list[int]
+    rejected: list[int]
+    refused: list[dict]
+    skipped: list[dict]
+    amount: str
+    message: str
+
+
+class ApplyIn(Schema):
+    scheme: str
+    department: str
+    entitlement_date: dt.date | None = None
+    id_number: str | None = None
+    occupation: str | None = None
+    level: str | None = None
+    cost: str | None = None
+    kind: str | None = None
+    months: int | None = None
+    year_of_scheme: int | None = None
+    days: int | None = None
+    certificate_no: str | None = None
+
+
+def _class_for(user, code: str):
+    from skillup.training.models import TrainingClass
+
+    qs = scope(TrainingClass.objects.all(), user, institution="institution_id", department="department_id")
+    return get_object_or_404(qs, code=code)
+
+
+@router.post(
+    "/classes/{code}/claims", response={201: ClaimsOut}, by_alias=True, summary="按考核合格学员申领补贴"
+)
+def claims_for_class(request, code: str):
+    klass = _class_for(request.user, code)
+    created = services.claims_create_for_class(actor=request.user, klass=klass)
+    claims = selectors.claim_list(request.user).filter(pk__in=[c.pk for c in created]).order_by("id")
+    return Status(201, {"count": len(created), "claims": [_out(c) for c in claims]})
+
+
+@router.get("/claims", response=ClaimsOut, by_alias=True, summary="申领列表")
+def claim_list(
+    request,
+    status: str = "",
+    scheme: str = "",
+    year: str = "",
+    department: str = "",
+    q: str = "",
+    limit: int = 100,
+    offset: int = 0,
+):
+    klass = request.GET.get("class", "")
+    qs = selectors.claim_list(
+        request.user, status=status, scheme=scheme, year=year, department=department, q=q, klass=klass
+    ).order_by("id")
+    limit = max(1, min(limit, 1000))
+    offset = max(0, offset)
+    return {"count": qs.count(), "claims": [_out(c) for c in qs[offset : offset + limit]]}
+
+
+@router.get("/claims/{int:claim_id}", response=ClaimOut, by_alias=True, summary="申领详情")
+def claim_detail(request, claim_id: int):
+    return _out(get_object_or_404(selectors.claim_list(request.user), pk=claim_id))
+
+
+@router.post("/claims/{int:claim_id}/review", response=ClaimOut, by_alias=True, summary="审核（通过或退回）")
+def claim_review(request, claim_id: int, body: ReviewIn):
+    claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=claim_id)
+    review.claim_review(claim=claim, actor=request.user, decision=body.decision, reason=body.reason)
+    return _out(selectors.claim_list(request.user).get(pk=claim_id))
+
+
+@router.post("/claims/review", response=BulkReviewOut, summary="批量审核")
+def claims_review_bulk(request, body: BulkReviewIn):
+    visible = set(
+        selectors.claims_visible_to(request.user).filter(pk__in=body.claim_ids).values_list("id", flat=True)
+    )
+    summary = review.claims_review_bulk(
+        actor=request.user, claim_ids=sorted(visible), decision=body.decision, reason=body.reason
+    )
+    skipped = [{"id": i, "message": m} for i, m in summary.skipped]
+    skipped += [
+        {"id": i, "message": "未找到，或不在您的权限范围内"} for i in sorted(set(body.claim_ids) - visible)
+    ]
+    return {
+        "approved": summary.approved,
+        "rejected": summary.rejected,
+        "refused": [{"id": i, "message": m} for i, m in summary.refused],
+        "skipped": skipped,
+        "amount": f"{summary.amount:.2f}",
+        "message": summary.message(),
+    }
+
+
+@router.post("/claims", response={201: ClaimOut}, by_alias=True, summary="个人或企业申请补贴")
+def claim_apply(request, body: ApplyIn):
+    department = Organisation.objects.filter(kind=OrgKind.DEPARTMENT, code=body.department).first()
+    person = None
+    if body.id_number:
+        person = person_by_id_number(body.id_number)
+        if person is None:
+            raise RuleViolation("该身份证号未在系统登记，请先登记人员信息", field="id_number")
+    facts = body.dict(exclude={"scheme", "department", "entitlement_date", "id_number"})
+    claim = services.claim_apply(
+        actor=request.user,
+        scheme=body.scheme,
+        department=department,
+        entitlement_date=body.entitlement_date,
+        facts=facts,
+        person=person,
+    )
+    return Status(201, _out(selectors.claim_list(request.user).get(pk=claim.pk)))

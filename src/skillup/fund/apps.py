@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FundConfig(AppConfig):
+    name = "skillup.fund"
+    label = "fund"
+    verbose_name = "专项资金"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,231 @@
+"""The three-step review: the competent department, then HR, then Finance — each only at its own step.
+
+One function does the work for one claim and for a bulk approval of thousands alike: lock the people
+(one SELECT … FOR UPDATE in id order), lock the claims, re-run the automatic checks with the real history,
+hold each department's yearly budget, then write statuses, review rows, ledger commitments (at Finance's
+step) and audit rows in bulk. The creator of a claim never approves it.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from skillup.accounts import audit
+from skillup.accounts.roles import Role
+from skillup.core.clock import today
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.subsidies import checks
+from skillup.subsidies.models import Claim, ClaimReview
+
+S = Claim.Status
+STEP_OF_STATUS = {S.CHECKED: "dept", S.DEPT_APPROVED: "hr", S.HR_APPROVED: "finance"}
+STEP_OF_ROLE = {Role.DEPT: "dept", Role.HR: "hr", Role.HR_ADMIN: "hr", Role.FINANCE: "finance"}
+AFTER = {"dept": S.DEPT_APPROVED, "hr": S.HR_APPROVED, "finance": S.FINANCE_APPROVED}
+STEP_NAMES = {"dept": "主管部门审核", "hr": "人社局审核", "finance": "财政局审核"}
+STATUS_OF_STEP = {v: k for k, v in STEP_OF_STATUS.items()}
+UPDATED = [
+    "status",
+    "eligible",
+    "amount",
+    "basis",
+    "refusals",
+    "checked_on",
+    "finance_approved_on",
+    "updated_at",
+]
+
+
+@dataclass
+class ReviewSummary:
+    decision: str
+    approved: list[int] = field(default_factory=list)
+    rejected: list[int] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    amount: Decimal = Decimal("0.00")
+
+    def message(self) -> str:
+        parts = []
+        if self.approved:
+            parts.append(f"审核通过 {len(self.approved)} 笔，金额 {self.amount:,.2f} 元")
+        if self.rejected:
+            parts.append(f"退回 {len(self.rejected)} 笔")
+        if self.refused:
+            parts.append(f"自动复核不通过 {len(self.refused)} 笔（已标记为不予补贴）")
+        if self.skipped:
+            parts.append(f"未处理 {len(self.skipped)} 笔（见下方原因）")
+        return "；".join(parts) or "没有处理任何申领"
+
+
+def review_step(user) -> str | None:
+    return STEP_OF_ROLE.get(user.role)
+
+
+def _skip_reason(claim: Claim, actor, step: str) -> str | None:
+    if STEP_OF_STATUS.get(claim.status) != step:
+        return f"申领 #{claim.pk} 状态为「{claim.get_status_display()}」，不在{STEP_NAMES[step]}环节"
+    if step == "dept" and claim.department_id != actor.organisation_id:
+        return f"申领 #{claim.pk} 不属于本部门主管"
+    if claim.created_by_id == actor.pk:
+        return f"申领 #{claim.pk} 由您本人提交，按不相容职务分离原则须由他人审核"
+    return None
+
+
+def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> ReviewSummary:
+    step = review_step(actor)
+    if step is None:
+        raise PermissionDenied("您的角色不参与补贴审核")
+    if decision not in ("approve", "reject"):
+        raise RuleViolation("审核结论应为 approve（通过）或 reject（退回）", field="decision")
+    reason = (reason or "").strip()[:500]
+    if decision == "reject" and not reason:
+        raise RuleViolation("退回时请填写理由，申领单位将据此更正", field="reason")
+    summary = ReviewSummary(decision)
+    ids = sorted({int(i) for i in claim_ids})
+    if not ids:
+        return summary
+    day = today()
+    with transaction.atomic():
+        heads = list(Claim.objects.filter(pk__in=ids).only("id", "person_id", "enterprise_id"))
+        checks.lock_subjects(heads)
+        claims = list(
+            Claim.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids)
+            .select_related("person")
+            .order_by("id")
+        )
+        acting = []
+        for claim in claims:
+            why = _skip_reason(claim, actor, step)
+            if why:
+                summary.skipped.append((claim.pk, why))
+            else:
+                acting.append(claim)
+        if decision == "reject":
+            for claim in acting:
+                claim.status = S.REJECTED
+                summary.rejected.append(claim.pk)
+            _write(acting, actor=actor, step=step, decision="rejected", reason=reason, day=day)
+            return summary
+        checks.run(acting, today=day)
+        passing = []
+        for claim in acting:
+            if claim.eligible:
+                passing.append(claim)
+            else:
+                claim.status = S.REFUSED
+                summary.refused.append((claim.pk, checks.refusal_text(claim.refusals)))
+        approved = _hold_budgets(passing, summary)
+        for claim in approved:
+            claim.status = AFTER[step]
+            if step == "finance":
+                claim.finance_approved_on = day
+            summary.approved.append(claim.pk)
+            summary.amount += claim.amount
+        refused = [c for c in acting if c.status == S.REFUSED]
+        _write(approved, actor=actor, step=step, decision="approved", reason=reason, day=day)
+        _write(refused, actor=actor, step="check", decision="refused", reason="", day=day)
+        if step == "finance" and approved:
+            _commit_to_fund(approved, actor=actor, day=day)
+    return summary
+
+
+def _hold_budgets(claims: list[Claim], summary: ReviewSummary) -> list[Claim]:
+    """Approve in id order while each department's yearly budget holds; the rest are left with the
+    remaining budget named."""
+    from skillup.fund import budgets
+
+    pairs = {(c.department_id, c.year) for c in claims}
+    locked = budgets.lock_budgets(pairs)
+    used = budgets.used_by_department_year(pairs, exclude_ids=[c.pk for c in claims])
+    ok = []
+    for claim in claims:
+        pair = (claim.department_id, claim.year)
+        budget = locked.get(pair)
+        if budget is None:
+            summary.skipped.append(
+                (
+                    claim.pk,
+                    f"申领 #{claim.pk}：主管部门 {claim.year} 年度尚未设置补贴预算，请人社局先核定预算",
+                )
+            )
+            continue
+        remaining = budget.amount - used[pair]
+        if claim.amount > remaining:
+            summary.skipped.append(
+                (
+                    claim.pk,
+                    f"申领 #{claim.pk}：超出主管部门 {claim.year} 年度预算，剩余 {remaining:,.2f} 元，本笔 {claim.amount:,.2f} 元",
+                )
+            )
+            continue
+        used[pair] += claim.amount
+        ok.append(claim)
+    return ok
+
+
+def _write(claims: list[Claim], *, actor, step: str, decision: str, reason: str, day) -> None:
+    if not claims:
+        return
+    now = timezone.now()
+    for claim in claims:
+        claim.updated_at = now
+    Claim.objects.bulk_update(claims, UPDATED, batch_size=1000)
+    ClaimReview.objects.bulk_create(
+        [
+            ClaimReview(
+                claim_id=c.pk,
+                step=step,
+                decision=decision,
+                reason=reason if decision != "refused" else checks.refusal_text(c.refusals),
+                actor=actor if step != "check" else None,
+            )
+            for c in claims
+        ],
+        batch_size=2000,
+    )
+    label = STEP_NAMES.get(step, "自动复核")
+    audit.record_many(
+        actor=actor,
+        action=f"claim.review.{step}.{decision}",
+        items=[
+            (c, {"status": c.status, "amount": c.amount}, f"{label}：{c.get_status_display()} {c.amount} 元")
+            for c in claims
+        ],
+    )
+
+
+def _commit_to_fund(claims: list[Claim], *, actor, day) -> None:
+    """Finance's approval commits the fund: Dr 补贴支出 / Cr 应付补贴, per department, per claim."""
+    from skillup.fund import accounts, ledger
+
+    postings = [
+        ledger.Posting(
+            kind="commitment",
+            memo=f"申领 #{c.pk} {c.payee_name} 财政审核通过",
+            lines=ledger.pair(
+                accounts.EXPENSE, accounts.PAYABLE, c.amount, department_id=c.department_id, claim_id=c.pk
+            ),
+            claim_id=c.pk,
+        )
+        for c in claims
+        if c.amount > 0
+    ]
+    ledger.post_many(postings, actor=actor, date=day)
+
+
+def claim_review(*, claim: Claim, actor, decision: str, reason: str = "") -> Claim:
+    """One claim at the actor's step. 409 (StateConflict) when it is not at that step, over budget, or
+    when the re-check refuses it (the refusal itself is kept)."""
+    summary = claims_review_bulk(actor=actor, claim_ids=[claim.pk], decision=decision, reason=reason)
+    if summary.skipped:
+        raise StateConflict(summary.skipped[0][1])
+    claim.refresh_from_db()
+    if summary.refused:
+        raise StateConflict(
+            f"自动复核不通过：{summary.refused[0][1]}；申领已标记为不予补贴，可更正后重新提交"
+        )
+    return claim

@@ -1,0 +1,319 @@
+"""Writes of claims: creation from a class's results or by application, and correction after refusal.
+
+Review (the three approval steps, single and bulk) lives in `review.py`. Each function is one transaction
+with its audit rows; the people or enterprises whose caps a claim counts against are locked first.
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from skillup.accounts import audit
+from skillup.accounts.roles import Role
+from skillup.core.clock import today
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.policy.catalogue import default_catalogue
+from skillup.registry.models import Enterprise, Organisation, OrgKind, Person
+from skillup.subsidies import checks
+from skillup.subsidies.models import Claim, ClaimReview
+
+S = Claim.Status
+
+# 第13条 and 附件2 职业技能等级: rewards a trainee claims on a certificate, paid to the citizen card.
+TRAINEE_SCHEMES = (
+    "skill_level_certificate",
+    "ui_skill_upgrade",
+    "high_skill_training_grant",
+    "skill_promotion_bonus",
+)
+# 第9–12条: what an enterprise applies for itself (chief technician allowance is paid to the technician).
+ENTERPRISE_SCHEMES = (
+    "modern_apprenticeship",
+    "new_apprenticeship",
+    "directed_graduate_hiring",
+    "enterprise_evaluation",
+    "chief_technician_allowance",
+    "difficult_enterprise_training",
+    "enterprise_competition",
+)
+# Facts an applicant states (QUOTE.md fields); everything else comes from the records.
+APPLICATION_FACTS = ("occupation", "level", "cost", "kind", "months", "year_of_scheme", "days")
+CLASS_OPEN = ("approved", "running", "finished")
+
+
+def _scheme(code: str):
+    scheme = default_catalogue().scheme(code)
+    if scheme is None:
+        raise RuleViolation("未知的补贴项目", field="scheme")
+    return scheme
+
+
+def _payee(
+    scheme_payee: str, *, person: Person | None, institution: Organisation | None, enterprise
+) -> tuple:
+    if scheme_payee == "person" and person is not None:
+        return Claim.Payee.PERSON, person.name, person.citizen_card
+    if scheme_payee == "institution" and institution is not None:
+        return Claim.Payee.INSTITUTION, institution.name, institution.bank_account
+    if enterprise is not None:
+        return Claim.Payee.ENTERPRISE, enterprise.name, enterprise.bank_account
+    if person is not None:
+        return Claim.Payee.PERSON, person.name, person.citizen_card
+    return Claim.Payee.INSTITUTION, institution.name, institution.bank_account
+
+
+def _save_new(claims: list[Claim], *, actor, action: str) -> list[Claim]:
+    for claim in claims:
+        claim.status = S.CHECKED if claim.eligible else S.REFUSED
+    created = Claim.objects.bulk_create(claims)
+    ClaimReview.objects.bulk_create(
+        [
+            ClaimReview(
+                claim_id=c.pk,
+                step=ClaimReview.Step.CHECK,
+                decision="passed" if c.eligible else "refused",
+                reason="" if c.eligible else checks.refusal_text(c.refusals),
+                actor=None,
+            )
+            for c in created
+        ]
+    )
+    audit.record_many(
+        actor=actor,
+        action=action,
+        items=[
+            (
+                c,
+                {"status": c.status, "amount": c.amount, "refusals": c.refusals},
+                f"{c.payee_name} {c.scheme} {c.amount} 元 {c.get_status_display()}",
+            )
+            for c in created
+        ],
+    )
+    return created
+
+
+def claims_create_for_class(*, actor, klass) -> list[Claim]:
+    """One claim per passed trainee of the class not yet claimed (API: POST /classes/{code}/claims)."""
+    from skillup.training.models import Result
+
+    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
+        raise PermissionDenied("只有开班的培训机构可以为本班申领补贴")
+    if klass.status not in CLASS_OPEN:
+        raise StateConflict(f"培训班状态为「{klass.get_status_display()}」，审批通过并开班后才能申领补贴")
+    scheme = _scheme(klass.scheme)
+    day = today()
+    with transaction.atomic():
+        type(klass).objects.select_for_update().filter(
+            pk=klass.pk
+        ).exists()  # one claim run per class at a time
+        results = list(
+            Result.objects.filter(enrolment__klass=klass, passed=True, claim__isnull=True)
+            .select_related("enrolment__person__employer")
+            .order_by("enrolment__person_id")
+        )
+        if not results:
+            raise StateConflict("本班没有尚未申领的考核合格学员；请先录入考核结果")
+        institution = klass.institution
+        claims = []
+        for result in results:
+            person = result.enrolment.person
+            when = result.certified_on or klass.end_date
+            facts = {
+                "scheme": klass.scheme,
+                "date": when.isoformat(),
+                "occupation": result.occupation or klass.occupation or None,
+                "level": result.level or klass.level or None,
+                "hours": int(result.attended_hours),
+                "certificate_no": result.certificate_no,
+                "class_hours": klass.hours,
+            }
+            if result.certificate_no == "":
+                facts.pop("certificate_no")
+            kind, name, account = _payee(
+                scheme.payee, person=person, institution=institution, enterprise=person.employer
+            )
+            claims.append(
+                Claim(
+                    scheme=klass.scheme,
+                    person=person,
+                    enterprise=person.employer if kind == Claim.Payee.ENTERPRISE else None,
+                    institution=institution,
+                    klass=klass,
+                    result=result,
+                    department_id=klass.department_id,
+                    occupation=facts["occupation"] or "",
+                    level=facts["level"] or "",
+                    entitlement_date=when,
+                    year=when.year,
+                    payee_kind=kind,
+                    payee_name=name,
+                    payee_account=account,
+                    facts={k: v for k, v in facts.items() if v is not None},
+                    created_by=actor,
+                )
+            )
+        checks.lock_subjects(claims)
+        checks.run(claims, today=day)
+        return _save_new(claims, actor=actor, action="claim.create_for_class")
+
+
+def _clean_facts(scheme, raw: dict) -> tuple[dict, list[FieldError]]:
+    errors, facts = [], {}
+    for name in APPLICATION_FACTS:
+        value = raw.get(name)
+        if value in (None, ""):
+            continue
+        if name in ("months", "year_of_scheme", "days"):
+            try:
+                facts[name] = int(value)
+                if facts[name] <= 0:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors.append(FieldError("应为正整数", field=name))
+        elif name == "cost":
+            try:
+                amount = Decimal(str(value)).quantize(Decimal("0.01"))
+                if amount <= 0:
+                    raise InvalidOperation
+                facts[name] = str(amount)
+            except (InvalidOperation, ValueError):
+                errors.append(FieldError("金额应为大于0的数字，最多两位小数", field=name))
+        else:
+            facts[name] = str(value).strip()
+    if scheme.levels and facts.get("level") not in scheme.levels:
+        errors.append(FieldError(f"等级应为 {'、'.join(scheme.levels)} 之一", field="level"))
+    if scheme.kinds and facts.get("kind") not in scheme.kinds:
+        errors.append(FieldError(f"类型应为 {'、'.join(scheme.kinds)} 之一", field="kind"))
+    return facts, errors
+
+
+def claim_apply(
+    *,
+    actor,
+    scheme: str,
+    department: Organisation | None,
+    entitlement_date: dt.date | None,
+    facts: dict,
+    person: Person | None = None,
+) -> Claim:
+    """A trainee's claim on a certificate (第13条, skill levels) or an enterprise's for its own schemes."""
+    s = _scheme(scheme)
+    errors = []
+    if actor.role == Role.TRAINEE:
+        if scheme not in TRAINEE_SCHEMES:
+            raise RuleViolation("个人只能申领技能等级、提升技能、高技能人才和技能晋升类补贴", field="scheme")
+        person, enterprise = actor.person, None
+        if not facts.get("certificate_no"):
+            errors.append(FieldError("请填写证书编号", field="certificate_no"))
+    elif actor.role == Role.ENTERPRISE:
+        if scheme not in ENTERPRISE_SCHEMES:
+            raise RuleViolation(
+                "企业只能申领学徒制、定向毕业生、评价、首席技师、困难企业培训和技能竞赛类补贴", field="scheme"
+            )
+        enterprise = actor.organisation
+        if scheme == "chief_technician_allowance" and person is None:
+            errors.append(FieldError("首席技师津贴请填写技师本人的身份证号", field="id_number"))
+    else:
+        raise PermissionDenied("只有学员本人或企业可以申请此类补贴")
+    if department is None or department.kind != OrgKind.DEPARTMENT:
+        errors.append(FieldError("请选择主管部门", field="department"))
+    if entitlement_date is None:
+        errors.append(FieldError("请填写补贴发生日期（发证、聘用或月份）", field="entitlement_date"))
+    elif entitlement_date > today():
+        errors.append(FieldError("补贴发生日期不能晚于今天", field="entitlement_date"))
+    clean, more = _clean_facts(s, facts)
+    errors += more
+    if errors:
+        raise RuleViolation(errors)
+    clean.update(scheme=scheme, date=entitlement_date.isoformat())
+    if facts.get("certificate_no"):
+        clean["certificate_no"] = str(facts["certificate_no"]).strip()[:64]
+    if scheme == "difficult_enterprise_training":
+        premiums = (
+            Enterprise.objects.filter(organisation=enterprise)
+            .values_list("ui_premiums_last_year", flat=True)
+            .first()
+        )
+        clean["ui_premiums_last_year"] = str(premiums or Decimal("0.00"))
+    kind, name, account = _payee(s.payee, person=person, institution=None, enterprise=enterprise)
+    claim = Claim(
+        scheme=scheme,
+        person=person,
+        enterprise=enterprise,
+        department=department,
+        occupation=clean.get("occupation", ""),
+        level=clean.get("level", ""),
+        entitlement_date=entitlement_date,
+        year=entitlement_date.year,
+        payee_kind=kind,
+        payee_name=name,
+        payee_account=account,
+        facts=clean,
+        created_by=actor,
+    )
+    with transaction.atomic():
+        checks.lock_subjects([claim])
+        checks.run([claim], today=today())
+        return _save_new([claim], actor=actor, action="claim.apply")[0]
+
+
+def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
+    """A rejected or refused claim, corrected (stated facts, refreshed payee account) and checked again."""
+    if (
+        claim.created_by_id != actor.pk
+        and not (
+            actor.organisation_id
+            and actor.organisation_id in (claim.institution_id, claim.enterprise_id)
+            and actor.role in (Role.INSTITUTION, Role.ENTERPRISE)
+        )
+        and not (
+            actor.role == Role.TRAINEE
+            and claim.person_id == actor.person_id
+            and claim.created_by_id == actor.pk
+        )
+    ):
+        raise PermissionDenied("只有申领单位或申领人可以更正后重新提交")
+    with transaction.atomic():
+        checks.lock_subjects([claim])
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("person", "institution", "enterprise")
+            .get(pk=claim.pk)
+        )
+        if claim.status not in (S.REJECTED, S.REFUSED):
+            raise StateConflict(
+                f"申领状态为「{claim.get_status_display()}」，只有被退回或自动审核不通过的申领可以重新提交"
+            )
+        before = audit.snapshot(claim, ["status", "amount", "facts", "payee_account"])
+        if facts:
+            clean, errors = _clean_facts(_scheme(claim.scheme), {**claim.facts, **facts})
+            if errors:
+                raise RuleViolation(errors)
+            claim.facts = {**claim.facts, **clean}
+            claim.occupation = claim.facts.get("occupation", "") or ""
+            claim.level = claim.facts.get("level", "") or ""
+        payee = {"person": claim.person, "institution": claim.institution, "enterprise": claim.enterprise}
+        owner = payee.get(claim.payee_kind)
+        if owner is not None:
+            claim.payee_account = owner.citizen_card if claim.payee_kind == "person" else owner.bank_account
+        checks.run([claim], today=today())
+        claim.status = S.CHECKED if claim.eligible else S.REFUSED
+        claim.save()
+        ClaimReview.objects.create(
+            claim=claim,
+            step=ClaimReview.Step.RESUBMIT,
+            decision=claim.status,
+            reason=checks.refusal_text(claim.refusals),
+            actor=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="claim.resubmit",
+            obj=claim,
+            changes=audit.diff(before, audit.snapshot(claim, list(before))),
+            summary=f"重新提交：{claim.get_status_display()}",
+        )
+        return claim
