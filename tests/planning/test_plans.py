@@ -44,7 +44,11 @@ def test_a_department_files_a_plan_and_both_bureaus_acknowledge_it(cast, setting
     assert plan.status == "submitted" and plan.hr_ack_on == dt.date(2021, 1, 20)
     plan = services.plan_acknowledge(actor=cast.finance, plan=plan)
     assert plan.status == "acknowledged"
-    actions = list(AuditEntry.objects.filter(object_id=str(plan.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="planning.annualplan", object_id=str(plan.pk)).values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["plan.save", "plan.submit", "plan.acknowledge", "plan.acknowledge"]
 
 
@@ -116,3 +120,18 @@ def test_only_the_own_department_files_and_only_the_bureaus_acknowledge(cast):
     services.plan_acknowledge(actor=cast.hr, plan=plan)
     with pytest.raises(StateConflict):
         services.plan_acknowledge(actor=cast.hradmin, plan=plan)
+
+
+def test_the_acknowledged_plans_budget_becomes_the_budget_claim_approval_checks(cast):
+    from skillup.fund.budgets import budget_remaining
+    from skillup.fund.models import Budget
+    from tests.planning.factories import ClaimFactory
+
+    plan = services.plan_submit(actor=cast.dept, plan=_plan(cast))
+    services.plan_acknowledge(actor=cast.hr, plan=plan)
+    assert budget_remaining(cast.department, 2021) is None  # Finance has not acknowledged yet
+    services.plan_acknowledge(actor=cast.finance, plan=plan)
+    budget = Budget.objects.get(department=cast.department, year=2021)
+    assert (budget.amount, budget.source) == (Decimal("970000.00"), "plan")
+    ClaimFactory(department=cast.department, status="dept_approved", amount=Decimal("2400.00"))
+    assert budget_remaining(cast.department, 2021) == Decimal("967600.00")

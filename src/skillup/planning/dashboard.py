@@ -3,7 +3,7 @@
 1. claims by department × month × scheme (person-times, amounts, high-skill person-times);
 2. approved person-times by the person's target groups;
 3. distinct people in the elite programme;
-4. plan budgets per department and year (small table);
+4. planned person-times and budgets per department for the year (small tables);
 5. the skill statistics HR entered (small table).
 Overdue plans and reports come from `selectors.overdue_*` (two small queries). No per-claim Python.
 """
@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from skillup.fund.budgets import RESERVED
+from skillup.fund.models import Budget
 from skillup.planning import targets
 from skillup.planning.figures import APPROVED, ZERO, _as_date, _split, claim_measures, money
 from skillup.planning.models import AnnualPlan, PlanLine, SkillStatistic
@@ -34,6 +36,8 @@ def build(*, year: int, today: dt.date) -> dict:
     approved = Q(status__in=APPROVED)
     measures = claim_measures()
     measures["high_skill"] = Count("id", filter=approved & Q(person__isnull=False, level__in=high_levels))
+    # What counts against a department's budget, as the claim-approval check counts it (fund.budgets).
+    measures["reserved"] = Sum("amount", filter=Q(status__in=RESERVED))
     rows = list(
         Claim.objects.annotate(m=TruncMonth("entitlement_date"))
         .values("department_id", "m", "scheme")
@@ -58,13 +62,20 @@ def build(*, year: int, today: dt.date) -> dict:
         s["amount_approved"] += approved_amount
         d = by_dept.setdefault(
             r["department_id"],
-            {"person_times": 0, "year_person_times": 0, "year_approved": ZERO, "year_paid": ZERO},
+            {
+                "person_times": 0,
+                "year_person_times": 0,
+                "year_approved": ZERO,
+                "year_paid": ZERO,
+                "year_reserved": ZERO,
+            },
         )
         d["person_times"] += pt
         if m.year == year:
             d["year_person_times"] += pt
             d["year_approved"] += approved_amount
             d["year_paid"] += paid
+            d["year_reserved"] += money(r["reserved"])
         total["person_times"] += pt
         total["claims"] += r["claims"]
         total["amount_approved"] += approved_amount
@@ -89,15 +100,15 @@ def build(*, year: int, today: dt.date) -> dict:
         .count()
     )
 
-    budgets, planned = {}, {}
-    for r in (
+    planned = dict(
         PlanLine.objects.filter(plan__year=year, plan__status=AnnualPlan.Status.ACKNOWLEDGED)
         .values("plan__department_id")
-        .annotate(budget=Sum("budget"), planned=Sum("person_times"))
+        .annotate(planned=Sum("person_times"))
+        .values_list("plan__department_id", "planned")
         .order_by()
-    ):
-        budgets[r["plan__department_id"]] = money(r["budget"])
-        planned[r["plan__department_id"]] = r["planned"]
+    )
+    # The budget the claim-approval check uses: the acknowledged plan's (or HR's before plans existed).
+    budgets = dict(Budget.objects.filter(year=year).values_list("department_id", "amount"))
     orgs = {
         o.pk: o
         for o in Organisation.objects.filter(Q(kind="department") | Q(pk__in=list(by_dept))).order_by("code")
@@ -105,7 +116,14 @@ def build(*, year: int, today: dt.date) -> dict:
     departments = []
     for pk, org in orgs.items():
         d = by_dept.get(
-            pk, {"person_times": 0, "year_person_times": 0, "year_approved": ZERO, "year_paid": ZERO}
+            pk,
+            {
+                "person_times": 0,
+                "year_person_times": 0,
+                "year_approved": ZERO,
+                "year_paid": ZERO,
+                "year_reserved": ZERO,
+            },
         )
         budget = budgets.get(pk)
         departments.append(
@@ -119,7 +137,8 @@ def build(*, year: int, today: dt.date) -> dict:
                 "budget": budget,
                 "year_approved": money(d["year_approved"]),
                 "year_paid": money(d["year_paid"]),
-                "budget_used": _ratio(d["year_approved"], budget) if budget else None,
+                "year_reserved": money(d["year_reserved"]),
+                "budget_used": _ratio(d["year_reserved"], budget) if budget else None,
             }
         )
     departments.sort(key=lambda x: (-x["person_times"], x["code"]))

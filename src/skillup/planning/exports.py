@@ -178,6 +178,7 @@ def dashboard(data) -> bytes:
             d["planned"],
             d["year_person_times"],
             d["budget"] or "",
+            d["year_reserved"],
             d["year_approved"],
             d["year_paid"],
             f"{d['budget_used'] * 100:.1f}%" if d["budget_used"] is not None else "",
@@ -192,14 +193,15 @@ def dashboard(data) -> bytes:
             "累计补贴人次",
             f"{data['year']}年计划人次",
             f"{data['year']}年补贴人次",
-            "计划预算（元）",
+            "预算（元）",
+            "已占用（元）",
             "核定金额（元）",
             "已支付（元）",
             "预算使用率",
         ],
         rows=rows,
-        money_columns=[4, 5, 6],
-        total_columns=[1, 2, 3, 4, 5, 6],
+        money_columns=[4, 5, 6, 7],
+        total_columns=[1, 2, 3, 4, 5, 6, 7],
     )
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from skillup.accounts import audit
@@ -224,7 +225,10 @@ def plan_acknowledge(*, actor, plan: AnnualPlan) -> AnnualPlan:
 
 def _feed_budget(*, actor, plan: AnnualPlan) -> None:
     """The acknowledged plan's budget is what claim approval checks against (clause 20, annex 3 四)."""
-    return None
+    from skillup.fund.services import budget_set
+
+    total = plan.lines.aggregate(total=Sum("budget"))["total"] or Decimal("0.00")
+    budget_set(actor=actor, department=plan.department, year=plan.year, amount=total, source="plan")
 
 
 def plan_return(*, actor, plan: AnnualPlan, reason: str) -> AnnualPlan:

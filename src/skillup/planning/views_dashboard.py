@@ -41,6 +41,7 @@ def dashboard_view(request):
             "names": [d["name"] for d in data["departments"]],
             "person_times": [d["person_times"] for d in data["departments"]],
             "budget": [str(d["budget"] or 0) for d in data["departments"]],
+            "reserved": [str(d["year_reserved"]) for d in data["departments"]],
             "approved": [str(d["year_approved"]) for d in data["departments"]],
         },
         "schemes": [{"name": s["name"], "value": s["person_times"]} for s in data["schemes"]],

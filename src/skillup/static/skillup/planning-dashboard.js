@@ -57,11 +57,12 @@ document.addEventListener("DOMContentLoaded", function () {
     series: [{ type: "bar", data: data.groups.map(function (x) { return x.value; }).reverse(), itemStyle: { color: "#2e8b57" } }]
   });
   chart("chart-budget", {
-    tooltip: { trigger: "axis" }, legend: { data: ["计划预算", "核定金额"] }, grid: { left: 80, right: 20, bottom: 70 },
+    tooltip: { trigger: "axis" }, legend: { data: ["预算", "已占用", "核定金额"] }, grid: { left: 80, right: 20, bottom: 70 },
     xAxis: { type: "category", data: data.departments.names, axisLabel: { rotate: 35 } },
     yAxis: { type: "value" },
     series: [
-      { name: "计划预算", type: "bar", data: data.departments.budget, itemStyle: { color: "#9ec5fe" } },
+      { name: "预算", type: "bar", data: data.departments.budget, itemStyle: { color: "#9ec5fe" } },
+      { name: "已占用", type: "bar", data: data.departments.reserved, itemStyle: { color: "#f0ad4e" } },
       { name: "核定金额", type: "bar", data: data.departments.approved, itemStyle: { color: "#d9534f" } }
     ]
   });
