@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "skillup.registry.demo",
     "skillup.accounts.demo",
     "skillup.training.demo",
+    "skillup.planning.demo",
 ]
 
 
