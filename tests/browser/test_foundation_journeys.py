@@ -21,7 +21,7 @@ def test_every_role_signs_in_and_sees_its_home(cast, page_as, shot):
 
 def test_hr_finds_a_person_and_reveals_the_full_number(cast, page_as, shot):
     page = page_as(cast.hr)
-    page.click("text=人员")
+    page.get_by_role("link", name="人员", exact=True).click()
     page.fill("input[name=q]", cast.other_person.name)
     page.click("button:has-text('查询')")
     page.click(f"text={cast.other_person.name}")

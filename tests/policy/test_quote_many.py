@@ -86,3 +86,36 @@ def test_claims_with_the_same_facts_share_one_decision_object():
     assert first.amount == Decimal("3500.00") and first.basis  # every claim still carries its full basis
     assert third.amount == Decimal("2500.00")  # category C is another decision
     assert fourth.refusals == ("too_short",)
+
+
+@given(st.lists(st.tuples(claims, st.one_of(st.just(()), histories), st.booleans()), min_size=1, max_size=30))
+def test_a_bare_claim_is_a_claim_without_history(batch):
+    items = [c if bare and not h else (c, h) for c, h, bare in batch]
+    assert quote_many(items) == [quote(c, h) for c, h, _ in batch]
+
+
+@given(st.lists(claims, min_size=1, max_size=30))
+def test_a_full_batch_memo_starts_again_and_still_gives_the_same_answers(batch):
+    from skillup.policy import Quoter
+
+    quoter = Quoter(CAT)
+    quoter.MAX_MEMO = 3  # far fewer than the facts in the batch
+    expected = [quote(c) for c in batch]
+    assert quoter.quote_many(batch) == expected
+    assert quoter.quote_many(batch) == expected
+
+
+def test_a_batch_of_one_scheme_over_many_days_and_occupations():
+    # The batch memo walks date stretch → occupation category → the other facts; edges of the windows included.
+    days = [EDGES[0] + dt.timedelta(days=d) for d in range(0, 1200, 7)] + EDGES
+    batch = [
+        Claim("vocational_certificate", day, occupation, level, hours, uplifts=uplifts)
+        for day in days
+        for occupation in OCCUPATIONS
+        for level, hours, uplifts in (
+            ("高级", 100, ()),
+            ("初级", 20, ("trade_friction",)),
+            ("技师", None, ()),
+        )
+    ]
+    assert quote_many(batch) == [quote(c) for c in batch]

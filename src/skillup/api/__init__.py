@@ -62,8 +62,10 @@ def unauthenticated(request, exc):
 
 
 from skillup.api import accounts as _accounts  # noqa: E402
+from skillup.api import quote as _quote  # noqa: E402
 
 api.add_router("", _accounts.router)
+api.add_router("", _quote.router)
 from skillup.api import training as _training  # noqa: E402
 
 api.add_router("", _training.router)

@@ -1,22 +1,34 @@
 """quote(claim, history) -> Decision, and quote_many for batches of claims.
 
-`quote` runs every rule for the claim. `quote_many` gives the same answers faster: a claim without history
-is answered from a memo of decisions keyed on the facts the rules read (scheme, occupation, level, class
-hours up to the scheme's largest threshold, the stretch of dates between two validity boundaries, the year,
-uplift, cost where a cap is paid against it, pension and groups where they matter). Decisions are
-immutable, so claims with the same facts share one Decision and its basis.
+`quote` runs every rule for the claim. `quote_many` gives the same answers faster. A claim without history
+is answered from a memo of decisions keyed on the facts the rules read for its scheme (`_Plan`): the
+stretch of dates between two validity boundaries, the occupation's category (or its place on the
+special-ability list), and the claim fields the scheme's rules look at (level, hours, uplifts, cost,
+pension, groups, ...). Decisions are immutable, so claims with the same facts share one Decision and its
+basis.
+
+The batch path walks that memo in C: per scheme, `map` takes each claim's date to the node of its date
+stretch, its occupation to the node of its category, and the tuple of its other read fields to the
+Decision (operator.attrgetter builds the tuple; dict look-ups do the rest). Python runs only on a miss
+(`__missing__`), which quotes a representative claim with the same facts through `Quoter.quote`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import compress
+from operator import attrgetter, itemgetter
+from typing import Any, cast
 
 from .catalogue import Catalogue, default_catalogue
-from .model import BasisItem, Claim, Decision, HistoryItem
+from .model import BasisItem, Claim, Decision, HistoryItem, Person
 from .money import ZERO, money, yuan
 from .rules import RULES, Working
+
+# What quote_many takes: a (claim, history) pair, or a bare claim for a claim without history.
+Item = Claim | tuple[Claim, Sequence[HistoryItem]]
 
 
 class UnknownScheme(KeyError):
@@ -47,6 +59,125 @@ def _conclude(w: Working) -> Decision:
     return Decision(True, amount, (), tuple(w.basis))
 
 
+_CLAIM_FIELDS = frozenset(Claim.__dataclass_fields__)
+_date, _occupation, _scheme = attrgetter("date"), attrgetter("occupation"), attrgetter("scheme")
+_first, _second = itemgetter(0), itemgetter(1)
+_lookup = dict.__getitem__  # on the nodes below, a miss calls their __missing__
+
+
+class _Plan:
+    """What the rules read of a claim without history of one scheme, and the memo walked by quote_many.
+
+    `fields` are the claim fields read as they are ("person.pension" and "person.groups" from the person);
+    the date is read as its stretch between validity boundaries, the occupation (when `occupation` is
+    set) as its category and/or its place on the special-ability list."""
+
+    def __init__(self, quoter: Quoter, code: str) -> None:
+        cat = quoter.catalogue
+        s = cat.schemes_by_code[code]
+        entries = s.all_entries()
+        self.quoter, self.code = quoter, code
+        self.category = s.occupations == "vocational" or any(e.of for e in entries)
+        self.listed = s.occupations == "special_ability"
+        self.occupation = self.category or self.listed
+        rated = [e.per or "hours" for e in entries if e.rate is not None]
+        wanted = {
+            # 第20条 and the uplift rule read `uplifts` for every scheme (a misplaced uplift is explained).
+            "uplifts": True,
+            "person.pension": s.pension_excluded,
+            "person.groups": bool(s.groups_required),
+            "level": bool(s.levels) or "level" in s.key or any(e.of for e in entries),
+            "kind": "kind" in s.key or "region" in s.key,
+            "out_of_province": "region" in s.key,
+            "hours": any(e.hours is not None for e in entries) or "hours" in rated,
+            "months": any(e.months is not None for e in entries) or "months" in rated,
+            "days": "days" in rated,
+            "year_of_scheme": any(e.term_years is not None for e in entries),
+            "cost": any(e.cap is not None or e.share is not None or e.cap_field for e in entries),
+        }
+        fields = [f for f, read in wanted.items() if read]
+        # 附件2 经费补助 reads the cap from a claim field the entry names (a name no claim has fails alike
+        # for every claim, so only claim fields are read).
+        fields += sorted({e.cap_field for e in entries if e.cap_field in _CLAIM_FIELDS} - set(fields))
+        self.fields: tuple[str, ...] = tuple(fields)
+        self.values: Callable[[Claim], Any] = attrgetter(*fields)
+        # Quoter.key reads hours apart (as "minimum met" or up to the paid maximum).
+        self.others: Callable[[Claim], Any] = attrgetter(*(f for f in fields if f != "hours"))
+        self.dates = _Dates(self)
+
+    def claim(self, day: dt.date, occupation: str | None, values: Any) -> Claim:
+        """A claim with these facts: what the rules read of it is what they read of every claim it stands for."""
+        read = dict(zip(self.fields, values if len(self.fields) > 1 else (values,), strict=True))
+        person = Person(groups=read.pop("person.groups", ()), pension=read.pop("person.pension", False))
+        return Claim(self.code, day, occupation, person=person, **read)
+
+    def occupation_as(self, occupation: str | None) -> Hashable:
+        cat, name = self.quoter.catalogue, occupation or ""
+        return (
+            cat.category_of.get(name, cat.other_category) if self.category else None,
+            name in cat.special_set if self.listed else None,
+        )
+
+
+class _Node(dict[Any, Any]):
+    """A memo level that caches what its __missing__ finds, within the quoter's budget."""
+
+    plan: _Plan
+
+    def keep(self, key: Any, value: Any) -> Any:
+        quoter = self.plan.quoter
+        if quoter._cached < quoter.MAX_MEMO:
+            quoter._cached += 1
+            self[key] = value
+        return value
+
+
+class _Leaf(_Node):
+    """Claims of one date stretch and occupation category: their read fields → Decision."""
+
+    def __init__(self, plan: _Plan, day: dt.date, occupation: str | None) -> None:
+        super().__init__()
+        self.plan, self.day, self.occupation = plan, day, occupation
+
+    def __missing__(self, values: Any) -> Decision:
+        plan = self.plan
+        return self.keep(values, plan.quoter.quote(plan.claim(self.day, self.occupation, values)))
+
+
+class _Occupations(_Node):
+    """Claims of one date stretch: occupation → the leaf of its category (occupations of a category share it)."""
+
+    def __init__(self, plan: _Plan, day: dt.date) -> None:
+        super().__init__()
+        self.plan, self.day = plan, day
+        self.leaves: dict[Hashable, _Leaf] = {}
+
+    def __missing__(self, occupation: str | None) -> _Leaf:
+        as_read = self.plan.occupation_as(occupation)
+        leaf = self.leaves.get(as_read)
+        if leaf is None:
+            leaf = self.leaves[as_read] = _Leaf(self.plan, self.day, occupation)
+        return self.keep(occupation, leaf)
+
+
+class _Dates(_Node):
+    """date → the node of its stretch between two validity boundaries (dates of a stretch share it)."""
+
+    def __init__(self, plan: _Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.stretches: dict[int, _Node] = {}
+
+    def __missing__(self, day: dt.date) -> _Node:
+        stretch = self.plan.quoter.segment(day)
+        node = self.stretches.get(stretch)
+        if node is None:
+            plan = self.plan
+            node = _Occupations(plan, day) if plan.occupation else _Leaf(plan, day, None)
+            self.stretches[stretch] = node
+        return self.keep(day, node)
+
+
 class Quoter:
     """Quotes against one catalogue, remembering decisions for claims without history."""
 
@@ -62,11 +193,13 @@ class Quoter:
         self._reads = {code: self._reads_of(code) for code in cat.schemes_by_code}
         self._category = cat.category_of.get  # bound once: the batch path calls it per claim
         self._other = cat.other_category
+        self._plans: dict[str, _Plan] = {}
+        self._cached = 0  # entries in the batch memo (the _Plan nodes)
 
-    def _reads_of(self, code: str) -> tuple[str | None, str | None, int | None, bool, bool, bool]:
-        """What the rules read of a claim of this scheme: (occupation as, hours as, hours top, cost, groups,
-        pension). Occupation is read as its category or as list membership; hours as "minimum met" or, where
-        paid per hour, as the number up to the paid maximum."""
+    def _reads_of(self, code: str) -> tuple[str | None, str | None, int | None]:
+        """How the rules read a claim's occupation and hours for this scheme: (occupation as, hours as,
+        hours top). Occupation is read as its category or as list membership; hours as "minimum met" or,
+        where paid per hour, as the number up to the paid maximum. The other fields they read: `_Plan`."""
         s = self.catalogue.schemes_by_code[code]
         entries = s.all_entries()
         occupation = {"vocational": "category", "special_ability": "listed"}.get(s.occupations or "")
@@ -81,8 +214,16 @@ class Quoter:
             hours = "met" if set(s.key) <= {"category", "level"} else "count"
         else:
             hours = None
-        costly = any(e.cap is not None or e.share is not None or e.cap_field for e in entries)
-        return occupation, hours, top, costly, bool(s.groups_required), s.pension_excluded
+        return occupation, hours, top
+
+    def segment(self, day: dt.date) -> int:
+        """Which stretch between two validity boundaries the day falls in: days of a stretch read alike."""
+        segment = self._segments.get(day)
+        if segment is None:
+            segment = bisect_right(self._bounds, day)
+            if len(self._segments) < self.MAX_MEMO:
+                self._segments[day] = segment
+        return segment
 
     def _minimum(self, claim: Claim, occupation: object, segment: int) -> int | None:
         slot = (claim.scheme, occupation, claim.level, segment)
@@ -96,11 +237,11 @@ class Quoter:
         """The facts the rules read; two claims with the same key get the same decision."""
         segment = self._segments.get(claim.date)
         if segment is None:
-            segment = self._segments[claim.date] = bisect_right(self._bounds, claim.date)
+            segment = self.segment(claim.date)
         reads = self._reads.get(claim.scheme)
         if reads is None:
             raise UnknownScheme(claim.scheme)
-        occupation_as, hours_as, top, costly, groups, pension = reads
+        occupation_as, hours_as, top = reads
         occupation: object = None
         if occupation_as == "category":
             occupation = self._category(claim.occupation or "", self._other)
@@ -115,24 +256,7 @@ class Quoter:
             hours = None if minimum is None else (claim.hours is not None and claim.hours >= minimum)
         elif hours_as == "count":
             hours = claim.hours if top is None or claim.hours is None else min(claim.hours, top)
-        person = claim.person
-        return (
-            claim.scheme,
-            segment,
-            occupation,
-            claim.level,
-            hours,
-            claim.cost if costly else None,
-            claim.uplifts,
-            claim.kind,
-            claim.days,
-            claim.months,
-            claim.year_of_scheme,
-            claim.out_of_province,
-            claim.ui_premiums_last_year,
-            person.pension if pension else None,
-            person.groups if groups else None,
-        )
+        return (claim.scheme, segment, occupation, hours, self._plan(claim.scheme).others(claim))
 
     def quote(self, claim: Claim, history: Sequence[HistoryItem] = ()) -> Decision:
         if history:
@@ -146,6 +270,63 @@ class Quoter:
             decision = self._memo[key] = quote(claim, (), self.catalogue)
         return decision
 
+    def _plan(self, code: str) -> _Plan:
+        plan = self._plans.get(code)
+        if plan is None:
+            if code not in self._reads:
+                raise UnknownScheme(code)
+            plan = self._plans[code] = _Plan(self, code)
+        return plan
+
+    def _same_scheme(self, code: str, claims: list[Claim]) -> list[Decision]:
+        """Decisions for claims without history, all of scheme `code`: three look-ups a claim, in C."""
+        plan = self._plan(code)
+        nodes: Iterable[Any] = map(plan.dates.__getitem__, map(_date, claims))
+        if plan.occupation:
+            nodes = map(_lookup, nodes, map(_occupation, claims))
+        return list(map(_lookup, nodes, map(plan.values, claims)))
+
+    def quote_many(self, batch: Iterable[Item]) -> list[Decision]:
+        """The decisions `quote` gives one by one, in order; claims without history share memoised ones.
+
+        An item is a (claim, history) pair or a bare Claim, which is a claim without history."""
+        if self._cached >= self.MAX_MEMO:  # the batch memo is full: start it again
+            self._plans.clear()
+            self._cached = 0
+        items = batch if isinstance(batch, list) else list(batch)
+        try:
+            # Only claims have a scheme (a pair has not): the common case of bare claims costs one pass.
+            codes = set(map(_scheme, items))
+        except AttributeError:
+            codes = None
+        pairs: list[tuple[Claim, Sequence[HistoryItem]]] = []
+        if codes is not None:
+            claims, with_history = cast(list[Claim], items), []
+        else:
+            pairs = cast(Any, items)
+            if any(issubclass(kind, Claim) for kind in set(map(type, items))):
+                pairs = [(x, ()) if isinstance(x, Claim) else x for x in items]
+            claims = list(map(_first, pairs))
+            with_history = list(compress(range(len(pairs)), map(_second, pairs)))
+            codes = set(map(_scheme, claims))
+        if len(codes) == 1 and not with_history:
+            return self._same_scheme(codes.pop(), claims)
+        decisions: list[Decision | None] = [None] * len(claims)
+        for i in with_history:
+            claim, history = pairs[i]
+            decisions[i] = quote(claim, history, self.catalogue)
+        if len(with_history) < len(claims):
+            by_scheme: dict[str, list[int]] = {}
+            for i, claim in enumerate(claims):
+                if decisions[i] is None:
+                    by_scheme.setdefault(claim.scheme, []).append(i)
+            for code, indices in by_scheme.items():
+                for i, decision in zip(
+                    indices, self._same_scheme(code, [claims[i] for i in indices]), strict=True
+                ):
+                    decisions[i] = decision
+        return decisions  # type: ignore[return-value]  # every slot is filled above
+
 
 _default_quoter: Quoter | None = None
 
@@ -157,24 +338,11 @@ def default_quoter() -> Quoter:
     return _default_quoter
 
 
-def quote_many(
-    claims: Iterable[tuple[Claim, Sequence[HistoryItem]]], catalogue: Catalogue | None = None
-) -> list[Decision]:
-    """Quote a batch; the same decisions as `quote` one by one, each with its full basis."""
+def quote_many(claims: Iterable[Item], catalogue: Catalogue | None = None) -> list[Decision]:
+    """Quote a batch of (claim, history) pairs or bare claims (no history); the same decisions as `quote`
+    one by one, each with its full basis."""
     quoter = default_quoter() if catalogue is None else Quoter(catalogue)
-    key, memo, cat = quoter.key, quoter._memo, quoter.catalogue
-    decisions: list[Decision] = []
-    append = decisions.append
-    for claim, history in claims:
-        if history:
-            append(quote(claim, history, cat))
-            continue
-        k = key(claim)
-        decision = memo.get(k)
-        if decision is None:
-            decision = quoter.quote(claim)
-        append(decision)
-    return decisions
+    return quoter.quote_many(claims)
 
 
 __all__ = ["BasisItem", "Quoter", "UnknownScheme", "quote", "quote_many"]
