@@ -1,7 +1,5 @@
 """The district dashboard, performance ranking with its printable notice (通报), and skill statistics."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -53,7 +51,7 @@ def dashboard_view(request):
         "planning/dashboard.html",
         {
             "d": data,
-            "charts_json": json.dumps(charts, ensure_ascii=False),
+            "charts": charts,
             "years": targets.years(),
             "overdue_reports": selectors.overdue_reports(request.user, today),
             "overdue_plans": selectors.overdue_plans(request.user, today),

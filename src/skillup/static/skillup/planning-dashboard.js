@@ -15,6 +15,7 @@ document.addEventListener("DOMContentLoaded", function () {
     series: [{
       type: "gauge", min: 0, max: Math.max(g.target, g.value), progress: { show: true, width: 14 },
       axisLine: { lineStyle: { width: 14 } }, splitNumber: 4,
+      axisLabel: { distance: 18, formatter: function (v) { return v >= 10000 ? (v / 10000) + "万" : v; } },
       detail: { valueAnimation: false, formatter: function (v) { return v + " 人次\n" + (100 * v / g.target).toFixed(1) + "%"; }, fontSize: 16, offsetCenter: [0, "65%"] },
       title: { offsetCenter: [0, "95%"] },
       data: [{ value: g.value, name: "目标 " + g.target + " 人次" }]
