@@ -138,5 +138,18 @@ def test_dashboard_totals_equal_independent_sums(cast):
     by_year = {y["year"]: y["person_times"] for y in d["by_year"]}
     assert by_year[2020] == sum(1 for c in approved if c.person_id and c.entitlement_date.year == 2020)
     assert d["trend"]["cumulative"][-1] == d["total"]["person_times"]
+    groups = {g["group"]: g["person_times"] for g in d["groups"]}
+    in_2021 = [c for c in approved if c.person_id and c.year == 2021]
+    assert groups.get("employee", 0) == sum(1 for c in in_2021 if "employee" in c.person.group_list)
     depts = {x["code"]: x["person_times"] for x in d["departments"]}
     assert depts["jxj"] == sum(1 for c in approved if c.person_id and c.department_id == cast.department.pk)
+    reserved = {"dept_approved", "hr_approved", *APPROVED}
+    jxj = next(x for x in d["departments"] if x["code"] == "jxj")
+    assert jxj["year_reserved"] == sum(
+        (
+            c.amount
+            for c in claims
+            if c.status in reserved and c.department_id == cast.department.pk and c.year == 2021
+        ),
+        Decimal(0),
+    )

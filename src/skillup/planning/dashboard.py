@@ -1,7 +1,7 @@
 """The district dashboard: progress against the programme's targets, in five GROUP BY queries.
 
-1. claims by department × month × scheme (person-times, amounts, high-skill person-times);
-2. approved person-times by the person's target groups;
+1. claims by department × month × scheme × status (person-times, amounts, high-skill person-times);
+2. approved person-times of the selected year by the person's target groups;
 3. distinct people in the elite programme;
 4. planned person-times and budgets per department for the year (small tables);
 5. the skill statistics HR entered (small table).
@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from skillup.fund.budgets import RESERVED
 from skillup.fund.models import Budget
 from skillup.planning import targets
-from skillup.planning.figures import APPROVED, ZERO, _as_date, _split, claim_measures, money
+from skillup.planning.figures import APPROVED, PAID, ZERO, _as_date, _split, money
 from skillup.planning.models import AnnualPlan, PlanLine, SkillStatistic
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import Organisation
@@ -34,16 +34,20 @@ def _ratio(part, whole) -> Decimal | None:
 def build(*, year: int, today: dt.date) -> dict:
     high_levels = targets.high_skill_levels()
     approved = Q(status__in=APPROVED)
-    measures = claim_measures()
-    measures["high_skill"] = Count("id", filter=approved & Q(person__isnull=False, level__in=high_levels))
-    # What counts against a department's budget, as the claim-approval check counts it (fund.budgets).
-    measures["reserved"] = Sum("amount", filter=Q(status__in=RESERVED))
-    rows = list(
+    # One scan, grouped by status rather than filtered per status: the database hashes a few thousand
+    # groups and the statuses are folded below (half the time of five FILTER clauses per row).
+    rows = (
         Claim.objects.annotate(m=TruncMonth("entitlement_date"))
-        .values("department_id", "m", "scheme")
-        .annotate(**measures)
+        .values("department_id", "m", "scheme", "status")
+        .annotate(
+            n=Count("id"),
+            people=Count("person"),
+            amount_sum=Sum("amount"),
+            high=Count("person", filter=Q(level__in=high_levels)),
+        )
         .order_by()
     )
+    approved_set, reserved_set = set(APPROVED), set(RESERVED)
     by_year: dict[int, int] = defaultdict(int)
     by_month: dict[dt.date, int] = defaultdict(int)
     by_scheme: dict[str, dict] = {}
@@ -52,8 +56,13 @@ def build(*, year: int, today: dt.date) -> dict:
     high_by_year: dict[int, int] = defaultdict(int)
     for r in rows:
         m = _as_date(r["m"])
-        pt, hs = r["person_times"], r["high_skill"]
-        approved_amount, paid = money(r["amount_approved"]), money(r["amount_paid"])
+        is_approved = r["status"] in approved_set
+        pt = r["people"] if is_approved else 0
+        hs = r["high"] if is_approved else 0
+        amount = money(r["amount_sum"])
+        approved_amount = amount if is_approved else ZERO
+        paid = amount if r["status"] == PAID else ZERO
+        reserved = amount if r["status"] in reserved_set else ZERO
         by_year[m.year] += pt
         by_month[m] += pt
         high_by_year[m.year] += hs
@@ -75,15 +84,16 @@ def build(*, year: int, today: dt.date) -> dict:
             d["year_person_times"] += pt
             d["year_approved"] += approved_amount
             d["year_paid"] += paid
-            d["year_reserved"] += money(r["reserved"])
+            d["year_reserved"] += reserved
         total["person_times"] += pt
-        total["claims"] += r["claims"]
+        total["claims"] += r["n"]
         total["amount_approved"] += approved_amount
         total["amount_paid"] += paid
         total["high_skill"] += hs
 
+    # Target groups need each claim's person: the join is the costly part, so it covers the selected year.
     group_rows = (
-        Claim.objects.filter(approved, person__isnull=False)
+        Claim.objects.filter(approved, person__isnull=False, year=year)
         .values("person__groups")
         .annotate(n=Count("id"))
         .order_by()
