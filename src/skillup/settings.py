@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "skillup.registry",
     "skillup.training",
     "skillup.subsidies",
+    "skillup.planning",
     "skillup.fund",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("skillup.training.urls")),
     path("subsidies/", include("skillup.subsidies.urls")),
     path("fund/", include("skillup.fund.urls")),
+    path("planning/", include("skillup.planning.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -61,17 +61,8 @@ def unauthenticated(request, exc):
     return api.create_response(request, _errors("未登录或令牌无效"), status=401)
 
 
-from skillup.api import accounts as _accounts  # noqa: E402
-from skillup.api import quote as _quote  # noqa: E402
+# One router per app, mounted at /api/v1 (imported here, after `api` exists, because they use it).
+from skillup.api import accounts, fund, planning, quote, subsidies, training  # noqa: E402
 
-api.add_router("", _accounts.router)
-api.add_router("", _quote.router)
-from skillup.api import training as _training  # noqa: E402
-
-api.add_router("", _training.router)
-from skillup.api import subsidies as _subsidies  # noqa: E402
-
-api.add_router("", _subsidies.router)
-from skillup.api import fund as _fund  # noqa: E402
-
-api.add_router("", _fund.router)
+for _module in (accounts, quote, training, subsidies, fund, planning):
+    api.add_router("", _module.router)

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "skillup.training.demo",
     "skillup.subsidies.demo",
     "skillup.fund.demo",
+    "skillup.planning.demo",
 ]
 
 

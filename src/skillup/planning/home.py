@@ -1,0 +1,91 @@
+"""Home-page cards: the in-app reminders of plan and report deadlines, and HR/Finance's queues."""
+
+from django.urls import reverse
+
+from skillup.accounts.roles import Role
+from skillup.core import clock
+from skillup.core.registry import Todo
+from skillup.planning import selectors, targets
+
+
+def todo(user) -> list[Todo]:
+    if user.role == Role.DEPT and user.organisation_id:
+        return _department(user)
+    if user.role in (Role.HR, Role.HR_ADMIN, Role.FINANCE):
+        return _bureau(user)
+    return []
+
+
+def _department(user) -> list[Todo]:
+    today = clock.today()
+    items = []
+    last = targets.previous_month(today.replace(day=1))
+    if last >= targets.first_report_month():
+        current = selectors.current_report(user.organisation, last)
+        if current is None or not current.frozen:
+            due = targets.report_due(last)
+            days = (due - today).days
+            window = int(targets.reminders()["report_window"])
+            if days < 0 or days <= window:
+                items.append(
+                    Todo(
+                        f"报送{last:%Y年%m月}月报",
+                        hint=f"已逾期 {-days} 天，请尽快报送"
+                        if days < 0
+                        else f"请于 {due:%m月%d日} 前报送，还剩 {days} 天",
+                        url=reverse("planning:report_new") + f"?month={last:%Y-%m}",
+                        level="danger" if days < 0 else "warning",
+                    )
+                )
+    older = [r for r in selectors.overdue_reports(user, today) if r["month"] != last]
+    if older:
+        items.append(
+            Todo(
+                "逾期未报的月报",
+                count=len(older),
+                hint="更早月份的月报尚未报送",
+                url=reverse("planning:overdue"),
+                level="danger",
+            )
+        )
+    year = today.year
+    if year in targets.years():
+        plan = selectors.plans_visible_to(user).filter(year=year).first()
+        if plan is None or plan.editable:
+            due = targets.plan_due(year)
+            days = (due - today).days
+            hint = f"已逾期 {-days} 天" if days < 0 else f"请于 {due:%m月%d日} 前报人社局、财政局备案"
+            if plan is not None and plan.return_reason:
+                hint = f"已退回：{plan.return_reason}"
+            items.append(
+                Todo(
+                    f"编制{year}年度培训计划",
+                    hint=hint,
+                    level="danger" if days < 0 else "warning",
+                    url=reverse("planning:plan_new") + f"?year={year}",
+                )
+            )
+    return items
+
+
+def _bureau(user) -> list[Todo]:
+    today = clock.today()
+    items = []
+    waiting = selectors.plans_awaiting(user).count()
+    if waiting:
+        items.append(
+            Todo("待备案的年度计划", count=waiting, url=reverse("planning:plan_list") + "?status=submitted")
+        )
+    if user.role in (Role.HR, Role.HR_ADMIN):
+        overdue = len(selectors.overdue_reports(user, today))
+        if overdue:
+            items.append(
+                Todo(
+                    "逾期未报的月报",
+                    count=overdue,
+                    url=reverse("planning:overdue"),
+                    level="danger",
+                    hint="按部门和月份列出，可导出催报",
+                )
+            )
+    return items

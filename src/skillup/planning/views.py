@@ -1,0 +1,369 @@
+"""Pages for annual plans and monthly reports: thin views over selectors and services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from skillup.accounts.roles import Role
+from skillup.core import clock
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.web import paginate, roles_required
+from skillup.core.xlsx import xlsx_response
+from skillup.planning import exports, figures, selectors, services, targets
+from skillup.planning.forms import CorrectionForm, NarrativeForm, ReturnForm
+from skillup.planning.models import AnnualPlan, MonthlyReport
+
+READERS = tuple(selectors.READERS)
+ACKNOWLEDGERS = (Role.HR, Role.HR_ADMIN, Role.FINANCE)
+
+
+def _errors(exc) -> list[str]:
+    if isinstance(exc, RuleViolation):
+        return [str(e) for e in exc.errors]
+    return [getattr(exc, "message", str(exc))]
+
+
+def _int(raw, default=None):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return default
+
+
+# -- plans -----------------------------------------------------------------------------------------------
+
+
+@roles_required(*READERS)
+def plan_list(request):
+    today = clock.today()
+    qs = selectors.plans_visible_to(request.user).order_by("-year", "department__code")
+    year = _int(request.GET.get("year"))
+    if year:
+        qs = qs.filter(year=year)
+    status = request.GET.get("status", "")
+    if status in AnnualPlan.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("late"):
+        qs = qs.filter(selectors.late_q())
+    dept = request.GET.get("department", "")
+    if dept:
+        qs = qs.filter(department__code=dept)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("年度培训计划.xlsx", exports.plans(qs))
+    return render(
+        request,
+        "planning/plan_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "years": targets.years(),
+            "statuses": AnnualPlan.Status.choices,
+            "departments": selectors.departments_visible_to(request.user),
+            "overdue": selectors.overdue_plans(request.user, today),
+            "awaiting": selectors.plans_awaiting(request.user).count(),
+            "may_file": request.user.role == Role.DEPT,
+            "this_year": today.year,
+        },
+    )
+
+
+def _plan_rows(request, year, plan=None):
+    """The form's table: every scheme with a standard in force in the year, pre-filled from the plan."""
+    existing = {line.scheme: line for line in plan.lines.all()} if plan else {}
+    rows = []
+    for code, name in targets.scheme_names().items():
+        if not targets.scheme_in_force(code, year):
+            continue
+        line = existing.get(code)
+        rows.append(
+            {
+                "scheme": code,
+                "name": name,
+                "uplift_cap": targets.uplift_cap(code, year),
+                "person_times": request.POST.get(f"pt_{code}", line.person_times if line else ""),
+                "standard_percent": request.POST.get(f"std_{code}", line.standard_percent if line else "100"),
+                "uplift_percent": request.POST.get(f"up_{code}", line.uplift_percent if line else "0"),
+                "budget": request.POST.get(f"budget_{code}", line.budget if line else ""),
+            }
+        )
+    return rows
+
+
+@roles_required(Role.DEPT)
+def plan_edit(request, pk=None):
+    department = request.user.organisation
+    plan = None
+    if pk is not None:
+        plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
+        year = plan.year
+    else:
+        year = _int(request.GET.get("year") or request.POST.get("year"), clock.today().year)
+        plan = selectors.plans_visible_to(request.user).filter(year=year).first()
+        if plan is not None:
+            return redirect("planning:plan_edit", pk=plan.pk)
+    if plan is not None and not plan.editable:
+        messages.warning(request, f"该计划已{plan.get_status_display()}，不能修改。")
+        return redirect("planning:plan_detail", pk=plan.pk)
+    rows = _plan_rows(request, year, plan)
+    errors = []
+    if request.method == "POST":
+        lines = [
+            {k: r[k] for k in ("scheme", "person_times", "standard_percent", "uplift_percent", "budget")}
+            for r in rows
+            if str(r["person_times"]).strip() or str(r["budget"]).strip()
+        ]
+        try:
+            plan = services.plan_save(
+                actor=request.user,
+                department=department,
+                year=year,
+                lines=lines,
+                note=request.POST.get("note", ""),
+            )
+            if request.POST.get("action") == "submit":
+                plan = services.plan_submit(actor=request.user, plan=plan)
+                messages.success(
+                    request,
+                    f"{year}年度计划已报送人社局、财政局备案。" + ("（已超过报送期限）" if plan.late else ""),
+                )
+            else:
+                messages.success(request, "计划已保存为草稿；确认无误后请点击“报送备案”。")
+            return redirect("planning:plan_detail", pk=plan.pk)
+        except (RuleViolation, StateConflict) as exc:
+            errors = _errors(exc)
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from None
+    return render(
+        request,
+        "planning/plan_form.html",
+        {
+            "plan": plan,
+            "year": year,
+            "rows": rows,
+            "rule_errors": errors,
+            "note": request.POST.get("note", plan.note if plan else ""),
+            "due": targets.plan_due(year),
+            "years": targets.years(),
+        },
+    )
+
+
+@roles_required(*READERS)
+def plan_detail(request, pk):
+    plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
+    names = targets.scheme_names()
+    lines = [{"line": line, "name": names.get(line.scheme, line.scheme)} for line in plan.lines.all()]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"{plan.department.label}{plan.year}年度培训计划.xlsx", exports.plan(plan, lines)
+        )
+    user = request.user
+    may_ack = plan.status == AnnualPlan.Status.SUBMITTED and (
+        (user.role in (Role.HR, Role.HR_ADMIN) and not plan.hr_ack_on)
+        or (user.role == Role.FINANCE and not plan.finance_ack_on)
+    )
+    return render(
+        request,
+        "planning/plan_detail.html",
+        {
+            "plan": plan,
+            "lines": lines,
+            "may_edit": user.role == Role.DEPT and plan.editable,
+            "may_ack": may_ack,
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@require_POST
+@roles_required(Role.DEPT, *ACKNOWLEDGERS)
+def plan_action(request, pk, action):
+    plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
+    try:
+        if action == "submit":
+            plan = services.plan_submit(actor=request.user, plan=plan)
+            messages.success(
+                request, "计划已报送备案。" + ("（已超过报送期限，将标记为逾期）" if plan.late else "")
+            )
+        elif action == "acknowledge":
+            plan = services.plan_acknowledge(actor=request.user, plan=plan)
+            done = plan.status == AnnualPlan.Status.ACKNOWLEDGED
+            messages.success(
+                request,
+                "已备案。" + ("人社局、财政局均已备案，计划预算已生效。" if done else "等待另一方备案。"),
+            )
+        elif action == "return":
+            services.plan_return(actor=request.user, plan=plan, reason=request.POST.get("reason", ""))
+            messages.success(request, "已退回部门修改。")
+        else:
+            raise Http404
+    except (RuleViolation, StateConflict) as exc:
+        for e in _errors(exc):
+            messages.error(request, e)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from None
+    return redirect("planning:plan_detail", pk=plan.pk)
+
+
+# -- monthly reports -------------------------------------------------------------------------------------
+
+
+@roles_required(*READERS)
+def report_list(request):
+    qs = selectors.reports_visible_to(request.user).order_by("-month", "department__code", "-version")
+    month = request.GET.get("month", "")
+    if month:
+        try:
+            qs = qs.filter(month=services.parse_month(month))
+        except RuleViolation as exc:
+            messages.error(request, exc.errors[0].message)
+    status = request.GET.get("status", "")
+    if status in MonthlyReport.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("late"):
+        qs = qs.filter(selectors.late_q())
+    dept = request.GET.get("department", "")
+    if dept:
+        qs = qs.filter(department__code=dept)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("月报报送情况.xlsx", exports.reports(qs))
+    today = clock.today()
+    pending = None
+    if request.user.role == Role.DEPT:
+        last = targets.previous_month(today.replace(day=1))
+        current = selectors.current_report(request.user.organisation, last)
+        if current is None or not current.frozen:
+            pending = {"month": last, "due": targets.report_due(last), "draft": current}
+    return render(
+        request,
+        "planning/report_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "statuses": MonthlyReport.Status.choices,
+            "departments": selectors.departments_visible_to(request.user),
+            "pending": pending,
+            "overdue_count": len(selectors.overdue_reports(request.user, today)),
+            "months": list(reversed(targets.reportable_months(today))),
+        },
+    )
+
+
+@roles_required(*READERS)
+def overdue_list(request):
+    today = clock.today()
+    rows = selectors.overdue_reports(request.user, today)
+    plans = selectors.overdue_plans(request.user, today)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("逾期未报清单.xlsx", exports.overdue(rows, plans, today))
+    return render(request, "planning/overdue.html", {"rows": rows[:500], "total": len(rows), "plans": plans})
+
+
+@roles_required(Role.DEPT)
+def report_new(request):
+    department = request.user.organisation
+    today = clock.today()
+    raw = (
+        request.GET.get("month")
+        or request.POST.get("month")
+        or f"{targets.previous_month(today.replace(day=1)):%Y-%m}"
+    )
+    errors = []
+    try:
+        month = services.parse_month(raw)
+        services.check_reportable(month)
+    except RuleViolation as exc:
+        messages.error(request, exc.errors[0].message)
+        return redirect("planning:report_list")
+    current = selectors.current_report(department, month)
+    if current is not None and current.frozen:
+        messages.info(request, f"{month:%Y年%m月}月报已报送；如需更正，请在此页点击“更正”。")
+        return redirect("planning:report_detail", pk=current.pk)
+    initial = {k: getattr(current, k) for k in services.NARRATIVE} if current else None
+    form = NarrativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "submit":
+                report = services.report_submit(
+                    actor=request.user, department=department, month=month, **form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    f"{month:%Y年%m月}月报已报送，数据已冻结。" + ("（逾期报送）" if report.late else ""),
+                )
+                return redirect("planning:report_detail", pk=report.pk)
+            services.report_save_draft(
+                actor=request.user, department=department, month=month, **form.cleaned_data
+            )
+            messages.success(request, "草稿已保存；数据在报送时按当日生成并冻结。")
+            return redirect(f"{request.path}?month={month:%Y-%m}")
+        except (RuleViolation, StateConflict) as exc:
+            errors = _errors(exc)
+    return render(
+        request,
+        "planning/report_form.html",
+        {
+            "form": form,
+            "month": month,
+            "due": targets.report_due(month),
+            "figures": figures.for_month(department.pk, month),
+            "draft": current,
+            "rule_errors": errors,
+        },
+    )
+
+
+@roles_required(*READERS)
+def report_detail(request, pk):
+    report = get_object_or_404(selectors.reports_visible_to(request.user), pk=pk)
+    data = (
+        figures.from_json(report.figures)
+        if report.frozen
+        else figures.for_month(report.department_id, report.month)
+    )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"{report.department.label}{report.month:%Y年%m月}月报.xlsx", exports.report(report, data)
+        )
+    versions = selectors.reports_visible_to(request.user).filter(
+        department=report.department_id, month=report.month
+    )
+    return render(
+        request,
+        "planning/report_detail.html",
+        {
+            "report": report,
+            "figures": data,
+            "versions": versions.order_by("-version"),
+            "may_correct": request.user.role == Role.DEPT and report.status == MonthlyReport.Status.SUBMITTED,
+        },
+    )
+
+
+@roles_required(Role.DEPT)
+def report_correct(request, pk):
+    report = get_object_or_404(selectors.reports_visible_to(request.user), pk=pk)
+    initial = {k: getattr(report, k) for k in services.NARRATIVE}
+    form = CorrectionForm(request.POST or None, initial=initial)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            new = services.report_correct(
+                actor=request.user, report=report, reason=data.pop("reason"), **data
+            )
+        except (RuleViolation, StateConflict) as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, f"已生成第{new.version}版月报，原版本保留备查。")
+            return redirect("planning:report_detail", pk=new.pk)
+    return render(
+        request,
+        "planning/report_correct.html",
+        {
+            "report": report,
+            "form": form,
+            "rule_errors": errors,
+            "figures": figures.for_month(report.department_id, report.month),
+        },
+    )

@@ -1,0 +1,57 @@
+"""Yearly evaluation: weights from data, parts from plans, reports and claims; a ranking and a notice."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+
+from skillup.planning import evaluation, services, targets
+from tests.planning.factories import ClaimFactory
+
+
+def test_the_score_is_the_weighted_sum_of_the_four_parts(cast, settings):
+    settings.SKILLUP_TODAY = "2021-01-20"
+    plan = services.plan_save(
+        actor=cast.dept,
+        department=cast.department,
+        year=2021,
+        lines=[{"scheme": "vocational_certificate", "person_times": 4, "budget": "10000"}],
+    )
+    services.plan_submit(actor=cast.dept, plan=plan)
+    for status in ("paid", "paid", "rejected", "refused"):
+        ClaimFactory(
+            department=cast.department,
+            status=status,
+            amount=Decimal("2000.00"),
+            entitlement_date=dt.date(2021, 3, 1),
+        )
+    settings.SKILLUP_TODAY = "2021-04-04"
+    services.report_submit(actor=cast.dept, department=cast.department, month=dt.date(2021, 1, 1))  # late
+    services.report_submit(actor=cast.dept, department=cast.department, month=dt.date(2021, 3, 1))  # on time
+    rows = {r["code"]: r for r in evaluation.evaluate(2021, dt.date(2021, 4, 10))}
+    mine = rows["jxj"]
+    # 2 of 4 planned person-times; 1 of 3 due reports on time; 4000 of 10000; 2 findings of 4 claims.
+    assert mine["parts"] == {
+        "plan_completion": Decimal("0.5"),
+        "timeliness": Decimal("0.3333"),
+        "budget_execution": Decimal("0.4"),
+        "integrity": Decimal("0.5"),
+    }
+    w = targets.weights()
+    expected = 100 * (
+        w.plan_completion * Decimal("0.5")
+        + w.timeliness * Decimal("0.3333")
+        + w.budget_execution * Decimal("0.4")
+        + w.integrity * Decimal("0.5")
+    )
+    assert mine["score"] == expected.quantize(Decimal("0.01"))
+    assert rows["yjglj"]["score"] < mine["score"] and mine["rank"] == 1
+
+
+def test_the_weights_sum_to_one():
+    assert sum(w for _, w in targets.weights().items()) == Decimal("1")
+
+
+def test_the_notice_page_prints_the_ranking(cast, login):
+    body = login(cast.hr).get(reverse("planning:notice") + "?year=2021").content.decode()
+    assert "通报" in body and "@media print" in body and "区经信局" in body
