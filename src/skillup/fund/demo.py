@@ -29,7 +29,14 @@ def seed(ctx) -> None:
                 actor=finance, year=year, amount=amount, memo=f"{year} 年度职业技能提升行动专项资金拨入"
             )
     failed_total = 0
-    for cycle in cycles(dt.date(2019, 11, 1), end):
+    all_cycles = list(cycles(dt.date(2019, 11, 1), end))
+    # The bank's last answered file before the business date always has a failure, so the demo shows a
+    # payment waiting for re-issue.
+    answered = [
+        c for c in all_cycles if c + dt.timedelta(days=15) <= end and c + dt.timedelta(days=11) <= end
+    ]
+    last_answered = answered[-1] if answered else None
+    for cycle in all_cycles:
         batch_day, result_day = cycle + dt.timedelta(days=8), cycle + dt.timedelta(days=11)
         current = cycle + dt.timedelta(days=15) > end  # under way: half goes out, the bank has not answered
         if batch_day > end:
@@ -50,8 +57,8 @@ def seed(ctx) -> None:
             continue
         lines = batch.lines.order_by("id").values_list("key", flat=True)
         rows = ["key,status,reason"]
-        for key in lines:
-            if rng.random() < 0.01:
+        for index, key in enumerate(lines):
+            if rng.random() < 0.01 or (cycle == last_answered and index == 0):
                 rows.append(f"{key},failed,{rng.choice(FAIL_REASONS)}")
                 failed_total += 1
             else:

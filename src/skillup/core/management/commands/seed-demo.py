@@ -22,8 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--if-empty", action="store_true", help="数据库已有数据时跳过")
-        parser.add_argument("--today", default=settings.SKILLUP_TODAY or DEMO_TODAY,
-                            help=f"演示数据的业务日期（默认 SKILLUP_TODAY 或 {DEMO_TODAY}）")
+        parser.add_argument(
+            "--today",
+            default=settings.SKILLUP_TODAY or DEMO_TODAY,
+            help=f"演示数据的业务日期（默认 SKILLUP_TODAY 或 {DEMO_TODAY}）",
+        )
 
     def handle(self, *args, seed, if_empty, today, **options):
         if Organisation.objects.exists():
