@@ -11,9 +11,15 @@ def print_logins(write) -> None:
     from skillup.accounts.models import User
 
     write("演示账号（密码均为 skillup-demo，仅在 DEBUG 开启时可用）：")
+    others = 0
     for user in User.objects.select_related("organisation").order_by("id"):
+        if user.username.startswith("jg-"):
+            others += 1  # one login per further institution; listed in the admin, not here
+            continue
         org = user.organisation.name if user.organisation else ""
         write(f"  {user.username:<14} {user.get_role_display():<12} {org}")
+    if others:
+        write(f"  另有 {others} 个培训机构账号 jg-<编号>（见系统管理 /admin/）")
 
 
 class Command(BaseCommand):
