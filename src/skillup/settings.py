@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files: no CDN on a government intranet
     "skillup.core",
     "skillup.accounts",
     "skillup.registry",

@@ -26,3 +26,11 @@ def test_the_openapi_schema_and_docs_are_served(client, db):
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200
     assert "/api/v1/me" in schema.json()["paths"]
+
+
+def test_the_interactive_docs_load_nothing_from_a_cdn(cast, login):
+    page = login(cast.hr).get("/api/v1/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
