@@ -169,3 +169,18 @@ def api_client(client):
 @pytest.fixture
 def vendor():
     return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _books_balance_after_each_test(request):
+    """After every test that touched the database the special fund's journal balances: total debits equal
+    total credits, entry by entry (issue 5: "the fund balances after every test")."""
+    uses = [name for name in ("transactional_db", "db") if name in request.fixturenames]
+    if not uses:
+        yield
+        return
+    request.getfixturevalue(uses[0])  # so the database outlives this check
+    yield
+    from tests.fund.books import assert_books_balance
+
+    assert_books_balance()

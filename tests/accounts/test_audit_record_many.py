@@ -5,7 +5,6 @@ from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.models import AuditEntry
-from tests.subsidies.conftest import _factory_sequences_untouched  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@ never act get 403, and bad input is a 400 naming the field."""
 
 import pytest
 
-from tests.subsidies.conftest import _factory_sequences_untouched  # noqa: F401 (autouse)
 from tests.subsidies.factories import advance, claims_for_class
 
 pytestmark = pytest.mark.django_db

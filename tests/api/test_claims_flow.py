@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from skillup.fund.services import allocation_post
 from tests.fund.books import assert_books_balance
-from tests.subsidies.conftest import _factory_sequences_untouched  # noqa: F401 (autouse)
 from tests.subsidies.factories import budget, finished_class
 
 

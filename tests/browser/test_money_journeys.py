@@ -6,7 +6,6 @@ import csv
 import io
 
 from skillup.subsidies.models import Claim
-from tests.subsidies.conftest import _factory_sequences_untouched  # noqa: F401 (autouse)
 from tests.subsidies.factories import budget, claims_for_class
 
 
