@@ -41,9 +41,15 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Benchmarks print figures and ratios; PostgreSQL ones use throwaway databases on the local server.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/skillup
 bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test,bench]'
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	$(PY) benchmarks/bench_quote.py $(BENCH_ARGS_QUOTE)
+	env -u DATABASE_URL $(PY) benchmarks/bench_roster.py $(BENCH_ARGS_ROSTER)
+	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_roster.py $(BENCH_ARGS_ROSTER)
+	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_approval.py $(BENCH_ARGS_APPROVAL)
+	$(PY) benchmarks/bench_dashboard.py $(BENCH_ARGS_DASHBOARD)
 
 clean-db:
 	rm -f var/skillup.sqlite3 var/skillup.sqlite3-wal var/skillup.sqlite3-shm
