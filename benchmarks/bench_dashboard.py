@@ -241,7 +241,7 @@ def generate(args) -> None:
 
 BARE_DASHBOARD = [
     # the same figures as dashboard.build(), as bare SQL: main aggregate, groups, elite, plan and budget tables
-    """SELECT department_id, {month}, scheme, status, count(*), count(person_id), sum(amount),
+    """SELECT department_id, scheme, status, {month}, count(*), count(person_id), sum(amount),
               count(person_id) FILTER (WHERE level IN {high})
        FROM subsidies_claim GROUP BY 1, 2, 3, 4""",
     """SELECT p.groups, count(*) FROM subsidies_claim c JOIN registry_person p ON p.id = c.person_id
