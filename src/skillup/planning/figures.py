@@ -37,9 +37,11 @@ FIGURES = ("person_times", "claims", "amount_approved", "amount_paid")
 def claim_measures() -> dict:
     """The conditional aggregates every report and the dashboard share."""
     approved = Q(status__in=APPROVED)
+    # Only columns of the covering index `claim_figures_cover` (COUNT(*) and COUNT(person) rather than
+    # COUNT(id)), so PostgreSQL answers by an index-only scan. COUNT(person) counts claims with a person.
     return {
-        "claims": Count("id"),
-        "person_times": Count("id", filter=approved & Q(person__isnull=False)),
+        "claims": Count("*"),
+        "person_times": Count("person", filter=approved),
         "amount_approved": Sum("amount", filter=approved),
         "amount_paid": Sum("amount", filter=Q(status=PAID)),
     }
@@ -121,7 +123,7 @@ def monthly(department_ids: list[int] | None, months: list[dt.date]) -> dict[tup
         claims.filter(status__in=APPROVED, person__isnull=False)
         .annotate(m=TruncMonth("entitlement_date"))
         .values("department_id", "m", "person__groups")
-        .annotate(n=Count("id"), amount=Sum("amount"))
+        .annotate(n=Count("*"), amount=Sum("amount"))
         .order_by()
     ):
         key = (r["department_id"], _as_date(r["m"]))

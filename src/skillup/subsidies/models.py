@@ -100,7 +100,18 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["department", "status"]),
             models.Index(fields=["person", "year"]),
-            models.Index(fields=["status", "year"]),
+            # Covering indexes for the planning figures (docs/architecture.md, "Plans, reports and the
+            # dashboard"): the dashboard and the monthly reports read only these narrow columns, by
+            # index-only scans on PostgreSQL, never the wide facts/basis heap. `include` is PostgreSQL-only;
+            # SQLite gets the key columns. The second replaces the former plain (status, year) index.
+            models.Index(
+                fields=["department", "scheme", "status", "entitlement_date"],
+                include=["person", "amount", "level"],
+                name="claim_figures_cover",
+            ),
+            models.Index(
+                fields=["status", "year", "scheme"], include=["person"], name="claim_status_year_cover"
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,58 @@
+"""Every claim query of the dashboard and the monthly reports reads only columns of one covering index.
+
+Not a timing: on PostgreSQL such a query can be answered by an index-only scan, never touching the wide
+facts/basis heap of a production-sized claims table (docs/architecture.md, "Plans, reports and the
+dashboard"; benchmarks/bench_dashboard.py measures it). A figure that starts reading another claim column
+(COUNT(id) instead of COUNT(*), a new field) fails here: add the column to the index's `include` or rethink.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from skillup.planning import dashboard, figures
+from skillup.subsidies.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+COLUMN = re.compile(r'"subsidies_claim"\."(\w+)"')
+
+
+def _covering() -> dict[str, set[str]]:
+    columns = {f.name: f.column for f in Claim._meta.fields}
+    return {i.name: {columns[f] for f in (*i.fields, *i.include)} for i in Claim._meta.indexes if i.include}
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda cast: dashboard.build(year=2021, today=dt.date(2021, 6, 15)),
+        lambda cast: figures.for_month(cast.department.pk, dt.date(2021, 5, 1)),
+        lambda cast: figures.for_month(None, dt.date(2021, 5, 1)),
+    ],
+    ids=["dashboard", "monthly-department", "monthly-district"],
+)
+def test_claim_figures_read_one_covering_index(cast, build):
+    indexes = _covering()
+    assert indexes, "Claim declares covering indexes"
+    with CaptureQueriesContext(connection) as ctx:
+        build(cast)
+    claim_queries = [q["sql"] for q in ctx.captured_queries if '"subsidies_claim"' in q["sql"]]
+    assert claim_queries, "the figures read claims"
+    for sql in claim_queries:
+        used = set(COLUMN.findall(sql))
+        assert used, sql
+        assert any(used <= cols for cols in indexes.values()), (
+            f"columns {sorted(used)} outside every index: {sql}"
+        )
+
+
+def test_the_check_sees_a_column_outside_the_indexes():
+    sql = str(Claim.objects.values("department_id").annotate(n=Count("id")).query)
+    used = set(COLUMN.findall(sql))
+    assert "id" in used
+    assert not any(used <= cols for cols in _covering().values())
