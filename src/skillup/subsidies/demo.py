@@ -24,7 +24,10 @@ from skillup.subsidies.models import Claim
 S = Claim.Status
 REJECT_REASONS = ["证书复印件不清晰，请重新上传", "考勤记录与名册不一致，请核实", "收款人信息有误，请核对"]
 # 第2条 and 附件2: special-operation certificates are paid against the actual fee.
-CLASS_FACTS = {"special_operation_safety": {"cost": "650.00", "kind": "new"}}
+CLASS_FACTS = {
+    "special_operation_safety": {"cost": "650.00", "kind": "new"},
+    "elite_training": {"cost": "12800.00", "kind": "巧匠班"},  # 第8条: in-province, capped at 10,000
+}
 
 
 @contextlib.contextmanager

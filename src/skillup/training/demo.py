@@ -41,6 +41,7 @@ OFFER = [
     ("special_operation_safety", "低压电工作业", "", 32),
     ("post_skill_upgrade", "数控车床操作", "中级", 50),
     ("syb_training", "", "", 56),
+    ("elite_training", "焊工", "技师", 120),  # 第8条 巧匠班: senior workers towards technician
 ]
 FIRST_INSTITUTION = [0, 1, 2, 3, 4, 5, 12, 18, 20]  # 焊工, 电工, 车工 (A), 电子产品装调, 特种作业, 岗位提升
 TEACHERS = ["王建国", "李海燕", "张卫东", "陈立新", "刘芳", "杨志强", "周敏", "吴国平"]
