@@ -34,3 +34,9 @@ def test_the_interactive_docs_load_nothing_from_a_cdn(cast, login):
     html = page.content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "https://" not in html and "cdn.jsdelivr" not in html
+
+
+def test_chinese_comes_back_as_utf8_text(cast, api_client):
+    response = api_client(cast.institution).get("/api/v1/me")
+    assert "charset=utf-8" in response["Content-Type"]
+    assert "培训机构人员" in response.content.decode("utf-8")

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from skillup.accounts.services import token_user
@@ -18,7 +19,15 @@ class BearerToken(HttpBearer):
         return user
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese stays readable in responses (UTF-8, not \\u escapes)."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="SkillUp 技能提升行动管理平台 API",
     version="1",
     description="培训机构、企业和部门系统对接接口。认证：`Authorization: Bearer <token>`（`skillup token create 用户名` 或个人设置页创建）。",
