@@ -26,3 +26,14 @@ def roles_required(*roles):
 def paginate(request, qs, per_page: int = 50):
     paginator = Paginator(qs, per_page)
     return paginator.get_page(request.GET.get("page"))
+
+
+def show_rule_errors(form, exc) -> list[str]:
+    """Puts a RuleViolation's messages on the form fields they name; returns the rest for the page top."""
+    rest = []
+    for error in exc.errors:
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            rest.append(str(error))
+    return rest

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from skillup.accounts.roles import Role
 from skillup.core import clock
 from skillup.core.errors import RuleViolation
-from skillup.core.web import roles_required
+from skillup.core.web import roles_required, show_rule_errors
 from skillup.core.xlsx import xlsx_response
 from skillup.planning import dashboard, evaluation, exports, selectors, services, targets
 from skillup.planning.forms import SkillStatsForm
@@ -119,11 +119,7 @@ def skill_stats(request):
             try:
                 services.skill_stats_set(actor=request.user, **form.cleaned_data)
             except RuleViolation as exc:
-                for e in exc.errors:
-                    if e.field in form.fields:
-                        form.add_error(e.field, e.message)
-                    else:
-                        errors.append(str(e))
+                errors += show_rule_errors(form, exc)
             else:
                 messages.success(request, f"{form.cleaned_data['year']}年统计已保存，驾驶舱比例随即更新。")
                 return redirect("planning:skill_stats")

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core.errors import RuleViolation
-from skillup.core.web import paginate, roles_required
+from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.registry import selectors, services
 from skillup.registry.forms import ContactForm, EnterpriseFlagsForm, PersonForm
@@ -73,11 +73,7 @@ def person_create(request):
         try:
             person = services.person_register(actor=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            for e in exc.errors:
-                if e.field in form.fields:
-                    form.add_error(e.field, e.message)
-                else:
-                    rule_errors.append(str(e))
+            rule_errors += show_rule_errors(form, exc)
         else:
             messages.success(request, f"已登记 {person.name}。")
             return redirect("person_detail", pk=person.pk)

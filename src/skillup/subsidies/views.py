@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required
+from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry.models import Organisation, OrgKind
@@ -239,11 +239,7 @@ def claim_apply(request):
                     person=person,
                 )
             except RuleViolation as exc:
-                for e in exc.errors:
-                    if e.field in form.fields:
-                        form.add_error(e.field, e.message)
-                    else:
-                        rule_errors.append(str(e))
+                rule_errors += show_rule_errors(form, exc)
             else:
                 if claim.status == S.CHECKED:
                     messages.success(request, f"已提交，核定 {claim.amount:,.2f} 元，等待主管部门审核。")

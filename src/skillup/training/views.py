@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required
+from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.policy import catalogue
 from skillup.training import selectors, services
@@ -133,11 +133,7 @@ def class_create(request):
         try:
             klass = services.class_submit(actor=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            for e in exc.errors:
-                if e.field in form.fields:
-                    form.add_error(e.field, e.message)
-                else:
-                    rule_errors.append(str(e))
+            rule_errors += show_rule_errors(form, exc)
         else:
             messages.success(request, f"开班申请 {klass.code} 已提交，等待{klass.department.label}审批。")
             return redirect("training_class_detail", code=klass.code)

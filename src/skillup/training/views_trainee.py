@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.core.web import roles_required
+from skillup.core.web import roles_required, show_rule_errors
 from skillup.training import attendance, selectors
 from skillup.training.forms import SignupForm
 from skillup.training.models import Session
@@ -58,11 +58,7 @@ def signup(request):
                 id_number=data["id_number"], name=data["name"], phone=data["phone"], password=data["password"]
             )
         except RuleViolation as exc:
-            for e in exc.errors:
-                if e.field in form.fields:
-                    form.add_error(e.field, e.message)
-                else:
-                    rule_errors.append(str(e))
+            rule_errors += show_rule_errors(form, exc)
         except StateConflict as exc:
             rule_errors.append(exc.message)
         else:
