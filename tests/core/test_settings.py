@@ -59,3 +59,13 @@ def test_business_clock_follows_skillup_today(settings):
 @pytest.mark.django_db
 def test_health_check_answers(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_only_the_most_specific_menu_entry_is_highlighted(rf, django_user_model, db):
+    from skillup.core.context_processors import shell
+
+    user = django_user_model(username="f", role="finance")
+    request = rf.get("/fund/batches/")
+    request.user = user
+    active = [entry["label"] for entry in shell(request)["nav"] if entry["active"]]
+    assert active == ["支付批次"]

@@ -14,5 +14,9 @@ def shell(request):
                     url = reverse(item.url_name)
                 except NoReverseMatch:
                     continue
-                nav.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
+                nav.append({"label": item.label, "url": url, "active": False})
+        # Only the most specific matching entry is active (/fund/batches/ is 支付批次, not also 专项资金).
+        matches = [entry for entry in nav if request.path.startswith(entry["url"])]
+        if matches:
+            max(matches, key=lambda entry: len(entry["url"]))["active"] = True
     return {"nav": nav, "business_today": today()}
