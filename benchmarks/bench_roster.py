@@ -18,44 +18,22 @@ import datetime as dt
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-
-def _throwaway_database() -> tuple[str, callable]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        return f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
-    import psycopg
-
-    parts = urlparse(url)
-    name = f"{(parts.path.lstrip('/') or 'skillup')}_bench_{os.getpid()}"
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return urlunparse(parts._replace(path=f"/{name}")), drop
+from throwaway import throwaway_database  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    url, cleanup = _throwaway_database()
+    url, cleanup = throwaway_database(os.environ.get("DATABASE_URL", ""), "bench")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("SKILLUP_TODAY", "2021-06-15")

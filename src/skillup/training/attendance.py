@@ -23,6 +23,7 @@ from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
+from skillup.training.batch import bulk_save
 from skillup.training.models import Attendance, Enrolment, Session, TrainingClass
 
 M = Attendance.Method
@@ -207,14 +208,7 @@ def attendance_record(
                     recorded_by=actor,
                 )
             )
-        if errors:
-            errors.sort(key=lambda e: e.row or 0)
-            raise RuleViolation(errors)
-        try:
-            with transaction.atomic():
-                Attendance.objects.bulk_create(events, batch_size=1000)
-        except IntegrityError:
-            raise StateConflict("部分学员在该课次已有考勤记录，请勿重复提交") from None
+        bulk_save(Attendance, events, errors, conflict="部分学员在该课次已有考勤记录，请勿重复提交")
         manual = sum(1 for e in events if e.low_trust)
         audit.record(
             actor=actor,

@@ -9,7 +9,7 @@ integrity checks later.
 import datetime as dt
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
@@ -17,6 +17,7 @@ from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
+from skillup.training.batch import bulk_save
 from skillup.training.models import Enrolment, Result, TrainingClass
 from skillup.training.selectors import attended_hours
 
@@ -140,14 +141,7 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
                     recorded_by=actor,
                 )
             )
-        if errors:
-            errors.sort(key=lambda e: e.row or 0)
-            raise RuleViolation(errors)
-        try:
-            with transaction.atomic():
-                Result.objects.bulk_create(rows, batch_size=1000)
-        except IntegrityError:
-            raise StateConflict("考核结果或证书编号已存在，请刷新后重试") from None
+        bulk_save(Result, rows, errors, conflict="考核结果或证书编号已存在，请刷新后重试")
         passed_count = sum(1 for r in rows if r.passed)
         audit.record(
             actor=actor,
