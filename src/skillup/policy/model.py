@@ -44,13 +44,18 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class HistoryItem:
-    """An earlier subsidy of the same person or enterprise."""
+    """An earlier subsidy of the same person or enterprise (QUOTE.md `history`, amendment 1).
+
+    `amount` is what that subsidy was worth (None: the scheme's full standard is assumed, amendment 1);
+    `kind` is the scheme's kind where it has kinds (e.g. new_apprenticeship employee/student)."""
 
     scheme: str
     date: dt.date
     occupation: str | None = None
     level: str | None = None
     months: int | None = None
+    amount: Decimal | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
