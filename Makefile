@@ -26,7 +26,9 @@ run: $(VENV)/.installed
 	@echo "SkillUp 演示区县：http://$(HOST):$(PORT)/  （业务日期 $(SKILLUP_TODAY)）"
 	$(SKILLUP) runserver $(HOST):$(PORT)
 
+# The browser journeys need chromium + CJK fonts: installed here when missing (as root), else it says what to run.
 test: $(VENV)/.installed
+	@scripts/browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed
