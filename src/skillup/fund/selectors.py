@@ -26,7 +26,7 @@ def batches_visible_to(user) -> QuerySet[PaymentBatch]:
 
 
 def payment_lines(batch: PaymentBatch) -> QuerySet[PaymentLine]:
-    return batch.lines.select_related("claim").order_by("id")
+    return batch.lines.select_related("claim__person").order_by("id")
 
 
 def journal_visible_to(user) -> QuerySet[JournalEntry]:

@@ -122,7 +122,8 @@ def batch_detail(request, pk: int):
 @roles_required(Role.FINANCE)
 def batch_file(request, pk: int):
     batch = get_object_or_404(selectors.batches_visible_to(request.user), pk=pk)
-    response = HttpResponse(payments.disbursement_csv(batch), content_type="text/csv; charset=utf-8")
+    content = payments.disbursement_file(actor=request.user, batch=batch)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{batch.code}.csv"'
     return response
 
