@@ -19,10 +19,9 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
-from skillup.fund import accounts, ledger
+from skillup.fund import accounts, ledger, selectors
 from skillup.fund.models import PaymentBatch, PaymentLine, ResultImport
 from skillup.registry import crypto, payees
-from skillup.registry.models import Organisation, Person
 from skillup.subsidies.models import Claim, ClaimReview
 
 S = Claim.Status
@@ -125,24 +124,10 @@ def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
         return batch
 
 
-def _owners(claims) -> dict[int, object]:
-    """claim id → its payee as it is now (Person or Organisation), in two queries."""
-    people = Person.objects.in_bulk({c.person_id for c in claims if c.payee_kind == PERSON and c.person_id})
-    org_ids = {c.institution_id if c.payee_kind == "institution" else c.enterprise_id for c in claims}
-    orgs = Organisation.objects.in_bulk({i for i in org_ids if i})
-    out = {}
-    for c in claims:
-        if c.payee_kind == PERSON:
-            out[c.pk] = people.get(c.person_id)
-        else:
-            out[c.pk] = orgs.get(c.institution_id if c.payee_kind == "institution" else c.enterprise_id)
-    return out
-
-
 def _refresh_accounts(claims) -> dict[str, list[str]]:
     """Set each claim's payee account to the payee's current one (re-read now); returns the changes,
     masked, for the audit row: {claim id: [old, new]}."""
-    owners = _owners(claims)
+    owners = selectors.payee_owners(claims)
     changed = {}
     for c in claims:
         owner = owners.get(c.pk)
