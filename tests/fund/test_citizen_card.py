@@ -179,3 +179,28 @@ def test_a_trainee_cannot_change_another_persons_card(cast):
     with pytest.raises(PermissionDenied):
         person_card_update(actor=cast.finance, person=cast.other_person, citizen_card="330612345678")
     assert not PaymentLine.objects.exists()
+
+
+def test_home_pages_point_to_the_correction_and_the_list_exports(cast, login):
+    from openpyxl import load_workbook
+
+    person = cast.trainee_person
+    person.citizen_card = "330600007777"
+    person.save()
+    claim = _failed(cast, person)
+    home = login(cast.trainee).get(reverse("home")).content.decode()
+    assert "补贴支付失败" in home and "卡号错误" in home and reverse("my_profile") in home
+    home = login(cast.hr).get(reverse("home")).content.decode()
+    assert "支付失败待更正账号" in home
+    r = login(cast.finance).get(reverse("failed_payments") + "?format=xlsx&corrected=no")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    row = next(v for v in values if v and v[0] == claim.pk)
+    assert row[1] == person.name and row[2] == person.id_masked and row[3] == "市民卡 3306****7777"
+    assert row[6] == "卡号错误" and row[7] == "未更正"
+    assert crypto.decrypt(person.id_cipher) not in str(values)
+    r = login(cast.finance).get(reverse("failed_payments") + "?format=xlsx&corrected=yes")
+    assert not any(
+        v and v[0] == claim.pk
+        for v in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True)
+    )
