@@ -38,8 +38,9 @@ def test_only_finance_approved_claims_go_into_a_batch(cast):
 def test_a_batch_file_lists_key_payee_account_amount_and_claim(cast, approved):
     batch = payment_batch_create(actor=cast.finance, claim_ids=[c.pk for c in approved])
     lines = disbursement_csv(batch).splitlines()
-    assert lines[0] == "key,payee,account,amount,claim"
-    key, payee, account, amount, claim = lines[1].split(",")
+    # API.md's five columns first, in order; the card centre's columns after them (docs/payments.md).
+    assert lines[0] == "key,payee,account,amount,claim,payee_kind,name,id_masked,id_number"
+    key, payee, account, amount, claim, *_ = lines[1].split(",")
     assert (payee, account, amount, int(claim)) == (
         approved[0].payee_name,
         approved[0].payee_account,

@@ -64,16 +64,15 @@ def test_a_pensioner_is_refused(cast):
     assert "not_eligible_person" in claim.refusals
 
 
-def test_a_trainee_without_a_citizen_card_is_refused_until_corrected(cast):
-    from skillup.subsidies.services import claim_resubmit
-
+def test_a_trainee_without_a_citizen_card_is_paid_by_identity_number(cast):
+    """第20条: the card centre pays the citizen card addressed by identity number; no stored card number
+    never stops a claim (it used to be refused as payee_account_missing)."""
     person = PersonFactory(citizen_card="")
     (claim,) = claims_for_class(cast, people=[person])
-    assert claim.refusals == ["payee_account_missing"]
-    person.citizen_card = "330600009999"
-    person.save()
-    claim = claim_resubmit(actor=cast.institution, claim=claim)
-    assert claim.status == Claim.Status.CHECKED and claim.payee_account == "330600009999"
+    assert claim.status == Claim.Status.CHECKED and claim.refusals == []
+    assert claim.payee_kind == "person" and claim.payee_account == "按身份证号"
+    payee = [b["detail"] for b in claim.basis if b["rule"] == "payee"]
+    assert payee == ["发放至本人市民卡，市民卡中心按身份证号入账（未登记市民卡号不影响发放）"]
 
 
 def test_only_the_institution_of_the_class_may_claim(cast):

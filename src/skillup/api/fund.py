@@ -74,7 +74,8 @@ def batch_detail(request, batch_id: int):
 @router.get("/payment-batches/{int:batch_id}/file", summary="下载支付文件（CSV）")
 def batch_file(request, batch_id: int):
     batch = _finance_batch(request, batch_id)
-    response = HttpResponse(payments.disbursement_csv(batch), content_type="text/csv; charset=utf-8")
+    content = payments.disbursement_file(actor=request.user, batch=batch, bom=False)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{batch.code}.csv"'
     return response
 

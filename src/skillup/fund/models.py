@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from skillup.fund.accounts import ACCOUNT_CHOICES
+from skillup.registry import payees
 
 ZERO = Decimal("0.00")
 
@@ -162,6 +163,10 @@ class PaymentLine(models.Model):
 
     def __str__(self):
         return self.key
+
+    @property
+    def payee_account_display(self) -> str:
+        return payees.account_display(self.claim.payee_kind, self.payee_account)
 
 
 class ResultImport(models.Model):

@@ -19,12 +19,16 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
-from skillup.fund import accounts, ledger
+from skillup.fund import accounts, ledger, selectors
 from skillup.fund.models import PaymentBatch, PaymentLine, ResultImport
+from skillup.registry import crypto, payees
 from skillup.subsidies.models import Claim, ClaimReview
 
 S = Claim.Status
+PERSON = payees.PERSON
+# API.md's columns first, in this order, never renamed; then what the card centre needs (docs/payments.md).
 FILE_HEADER = ["key", "payee", "account", "amount", "claim"]
+CARD_CENTRE_COLUMNS = ["payee_kind", "name", "id_masked", "id_number"]
 RESULT_HEADER = ["key", "status", "reason"]
 TOTAL_KEYS = ("TOTAL", "合计")
 
@@ -54,10 +58,13 @@ def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
                 "只有「待支付」（财政审核通过）的申领可以加入支付批次；不符合的申领："
                 + "、".join(f"#{c.pk}（{c.get_status_display()}）" for c in wrong[:20])
             )
-        no_account = [c for c in claims if not c.payee_account]
+        # Pay to the account the payee has now: a card or bank account corrected after a failure counts.
+        refreshed = _refresh_accounts(claims)
+        no_account = [c for c in claims if payees.account_missing(c.payee_kind, c.payee_account)]
         if no_account:
             raise StateConflict(
-                "收款账号缺失的申领不能发放：" + "、".join(f"#{c.pk}" for c in no_account[:20])
+                "收款单位银行账号缺失的申领不能发放（请先登记银行账号）："
+                + "、".join(f"#{c.pk} {c.payee_name}" for c in no_account[:20])
             )
         attempts = {}
         for claim_id, attempt in PaymentLine.objects.filter(claim_id__in=ids).values_list(
@@ -86,7 +93,7 @@ def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
         )
         for c in claims:
             c.status, c.updated_at = S.IN_BATCH, timezone.now()
-        Claim.objects.bulk_update(claims, ["status", "updated_at"])
+        Claim.objects.bulk_update(claims, ["status", "updated_at", "payee_account"])
         ledger.post_many(
             [
                 ledger.Posting(
@@ -111,19 +118,76 @@ def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
             actor=actor,
             action="payment_batch.create",
             obj=batch,
-            changes={"count": len(claims), "total": total, "claims": ids},
+            changes={"count": len(claims), "total": total, "claims": ids, "accounts_refreshed": refreshed},
             summary=f"支付批次 {code}：{len(claims)} 笔 {total} 元",
         )
         return batch
 
 
-def disbursement_csv(batch: PaymentBatch) -> str:
+def _refresh_accounts(claims) -> dict[str, list[str]]:
+    """Set each claim's payee account to the payee's current one (re-read now); returns the changes,
+    masked, for the audit row: {claim id: [old, new]}."""
+    owners = selectors.payee_owners(claims)
+    changed = {}
+    for c in claims:
+        owner = owners.get(c.pk)
+        if owner is None:
+            continue
+        current = payees.current_account(c.payee_kind, owner)
+        if current != c.payee_account:
+            changed[str(c.pk)] = [payees.mask(c.payee_account), payees.mask(current)]
+            c.payee_account = current
+    return changed
+
+
+def _file_rows(batch: PaymentBatch):
+    lines = list(batch.lines.select_related("claim__person").order_by("id"))
+    for line in lines:
+        claim = line.claim
+        person = claim.person if claim.payee_kind == PERSON else None
+        yield line, claim, person
+
+
+def disbursement_csv(batch: PaymentBatch, *, full_ids: bool = True) -> str:
+    """The disbursement file (docs/payments.md): API.md's five columns first, then payee kind, name,
+    masked identity number and — in the file finance downloads — the full identity number, by which the
+    card centre pays a person's citizen card. Organisations' lines leave the identity columns empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FILE_HEADER)
-    for line in batch.lines.order_by("id"):
-        writer.writerow([line.key, line.payee_name, line.payee_account, f"{line.amount:.2f}", line.claim_id])
+    writer.writerow(FILE_HEADER + CARD_CENTRE_COLUMNS)
+    for line, claim, person in _file_rows(batch):
+        writer.writerow(
+            [
+                line.key,
+                line.payee_name,
+                line.payee_account,
+                f"{line.amount:.2f}",
+                line.claim_id,
+                claim.payee_kind,
+                person.name if person else line.payee_name,
+                person.id_masked if person else "",
+                (crypto.decrypt(person.id_cipher) if full_ids else person.id_masked) if person else "",
+            ]
+        )
     return out.getvalue()
+
+
+def disbursement_file(*, actor, batch: PaymentBatch, bom: bool = True) -> bytes:
+    """The file finance downloads for the card centre and the bank, with full identity numbers, so the
+    download is an audited read of every full number in it. The page's download starts with a UTF-8 BOM
+    so that Excel opens it; the API's (`bom=False`) starts with API.md's header exactly."""
+    _finance(actor)
+    text = disbursement_csv(batch)
+    people = batch.lines.filter(claim__payee_kind=PERSON).values("claim__person_id").distinct().count()
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="payment_batch.file",
+            obj=batch,
+            changes={"lines": batch.count, "full_id_numbers": people},
+            summary=f"下载支付文件 {batch.code}（含 {people} 人完整身份证号）",
+        )
+    return (("\ufeff" if bom else "") + text).encode("utf-8")
 
 
 def _parse_result(data: bytes, lines: dict[str, PaymentLine]) -> list[dict]:
@@ -282,18 +346,44 @@ def payment_reissue(*, actor, claim_ids) -> int:
             raise StateConflict(
                 "只有「支付失败」的申领可以重新发放：" + "、".join(f"#{c.pk}" for c in wrong[:20])
             )
+        before = {c.pk: c.payee_account for c in claims}
+        _refresh_accounts(claims)  # the reissue goes to the payee's current card or account
         for c in claims:
             c.status, c.updated_at = S.FINANCE_APPROVED, timezone.now()
-        Claim.objects.bulk_update(claims, ["status", "updated_at"])
+        Claim.objects.bulk_update(claims, ["status", "updated_at", "payee_account"])
         ClaimReview.objects.bulk_create(
             [
-                ClaimReview(claim=c, step="payment", decision="reissue", reason="重新发放", actor=actor)
+                ClaimReview(
+                    claim=c,
+                    step="payment",
+                    decision="reissue",
+                    reason=_reissue_reason(before[c.pk], c),
+                    actor=actor,
+                )
                 for c in claims
             ]
         )
         audit.record_many(
             actor=actor,
             action="payment.reissue",
-            items=[(c, {"status": c.status}, "支付失败，重新发放") for c in claims],
+            items=[
+                (
+                    c,
+                    {"status": c.status}
+                    | (
+                        {"payee_account": [payees.mask(before[c.pk]), payees.mask(c.payee_account)]}
+                        if before[c.pk] != c.payee_account
+                        else {}
+                    ),
+                    f"支付失败，{_reissue_reason(before[c.pk], c)}",
+                )
+                for c in claims
+            ],
         )
         return len(claims)
+
+
+def _reissue_reason(old: str, claim: Claim) -> str:
+    if old == claim.payee_account:
+        return "按原账号重新发放"
+    return f"重新发放至更正后的账号：{payees.account_display(claim.payee_kind, claim.payee_account)}"

@@ -4,8 +4,9 @@ everyone else sees none of them, so a batch answers 404."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 
+from skillup.accounts.models import AuditEntry
 from skillup.accounts.scoping import scope
 from skillup.fund.accounts import CHART, signed_balance
 from skillup.fund.budgets import budget_remaining, budget_used  # noqa: F401  (the selector other apps use)
@@ -17,8 +18,12 @@ from skillup.fund.models import (
     PaymentLine,
     ReconciliationMonth,
 )
+from skillup.registry import payees
+from skillup.registry.models import Organisation, Person
 
 ZERO = Decimal("0.00")
+# The audited changes of where money goes (registry.services_accounts, registry.services.person_update).
+ACCOUNT_CHANGES = ("person.card_update", "person.update", "organisation.bank_account")
 
 
 def batches_visible_to(user) -> QuerySet[PaymentBatch]:
@@ -26,7 +31,7 @@ def batches_visible_to(user) -> QuerySet[PaymentBatch]:
 
 
 def payment_lines(batch: PaymentBatch) -> QuerySet[PaymentLine]:
-    return batch.lines.select_related("claim").order_by("id")
+    return batch.lines.select_related("claim__person").order_by("id")
 
 
 def journal_visible_to(user) -> QuerySet[JournalEntry]:
@@ -89,3 +94,66 @@ def balances_by_department(*, on: dt.date | None = None) -> list[dict]:
             key = {"5001": "expense", "2101": "payable", "2201": "in_transit"}[account]
             row[key] = signed_balance(account, d, c)
     return sorted(out.values(), key=lambda r: r["department"])
+
+
+def payee_owners(claims) -> dict[int, object]:
+    """claim id → its payee as it is now (a Person, or the Organisation paid), in two queries."""
+    people = Person.objects.in_bulk(
+        {c.person_id for c in claims if c.payee_kind == payees.PERSON and c.person_id}
+    )
+    org_of = {c.pk: c.institution_id if c.payee_kind == "institution" else c.enterprise_id for c in claims}
+    orgs = Organisation.objects.in_bulk({i for i in org_of.values() if i})
+    return {
+        c.pk: people.get(c.person_id) if c.payee_kind == payees.PERSON else orgs.get(org_of[c.pk])
+        for c in claims
+    }
+
+
+def failed_payments_visible_to(user) -> QuerySet[PaymentLine]:
+    """The failed attempt of every claim still waiting in 支付失败 (its latest attempt)."""
+    latest = (
+        PaymentLine.objects.filter(claim_id=OuterRef("claim_id"))
+        .values("claim_id")
+        .annotate(m=Max("attempt"))
+        .values("m")
+    )
+    qs = PaymentLine.objects.filter(
+        status=PaymentLine.Status.FAILED, claim__status="payment_failed", attempt=Subquery(latest)
+    )
+    return scope(qs, user).select_related("batch", "claim__person").order_by("-resolved_on", "-id")
+
+
+def with_corrections(lines: list[PaymentLine]) -> list[PaymentLine]:
+    """Annotate failed lines with the payee's current account and whether it was corrected since the
+    failure: `current_account`, `current_display`, `corrected`, `correction` (the audit row, if any)."""
+    claims = [line.claim for line in lines]
+    owners = payee_owners(claims)
+    keys = {}
+    for c in claims:
+        owner = owners.get(c.pk)
+        if owner is not None:
+            keys[c.pk] = (owner._meta.label_lower, str(owner.pk))
+    changes: dict[tuple[str, str], list[AuditEntry]] = {}
+    if keys:
+        rows = AuditEntry.objects.filter(
+            action__in=ACCOUNT_CHANGES,
+            object_type__in={k[0] for k in keys.values()},
+            object_id__in={k[1] for k in keys.values()},
+        ).order_by("seq")
+        for entry in rows:
+            if entry.action == "person.update" and "citizen_card" not in entry.changes:
+                continue
+            changes.setdefault((entry.object_type, entry.object_id), []).append(entry)
+    for line in lines:
+        owner = owners.get(line.claim_id)
+        line.current_account = payees.current_account(line.claim.payee_kind, owner)
+        line.current_display = payees.account_display(line.claim.payee_kind, line.current_account)
+        line.corrected = line.current_account != line.payee_account
+        after = [
+            e
+            for e in changes.get(keys.get(line.claim_id), [])
+            if line.resolved_on is None or e.at.date() >= line.resolved_on
+        ]
+        line.correction = after[-1] if line.corrected and after else None
+        line.owner = owner
+    return lines

@@ -8,6 +8,7 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/file/", views.batch_file, name="batch_file"),
     path("reissue/", views.payment_reissue, name="payment_reissue"),
+    path("failed/", views.failed_payments, name="failed_payments"),
     path("", views.fund_overview, name="fund_overview"),
     path("journal/", views.journal, name="fund_journal"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),

@@ -77,8 +77,70 @@ def payment_reissue(request):
     except StateConflict as exc:
         _error(request, exc)
     else:
-        messages.success(request, f"{n} 笔支付失败的申领已退回待支付，可加入新的支付批次（新的支付键）。")
-    return redirect(request.POST.get("next") or "claim_list")
+        messages.success(
+            request,
+            f"{n} 笔支付失败的申领已退回待支付，按收款方当前的市民卡或银行账号，可加入新的支付批次（新的支付键）。",
+        )
+    return redirect(request.POST.get("next") or "failed_payments")
+
+
+@roles_required(*READERS)
+def failed_payments(request):
+    """Failed payments awaiting reissue, with whether the payee's card or account was corrected since."""
+    lines = selectors.with_corrections(list(selectors.failed_payments_visible_to(request.user)))
+    corrected, kind, q = (request.GET.get(k, "").strip() for k in ("corrected", "kind", "q"))
+    if corrected in ("yes", "no"):
+        lines = [line for line in lines if line.corrected == (corrected == "yes")]
+    if kind:
+        lines = [line for line in lines if line.claim.payee_kind == kind]
+    if q:
+        lines = [line for line in lines if q in line.payee_name or q in line.key or q == str(line.claim_id)]
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                line.claim_id,
+                line.payee_name,
+                line.claim.person.id_masked if line.claim.person else "",
+                line.payee_account_display,
+                line.amount,
+                line.resolved_on,
+                line.reason,
+                "已更正" if line.corrected else "未更正",
+                line.current_display,
+            ]
+            for line in lines
+        )
+        return xlsx_response(
+            "支付失败.xlsx",
+            build_workbook(
+                title="支付失败待重新发放",
+                headers=[
+                    "申领编号",
+                    "收款方",
+                    "身份证号",
+                    "失败时账号",
+                    "金额（元）",
+                    "回盘日期",
+                    "失败原因",
+                    "失败后是否更正",
+                    "当前账号",
+                ],
+                rows=rows,
+                money_columns=[4],
+                total_columns=[4],
+            ),
+        )
+    return render(
+        request,
+        "fund/failed_list.html",
+        {
+            "page_obj": paginate(request, lines, per_page=100),
+            "filters": {"corrected": corrected, "kind": kind, "q": q},
+            "kinds": [("person", "个人（市民卡）"), ("institution", "培训机构"), ("enterprise", "企业")],
+            "is_finance": request.user.role == Role.FINANCE,
+            "may_correct": request.user.role in (Role.HR, Role.HR_ADMIN),
+        },
+    )
 
 
 @roles_required(*READERS)
@@ -122,7 +184,8 @@ def batch_detail(request, pk: int):
 @roles_required(Role.FINANCE)
 def batch_file(request, pk: int):
     batch = get_object_or_404(selectors.batches_visible_to(request.user), pk=pk)
-    response = HttpResponse(payments.disbursement_csv(batch), content_type="text/csv; charset=utf-8")
+    content = payments.disbursement_file(actor=request.user, batch=batch)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{batch.code}.csv"'
     return response
 

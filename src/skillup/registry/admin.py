@@ -1,13 +1,23 @@
 from django.contrib import admin
 
+from skillup.registry import payees
 from skillup.registry.models import Enterprise, Institution, Organisation, Person
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Where money goes changes only through the audited service (registry.services_accounts, the
+    收款账号 page), never by a plain admin edit: the bank account is not even shown here in full."""
+
     list_display = ("code", "name", "kind", "sector")
     list_filter = ("kind",)
     search_fields = ("code", "name", "uscc")
+    exclude = ("bank_account",)
+    readonly_fields = ("bank_account_masked",)
+
+    @admin.display(description="银行账号（只读，经收款账号页面变更）")
+    def bank_account_masked(self, obj):
+        return payees.account_display(obj.kind, obj.bank_account) if obj else ""
 
 
 @admin.register(Enterprise)
@@ -31,8 +41,15 @@ class PersonAdmin(admin.ModelAdmin):
 
     list_display = ("name", "id_masked", "sex", "birth_date", "employer")
     search_fields = ("name",)
-    exclude = ("id_cipher", "id_hash")
-    readonly_fields = [f.name for f in Person._meta.fields if f.name not in ("id_cipher", "id_hash")]
+    exclude = ("id_cipher", "id_hash", "citizen_card")
+    readonly_fields = [
+        *(f.name for f in Person._meta.fields if f.name not in ("id_cipher", "id_hash", "citizen_card")),
+        "citizen_card_display",
+    ]
+
+    @admin.display(description="市民卡（只读，经我的信息或人员页面更正）")
+    def citizen_card_display(self, obj):
+        return payees.account_display(payees.PERSON, payees.person_account(obj)) if obj else ""
 
     def has_add_permission(self, request):
         return False

@@ -25,6 +25,25 @@ class ContactForm(forms.Form):
     )
 
 
+class CitizenCardForm(forms.Form):
+    citizen_card = forms.CharField(
+        label="市民卡号",
+        max_length=30,
+        required=False,
+        help_text="8至20位数字。补贴发放至本人市民卡；未登记卡号时市民卡中心按身份证号入账。"
+        "支付失败（如卡已注销）时请更新卡号，重新发放将使用新卡。",
+    )
+
+
+class MyInfoForm(ContactForm, CitizenCardForm):
+    """我的信息: the trainee's own phone and citizen card."""
+
+
+class BankAccountForm(forms.Form):
+    bank_account = forms.CharField(label="新的银行账号", max_length=40, help_text="8至32位数字，可含空格")
+    reason = forms.CharField(label="变更原因", max_length=200, required=False, help_text="如：原账户已销户")
+
+
 class EnterpriseFlagsForm(forms.Form):
     industry = forms.CharField(label="行业", max_length=100, required=False)
     listed = forms.BooleanField(label="上市企业", required=False)

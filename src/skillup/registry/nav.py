@@ -24,4 +24,5 @@ NAV = [
         order=520,
     ),
     NavItem("我的信息", "my_profile", frozenset({Role.TRAINEE}), order=500),
+    NavItem("本单位收款账号", "my_bank_account", frozenset({Role.INSTITUTION, Role.ENTERPRISE}), order=530),
 ]

@@ -84,3 +84,14 @@ def institutions_visible_to(user) -> QuerySet[Institution]:
         institution="organisation_id",
         wide=frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT}),
     )
+
+
+def bank_account_changes(organisation: Organisation):
+    """The audited changes of an organisation's bank account, newest first (old and new masked)."""
+    from skillup.accounts.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        action="organisation.bank_account",
+        object_type="registry.organisation",
+        object_id=str(organisation.pk),
+    ).order_by("-seq")

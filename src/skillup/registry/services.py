@@ -8,7 +8,7 @@ from skillup.accounts import audit
 from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation
-from skillup.registry import crypto
+from skillup.registry import crypto, payees
 from skillup.registry import groups as group_codes
 from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
 from skillup.registry.validators import (
@@ -173,15 +173,16 @@ def person_update(
     if pension is not None:
         person.pension = pension
     if citizen_card is not None:
-        person.citizen_card = citizen_card.strip()
+        try:
+            person.citizen_card = payees.clean_citizen_card(citizen_card)
+        except ValueError as exc:
+            raise RuleViolation(str(exc), field="citizen_card") from None
+    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
+    if "citizen_card" in changes:  # card numbers are audited masked (payees.mask)
+        changes["citizen_card"] = [payees.mask(v) for v in changes["citizen_card"]]
     with transaction.atomic():
         person.save()
-        audit.record(
-            actor=actor,
-            action="person.update",
-            obj=person,
-            changes=audit.diff(before, audit.snapshot(person, PERSON_FIELDS)),
-        )
+        audit.record(actor=actor, action="person.update", obj=person, changes=changes)
     return person
 
 

@@ -7,8 +7,14 @@ from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core.errors import RuleViolation
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.registry import selectors, services
-from skillup.registry.forms import ContactForm, EnterpriseFlagsForm, PersonForm
+from skillup.registry import payees, selectors, services, services_accounts
+from skillup.registry.forms import (
+    BankAccountForm,
+    CitizenCardForm,
+    EnterpriseFlagsForm,
+    MyInfoForm,
+    PersonForm,
+)
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import OrgKind
 
@@ -80,11 +86,60 @@ def person_create(request):
     return render(request, "registry/person_form.html", {"form": form, "rule_errors": rule_errors})
 
 
+def _card_form(request, person, data=None):
+    """HR records a person's new citizen card on the person page (the trainee uses 我的信息)."""
+    if request.user.role == Role.TRAINEE or not services_accounts.may_change_card(request.user, person):
+        return None
+    return CitizenCardForm(data, initial={"citizen_card": ""})
+
+
 @login_required
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
     may_reveal = request.user.role in MAY_REVEAL_ID or request.user.person_id == person.pk
-    return render(request, "registry/person_detail.html", {"person": person, "may_reveal": may_reveal})
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "may_reveal": may_reveal,
+            "card_form": _card_form(request, person),
+            "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
+        },
+    )
+
+
+@login_required
+def person_card(request, pk: int):
+    """POST: HR records the person's new citizen card (audited with masked old and new numbers)."""
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    form = _card_form(request, person, request.POST or None)
+    if form is None:
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("person_detail", pk=pk)
+    if form.is_valid():
+        try:
+            services_accounts.person_card_update(
+                actor=request.user, person=person, citizen_card=form.cleaned_data["citizen_card"]
+            )
+        except RuleViolation as exc:
+            show_rule_errors(form, exc)
+        else:
+            messages.success(request, "市民卡号已登记；支付失败的申领重新发放时将使用新卡。")
+            return redirect("person_detail", pk=pk)
+    person.refresh_from_db()
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "may_reveal": request.user.role in MAY_REVEAL_ID,
+            "card_form": form,
+            "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
+        },
+        status=400,
+    )
 
 
 @login_required
@@ -108,21 +163,81 @@ def person_reveal(request, pk: int):
 
 @roles_required(Role.TRAINEE)
 def my_profile(request):
+    """我的信息: the trainee's own phone and citizen card (the card their subsidies are paid to)."""
     person = request.user.person
     if person is None:
         raise PermissionDenied
-    form = ContactForm(request.POST or None, initial={"phone": person.phone})
+    form = MyInfoForm(
+        request.POST or None, initial={"phone": person.phone, "citizen_card": person.citizen_card}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update_contact(
-                actor=request.user, person=person, phone=form.cleaned_data["phone"]
+            services_accounts.person_card_update(
+                actor=request.user,
+                person=person,
+                citizen_card=form.cleaned_data["citizen_card"],
+                phone=form.cleaned_data["phone"],
             )
         except RuleViolation as exc:
-            form.add_error("phone", exc.errors[0].message)
+            show_rule_errors(form, exc)
         else:
-            messages.success(request, "联系方式已更新。")
+            messages.success(request, "我的信息已更新。")
             return redirect("my_profile")
-    return render(request, "registry/my_profile.html", {"person": person, "form": form})
+    return render(
+        request,
+        "registry/my_profile.html",
+        {
+            "person": person,
+            "form": form,
+            "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
+        },
+    )
+
+
+BANK_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.INSTITUTION, Role.ENTERPRISE)
+
+
+@roles_required(*BANK_ROLES)
+def bank_account(request, pk: int):
+    """An institution's or enterprise's bank account: current (masked), the audited change history, and
+    the change form for HR and the organisation's own staff."""
+    organisation = get_object_or_404(
+        selectors.organisations_visible_to(request.user).filter(kind__in=services_accounts.PAYEE_ORG_KINDS),
+        pk=pk,
+    )
+    may_change = services_accounts.may_change_bank_account(request.user, organisation)
+    form = BankAccountForm(request.POST or None) if may_change else None
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services_accounts.organisation_bank_account_update(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
+            except RuleViolation as exc:
+                show_rule_errors(form, exc)
+            else:
+                messages.success(request, "银行账号已变更；支付失败的申领重新发放时将使用新账号。")
+                return redirect("bank_account", pk=pk)
+    return render(
+        request,
+        "registry/bank_account.html",
+        {
+            "organisation": organisation,
+            "account_display": payees.account_display(organisation.kind, organisation.bank_account),
+            "history": selectors.bank_account_changes(organisation),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@roles_required(Role.INSTITUTION, Role.ENTERPRISE)
+def my_bank_account(request):
+    if request.user.organisation_id is None:
+        raise PermissionDenied
+    return redirect("bank_account", pk=request.user.organisation_id)
 
 
 ENTERPRISE_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.ENTERPRISE)

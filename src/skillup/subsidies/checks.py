@@ -17,6 +17,7 @@ from django.db.models import Q
 from skillup.policy import HistoryItem, quote_many
 from skillup.policy.catalogue import default_catalogue
 from skillup.policy.contract import ContractError, parse_claim
+from skillup.registry import payees
 from skillup.registry.models import Filing, Organisation, Person
 from skillup.subsidies.models import Claim
 
@@ -37,7 +38,7 @@ REFUSAL_NAMES = {
     "term_exceeded": "超过补贴期限",
     "institution_not_filed": "培训机构未备案或备案不含此项目",
     "duplicate_claim": "重复申领",
-    "payee_account_missing": "收款账号缺失",
+    "payee_account_missing": "收款单位银行账号缺失",
     "facts_invalid": "申领信息不完整",
 }
 
@@ -171,11 +172,11 @@ def run(claims: list[Claim], *, today: dt.date) -> None:
             basis.append({"rule": "filing", "clause": "第1条", "detail": detail})
             if not ok:
                 refusals.append("institution_not_filed")
-        if not claim.payee_account:
+        if payees.account_missing(claim.payee_kind, claim.payee_account):
             refusals.append("payee_account_missing")
-            basis.append(
-                {"rule": "payee", "clause": "第20条", "detail": "收款账号（市民卡或银行账号）缺失，无法发放"}
-            )
+            basis.append({"rule": "payee", "clause": "第20条", "detail": "收款单位银行账号缺失，无法发放"})
+        else:
+            basis.append({"rule": "payee", "clause": "第20条", "detail": payees.basis_line(claim)})
         parsed.append(policy_claim)
         extras.append((refusals, basis))
 

@@ -117,6 +117,12 @@ class Claim(models.Model):
     def __str__(self):
         return f"申领 #{self.pk} {self.scheme} {self.amount}"
 
+    @property
+    def payee_account_display(self) -> str:
+        from skillup.registry.payees import account_display
+
+        return account_display(self.payee_kind, self.payee_account)
+
 
 class ClaimReview(models.Model):
     """One step of the review trail: who decided what, at which step, and why."""

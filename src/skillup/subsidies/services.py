@@ -15,6 +15,7 @@ from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.policy.catalogue import default_catalogue
+from skillup.registry import payees
 from skillup.registry.models import Enterprise, Organisation, OrgKind, Person
 from skillup.subsidies import checks
 from skillup.subsidies.models import Claim, ClaimReview
@@ -53,15 +54,16 @@ def _scheme(code: str):
 def _payee(
     scheme_payee: str, *, person: Person | None, institution: Organisation | None, enterprise
 ) -> tuple:
+    """(kind, name, account): a person's account is their card, or by identity number (registry.payees)."""
     if scheme_payee == "person" and person is not None:
-        return Claim.Payee.PERSON, person.name, person.citizen_card
+        return Claim.Payee.PERSON, person.name, payees.person_account(person)
     if scheme_payee == "institution" and institution is not None:
-        return Claim.Payee.INSTITUTION, institution.name, institution.bank_account
+        return Claim.Payee.INSTITUTION, institution.name, payees.organisation_account(institution)
     if enterprise is not None:
-        return Claim.Payee.ENTERPRISE, enterprise.name, enterprise.bank_account
+        return Claim.Payee.ENTERPRISE, enterprise.name, payees.organisation_account(enterprise)
     if person is not None:
-        return Claim.Payee.PERSON, person.name, person.citizen_card
-    return Claim.Payee.INSTITUTION, institution.name, institution.bank_account
+        return Claim.Payee.PERSON, person.name, payees.person_account(person)
+    return Claim.Payee.INSTITUTION, institution.name, payees.organisation_account(institution)
 
 
 def _save_new(claims: list[Claim], *, actor, action: str) -> list[Claim]:
@@ -305,7 +307,7 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
         payee = {"person": claim.person, "institution": claim.institution, "enterprise": claim.enterprise}
         owner = payee.get(claim.payee_kind)
         if owner is not None:
-            claim.payee_account = owner.citizen_card if claim.payee_kind == "person" else owner.bank_account
+            claim.payee_account = payees.current_account(claim.payee_kind, owner)
         checks.run([claim], today=today())
         claim.status = S.CHECKED if claim.eligible else S.REFUSED
         claim.save()
