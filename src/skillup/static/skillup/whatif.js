@@ -1,0 +1,30 @@
+// The what-if comparison's bar charts (Apache ECharts, vendored). Data comes from the page's JSON script.
+document.addEventListener("DOMContentLoaded", function () {
+  var data = JSON.parse(document.getElementById("charts-data").textContent);
+  var font = { fontFamily: "Noto Sans CJK SC, Microsoft YaHei, sans-serif" };
+  function num(list) { return list.map(function (v) { return v === null ? null : Number(v); }); }
+  function chart(id, names, series) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var c = echarts.init(el);
+    c.setOption({
+      textStyle: font, tooltip: { trigger: "axis" }, legend: {},
+      grid: { left: 70, right: 20, bottom: 80 },
+      xAxis: { type: "category", data: names, axisLabel: { rotate: 35 } },
+      yAxis: { type: "value" },
+      series: series
+    });
+    window.addEventListener("resize", function () { c.resize(); });
+  }
+  var d = data.departments;
+  chart("chart-departments", d.names, [
+    { name: "现行", type: "bar", data: num(d.today), itemStyle: { color: "#1f4e79" } },
+    { name: "草案", type: "bar", data: num(d.draft), itemStyle: { color: "#c55a11" } },
+    { name: "年度预算", type: "bar", data: num(d.budget), itemStyle: { color: "#a9d18e" } }
+  ]);
+  var s = data.schemes;
+  chart("chart-schemes", s.names, [
+    { name: "现行", type: "bar", data: num(s.today), itemStyle: { color: "#1f4e79" } },
+    { name: "草案", type: "bar", data: num(s.draft), itemStyle: { color: "#c55a11" } }
+  ]);
+});
