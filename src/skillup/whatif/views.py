@@ -2,6 +2,8 @@
 year's real claims; Finance and auditors read. There is no "apply": the overlay YAML is downloaded and
 released through the reviewed catalogue data."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -54,13 +56,14 @@ def _changes(draft):
     rows = []
     for i, c in enumerate(draft.changes):
         e = by_key.get(c["entry"])
+        old = e.value(c["field"]) if e else ""
         rows.append(
             {
                 "position": i,
                 "group": e.group if e else c["entry"],
                 "label": e.label if e else "",
                 "field": overlay.FIELD_LABELS.get(c["field"], c["field"]),
-                "old": e.value(c["field"]) if e else "",
+                "old": old.isoformat() if hasattr(old, "isoformat") else old,
                 "new": c["value"],
             }
         )
@@ -133,6 +136,10 @@ def run_start(request, pk: int):
     return redirect("whatif:run_detail", pk=run.pk)
 
 
+def _percent(part: str, whole: str) -> str:
+    return str((100 * Decimal(part) / Decimal(whole)).quantize(Decimal("0.1")))
+
+
 def _run(request, pk):
     return get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
 
@@ -143,12 +150,13 @@ def run_detail(request, pk: int):
     charts = {}
     if run.status == run.Status.DONE:
         r = run.result
+        budgeted = [d for d in r["departments"] if d["budget"] and Decimal(d["budget"]) > 0]
         charts = {
+            # Budget use in per cent, so that departments of every size read on one axis.
             "departments": {
-                "names": [d["name"] for d in r["departments"]],
-                "today": [d["amount_today"] for d in r["departments"]],
-                "draft": [d["amount_draft"] for d in r["departments"]],
-                "budget": [d["budget"] for d in r["departments"]],
+                "names": [d["name"] for d in budgeted],
+                "today": [_percent(d["committed_today"], d["budget"]) for d in budgeted],
+                "draft": [_percent(d["committed_draft"], d["budget"]) for d in budgeted],
             },
             "schemes": {
                 "names": [s["name"] for s in r["schemes"]],
