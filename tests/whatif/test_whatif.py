@@ -88,7 +88,7 @@ def test_raising_a_senior_standard_changes_exactly_those_claims(
 
 
 def test_a_standard_ending_earlier_turns_later_claims_ineligible_and_lists_them(
-    cast, claims, django_capture_on_commit_callbacks
+    cast, claims, login, tmp_path, django_capture_on_commit_callbacks
 ):
     draft = _draft(cast, (A_SENIOR, "valid_until", "2021-03-31"), name="A类高级提前截止")
     assert "replace:" in draft.overlay
@@ -105,10 +105,21 @@ def test_a_standard_ending_earlier_turns_later_claims_ineligible_and_lists_them(
     # The 2020 senior welder is still inside the shortened window.
     run_2020 = _run(cast, draft, 2020, django_capture_on_commit_callbacks)
     assert run_2020.result["flip_count"] == 0 and run_2020.result["total"]["difference"] == "0.00"
+    # The page lists them with a link to each claim.
+    body = login(cast.hr).get(reverse("whatif:run_detail", args=[run.pk])).content.decode()
+    for c in claims["welders"]:
+        assert reverse("claim_detail", args=[c.pk]) in body
+    assert "共 2 笔" in body and "申报日期无有效补贴标准" in body
+    # The CLI reading the downloaded overlay refuses the same claim for the same reason.
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft.overlay, encoding="utf-8")
+    done = _cli("--catalogue", str(path), stdin=_cli_line(claims["welders"][0]))
+    answer = json.loads(done.stdout)
+    assert answer["eligible"] is False and answer["refusals"] == ["no_standard_in_force"], answer
 
 
 def test_budget_headroom_per_department_today_and_under_the_draft(
-    cast, claims, django_capture_on_commit_callbacks
+    cast, claims, login, django_capture_on_commit_callbacks
 ):
     budget(cast.department, 2021, "10000.00")
     budget(cast.other_department, 2021, "5000.00")
@@ -122,6 +133,20 @@ def test_budget_headroom_per_department_today_and_under_the_draft(
     other = _row(r["departments"], "id", cast.other_department.pk)  # a budget but no claims
     assert other["claims"] == 0 and other["budget"] == "5000.00" and other["headroom_draft"] == "5000.00"
     assert r["budget_total"]["budget"] == "15000.00"
+    run = Run.objects.get()
+    charts = login(cast.auditor).get(reverse("whatif:run_detail", args=[run.pk])).context["charts"]
+    at = charts["departments"]["names"].index(cast.department.short_name)
+    assert charts["departments"]["today"][at] == "94.0" and charts["departments"]["draft"][at] == "104.0"
+
+
+def test_a_run_that_cannot_build_its_catalogue_fails_with_a_message_not_a_500(cast, login):
+    draft = _draft(cast)
+    run = Run.objects.create(draft=draft, year=2021, overlay="schemes: 5\n", requested_by=cast.hr)
+    services.run_execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == Run.Status.FAILED and "草案无法构成有效的政策目录" in run.error
+    body = login(cast.hr).get(reverse("whatif:run_detail", args=[run.pk])).content.decode()
+    assert "测算失败" in body and 'hx-trigger="every 1s"' not in body
 
 
 def test_the_xlsx_export_holds_the_figures(cast, claims, login, django_capture_on_commit_callbacks):
@@ -272,15 +297,8 @@ def _cli(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_cli_with_the_exported_overlay_agrees_with_the_screen(
-    cast, claims, login, tmp_path, django_capture_on_commit_callbacks
-):
-    draft = _draft(cast, (A_SENIOR, "amount", "4000"), ("uplifts/trade_friction/rates#0", "rate", "0.20"))
-    run = _run(cast, draft, 2021, django_capture_on_commit_callbacks)
-    exported = login(cast.auditor).get(reverse("whatif:draft_overlay", args=[draft.pk]))
-    path = tmp_path / "draft.yaml"
-    path.write_bytes(exported.content)
-    claim = claims["welders"][0]
+def _cli_line(claim) -> str:
+    """The claim's stored facts with its person, as checks.run gives them to the engine (no earlier claims)."""
     person = claim.person
     line = dict(claim.facts, id=str(claim.pk))
     line["person"] = {
@@ -289,7 +307,18 @@ def test_the_cli_with_the_exported_overlay_agrees_with_the_screen(
         "groups": person.group_list,
         "pension": person.pension,
     }
-    done = _cli("--catalogue", str(path), "--compare", stdin=json.dumps(line, ensure_ascii=False) + "\n")
+    return json.dumps(line, ensure_ascii=False) + "\n"
+
+
+def test_the_cli_with_the_exported_overlay_agrees_with_the_screen(
+    cast, claims, login, tmp_path, django_capture_on_commit_callbacks
+):
+    draft = _draft(cast, (A_SENIOR, "amount", "4000"), ("uplifts/trade_friction/rates#0", "rate", "0.20"))
+    run = _run(cast, draft, 2021, django_capture_on_commit_callbacks)
+    exported = login(cast.auditor).get(reverse("whatif:draft_overlay", args=[draft.pk]))
+    path = tmp_path / "draft.yaml"
+    path.write_bytes(exported.content)
+    done = _cli("--catalogue", str(path), "--compare", stdin=_cli_line(claims["welders"][0]))
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["amount"] == "4000.00"

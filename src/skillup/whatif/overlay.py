@@ -268,3 +268,7 @@ def load(overlay_text: str) -> Catalogue:
             return load_catalogue(handle.name)
         except CatalogueError as exc:
             raise RuleViolation([FieldError(f"草案无法构成有效的政策目录：{exc}", field="value")]) from None
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:  # a shape the loader does not name
+            raise RuleViolation(
+                [FieldError(f"草案无法构成有效的政策目录：{type(exc).__name__}: {exc}", field="value")]
+            ) from None
