@@ -253,6 +253,11 @@ def test_every_role_reaches_the_pages_it_may(cast, claims, login, django_capture
         response = client.post(reverse("whatif:draft_list"), {"name": "财政草案"})
         assert response.status_code == 403
     assert Run.objects.count() == 1 and Draft.objects.count() == 1
+    menu = reverse("whatif:draft_list")
+    for user in (cast.hr, cast.finance, cast.auditor):
+        assert menu in login(user).get(reverse("home")).content.decode(), user.username
+    for user in (cast.dept, cast.trainee):
+        assert menu not in login(user).get(reverse("home")).content.decode(), user.username
 
 
 def test_hr_drafts_and_runs_on_the_screen(cast, claims, login, django_capture_on_commit_callbacks):

@@ -90,7 +90,7 @@ def compare(user, year: int, overlay_text: str, progress: Callable[[int, int], N
     flip_count = changed = 0
     for start in range(0, len(ids), CHUNK):
         claims = list(qs.filter(id__in=ids[start : start + CHUNK]))
-        checks.run(claims, today=on, catalogue=current)
+        checks.run(claims, today=on)  # today's rules: the catalogue the checks use for real claims
         before = {c.pk: (c.eligible, c.amount, list(c.refusals)) for c in claims}
         checks.run(claims, today=on, catalogue=draft)
         for c in claims:
