@@ -338,3 +338,17 @@ def test_the_cli_with_the_exported_overlay_agrees_with_the_screen(
         overlay.load(draft.overlay).scheme("vocational_certificate").entries_at(("A", "高级"))[-1].amount
         == 4000
     )
+
+
+def test_the_demo_draft_is_run_over_the_current_year(cast, claims, django_capture_on_commit_callbacks):
+    import random
+
+    from skillup.core.demo import DemoContext
+    from skillup.whatif import demo
+
+    ctx = DemoContext(seed=1, rng=random.Random(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(ctx)
+    run = Run.objects.get()
+    assert run.year == 2021 and run.status == Run.Status.DONE and run.draft.author == cast.hr
+    assert run.result["total"]["difference"] == "1000.00"  # the two senior welders; no uplifted claims
