@@ -271,8 +271,13 @@ def test_hr_drafts_and_runs_on_the_screen(cast, claims, login, django_capture_on
     client.post(url, {"form": "change", "entry": A_SENIOR, "field": "amount", "value": "4000"})
     draft.refresh_from_db()
     assert draft.changes == [{"entry": A_SENIOR, "field": "amount", "value": "4000"}]
-    page = client.get(url).content.decode()
-    assert "没有“应用”" in page and "4000" in page
+    page = client.get(url)
+    assert "没有“应用”" in page.content.decode() and "4000" in page.content.decode()
+    assert page.context["entry_fields"]["annual_limit#0"] == {
+        "count": "3",
+        "valid_from": "2019-10-29",
+        "valid_until": "2021-12-31",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("whatif:run_start", args=[draft.pk]), {"year": "2021"})
     run = Run.objects.get()

@@ -96,6 +96,12 @@ def draft_detail(request, pk: int):
             "form": form if writer else None,
             "run_form": run_form if writer else None,
             "runs": selectors.runs_visible_to(request.user).filter(draft=draft)[:20],
+            "entry_fields": {
+                e.key: {f: str(e.value(f)) if e.value(f) is not None else "" for f in e.fields}
+                for e in overlay.entries()
+            }
+            if writer
+            else {},
             "rule_errors": rule_errors,
         },
     )
