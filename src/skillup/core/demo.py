@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "skillup.subsidies.demo",
     "skillup.fund.demo",
     "skillup.planning.demo",
+    "skillup.whatif.demo",
 ]
 
 

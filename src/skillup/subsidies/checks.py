@@ -146,10 +146,11 @@ def _person_facts(person: Person | None) -> dict:
     }
 
 
-def run(claims: list[Claim], *, today: dt.date) -> None:
+def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
     """Quote and check each claim in place: eligible, amount, basis, refusals, checked_on. Claims later
-    in the list see the earlier ones that came out eligible, as if they had been created one by one."""
-    catalogue = default_catalogue()
+    in the list see the earlier ones that came out eligible, as if they had been created one by one.
+    `catalogue` (what-if) quotes under another catalogue; nothing is saved here either way."""
+    catalogue = catalogue or default_catalogue()
     history = _history(claims)
     filings = _filings(claims)
     in_list = {c.pk for c in claims if c.pk}

@@ -2,7 +2,8 @@
 
 Mappings merge key by key; a list of dated entries (every item a mapping with `valid`) is extended, so a new
 standard or rate is added beside the old one and wins where it starts later (or, starting the same day,
-because it is listed later); any other value, lists included, is replaced.
+because it is listed later); any other value, lists included, is replaced. A dated list can be replaced
+outright by `{replace: [entries]}` (to shorten or move a validity window, which adding entries cannot do).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ def _dated(value: Any) -> bool:
 
 
 def merge(base: Any, overlay: Any) -> Any:
+    if _dated(base) and isinstance(overlay, Mapping) and list(overlay) == ["replace"]:
+        return overlay["replace"]
     if isinstance(base, Mapping) and isinstance(overlay, Mapping):
         merged = dict(base)
         for key, value in overlay.items():
