@@ -242,3 +242,7 @@ class GroupRecognition(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.group} {self.valid_from}–{self.valid_until or ''}"
+
+    @property
+    def group_name(self) -> str:
+        return group_codes.TARGET_GROUPS.get(self.group, self.group)

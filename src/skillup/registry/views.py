@@ -7,8 +7,8 @@ from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core.errors import RuleViolation
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.registry import selectors, services
-from skillup.registry.forms import ContactForm, EnterpriseFlagsForm, PersonForm
+from skillup.registry import selectors, services, services_groups
+from skillup.registry.forms import ContactForm, EnterpriseFlagsForm, GroupRecognitionForm, PersonForm
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import OrgKind
 
@@ -84,7 +84,39 @@ def person_create(request):
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
     may_reveal = request.user.role in MAY_REVEAL_ID or request.user.person_id == person.pk
-    return render(request, "registry/person_detail.html", {"person": person, "may_reveal": may_reveal})
+    return render(
+        request,
+        "registry/person_detail.html",
+        {"person": person, "may_reveal": may_reveal, **_recognitions(request, person)},
+    )
+
+
+def _recognitions(request, person, form=None) -> dict:
+    may_record = request.user.role in services_groups.MAY_RECORD
+    return {
+        "recognitions": person.recognitions.select_related("recorded_by").order_by("group", "valid_from"),
+        "recognition_form": (form or GroupRecognitionForm()) if may_record else None,
+    }
+
+
+@roles_required(*services_groups.MAY_RECORD)
+def person_recognise(request, pk: int):
+    """POST: HR or a department records a dated recognition of the person in a group (认定)."""
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("person_detail", pk=pk)
+    form = GroupRecognitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services_groups.group_recognise(actor=request.user, person=person, **form.cleaned_data)
+        except RuleViolation as exc:
+            show_rule_errors(form, exc)
+        else:
+            messages.success(request, "人员类别认定已登记。")
+            return redirect("person_detail", pk=pk)
+    may_reveal = request.user.role in MAY_REVEAL_ID
+    context = {"person": person, "may_reveal": may_reveal, **_recognitions(request, person, form)}
+    return render(request, "registry/person_detail.html", context, status=400)
 
 
 @login_required
