@@ -59,6 +59,7 @@ VC = "vocational_certificate"
         (13, {"scheme": "project_training", "occupation": " 应急 救护员 ", "groups": ["disabled"]}),
         (14, {"scheme": VC, "occupation": "焊工", "employer_kind": "coop"}),
         (14, {"scheme": "special_ability", "occupation": "农村电商销售"}),
+        (14, {"scheme": "startup_awareness_training", "occupation": "农村电商", "groups": ["farmer"]}),
         (15, {"scheme": "special_ability", "occupation": "网店操作"}),
         (15, {"scheme": VC, "occupation": "焊工", "employer_kind": "foreign_trade"}),
     ],
