@@ -166,6 +166,7 @@ def test_the_api_and_the_page_apply_by_class(cast, api_client, login):
     assert "申请培训期间生活费补贴" in page.content.decode()
     r = client.post(f"/subsidies/classes/{klass.code}/living/", follow=True)
     assert "核定 150.00 元" in r.content.decode()
+    assert "由系统按附件1确定：主管部门：人社局（第19条" in r.content.decode()
     r = api_client(cast.trainee).post("/api/v1/claims", {"scheme": "living_allowance", "class": klass.code})
     assert r.status_code == 409 and "不能重复申领" in r.content.decode()
     other = finished_class(cast, people=[person])
@@ -223,3 +224,26 @@ def test_a_recognition_is_audited_and_puts_a_current_group_on_the_person(cast):
             actor=cast.institution, person=person, group="urban_dibao", valid_from=dt.date(2021, 1, 1)
         )
     assert GroupRecognition.objects.count() == 1
+
+
+def test_the_days_of_a_living_allowance_cannot_be_typed_on_resubmission(cast):
+    from skillup.subsidies.services import claim_resubmit
+
+    person = _person("urban_dibao", card="")
+    klass = finished_class(cast, people=[person])
+    _attend(klass, person, D)
+    (claim,) = [
+        c
+        for c in claims_create_for_class(actor=cast.institution, klass=klass)
+        if c.scheme == "living_allowance"
+    ]
+    assert claim.refusals == ["payee_account_missing"]
+    with pytest.raises(RuleViolation, match="按考勤记录计算"):
+        claim_resubmit(actor=cast.institution, claim=claim, facts={"days": 30})
+    person.citizen_card = "330600000099"
+    person.save()
+    claim = claim_resubmit(actor=cast.institution, claim=claim)
+    assert claim.status == Claim.Status.CHECKED and claim.amount == Decimal("50.00")
+    assert any(b["rule"] == "living_days" for b in claim.basis) and any(
+        b["rule"] == "department" for b in claim.basis
+    )

@@ -307,6 +307,8 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
                 f"申领状态为「{claim.get_status_display()}」，只有被退回或自动审核不通过的申领可以重新提交"
             )
         before = audit.snapshot(claim, ["status", "amount", "facts", "payee_account"])
+        if facts and claim.scheme == living.SCHEME:
+            raise RuleViolation("生活费补贴的天数按考勤记录计算（第7条），不能更正填写", field="days")
         if facts:
             clean, errors = _clean_facts(_scheme(claim.scheme), {**claim.facts, **facts})
             if errors:
