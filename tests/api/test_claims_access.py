@@ -86,6 +86,8 @@ def test_a_trainee_applies_through_the_api(cast, api_client):
     )
     assert r.status_code == 201, r.content
     assert r.json()["amount"] == "1500.00" and r.json()["class"] is None
+    # An old client's `department` is ignored: the competent department is derived (附件1).
+    assert r.json()["department"] == "rsj" and "第19条" in r.json()["department_cite"]
     r = api_client(cast.trainee).post(
         "/api/v1/claims", {"scheme": "enterprise_competition", "department": "jxj"}
     )

@@ -34,7 +34,12 @@ def test_an_outside_client_runs_a_class_through_the_api(cast, api_client, settin
     r = inst.post("/api/v1/classes", _class_body(scheme="special_ability", level="初级", hours=40))
     assert r.status_code == 201, r.content
     code = r.json()["code"]
-    assert r.json() == {"code": code, "status": "submitted", "department": "jxj"}
+    assert r.json() == {
+        "code": code,
+        "status": "submitted",
+        "department": "jxj",
+        "department_cite": "附件1 第1行 经信局：数字经济产业的职业技能培训",
+    }
 
     assert inst.post(f"/api/v1/classes/{code}/approve").status_code == 403
     assert api_client(cast.other_dept).post(f"/api/v1/classes/{code}/approve").status_code == 404

@@ -4,10 +4,11 @@ their amount; an auditor reads everything and can change nothing."""
 from skillup.subsidies.models import Claim
 
 
-def _apply(page, *, scheme_label, department, date, **fields):
+def _apply(page, *, scheme_label, date, **fields):
+    """The department is derived (附件1): the form has no department field."""
     page.get_by_role("link", name="申请补贴", exact=True).click()
     page.select_option("select[name=scheme]", label=scheme_label)
-    page.select_option("select[name=department]", label=department)
+    assert page.locator("select[name=department]").count() == 0
     page.fill("input[name=entitlement_date]", date)
     for name, value in fields.items():
         page.fill(f"input[name={name}]", value)
@@ -21,7 +22,7 @@ def test_an_enterprise_applies_for_a_competition_subsidy_and_sees_the_cap(cast, 
     page = page_as(cast.enterprise)
     page.goto(f"{page.base}/subsidies/claims/apply/")
     label = next(t for t in page.locator("select[name=scheme] option").all_inner_texts() if "岗位练兵" in t)
-    _apply(page, scheme_label=label, department="区人力社保局", date="2021-05-10", cost="38000")
+    _apply(page, scheme_label=label, date="2021-05-10", cost="38000")
     body = page.inner_text("main")
     assert "30,000.00" in body  # clause 12: at most 30,000 per enterprise, against 38,000 spent
     assert "第12条" in body or "30000" in body.replace(",", "")
@@ -43,7 +44,6 @@ def test_a_trainee_applies_for_a_skill_level_subsidy_and_reads_the_basis(cast, p
     _apply(
         page,
         scheme_label=label,
-        department="区人力社保局",
         date="2021-04-20",
         level="三级",
         occupation="电工",

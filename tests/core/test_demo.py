@@ -64,3 +64,42 @@ def test_the_demo_refuses_a_database_that_is_not_empty(demo):
     with pytest.raises(CommandError, match="已有数据"):
         call_command("seed-demo")
     call_command("seed-demo", "--if-empty")  # a second `make run` reuses what exists
+
+
+@pytest.mark.django_db
+def test_every_department_of_annex_1_receives_work_in_the_demo(demo):
+    """Issue 9 item 8: classes or claims reach each of the 15 departments (and HR), by derived routing."""
+    from skillup.subsidies.models import Claim
+    from skillup.training.models import TrainingClass
+
+    idle = []
+    for org in Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.DEPARTMENT]):
+        classes = TrainingClass.objects.filter(department=org).count()
+        claims = Claim.objects.filter(department=org).count()
+        if not classes and not claims:
+            idle.append(org.code)
+    assert idle == []
+    for code in ("jtj", "gzw", "cl", "hszh", "gxzs", "scjgj", "tyjrj", "nyncj", "swj"):
+        assert TrainingClass.objects.filter(department__code=code).exclude(department_cite="").exists(), code
+    assert TrainingClass.objects.filter(department__code="cl", target_group="disabled").exists()
+    assert TrainingClass.objects.filter(
+        department__code="gzw", employer__enterprise__state_owned=True
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_pays_living_allowances_for_attended_days(demo):
+    from skillup.subsidies.models import Claim
+
+    living = Claim.objects.filter(
+        scheme="living_allowance", status__in=["paid", "finance_approved", "checked"]
+    )
+    assert living.exists()
+    for claim in living[:50]:
+        assert claim.amount == 50 * claim.facts["days"] and claim.facts["days"] == len(
+            claim.facts["counted_days"]
+        )
+        assert any(b["rule"] == "living_days" for b in claim.basis)
+    assert Claim.objects.filter(scheme="living_allowance").values("klass", "person").distinct().count() == (
+        Claim.objects.filter(scheme="living_allowance").count()
+    )

@@ -95,16 +95,21 @@ def test_a_trainee_claims_a_skill_promotion_bonus_on_a_certificate(cast):
     claim = claim_apply(
         actor=cast.trainee,
         scheme="skill_promotion_bonus",
-        department=cast.department,
         entitlement_date=dt.date(2021, 3, 1),
         facts={"level": "技师", "certificate_no": "Z123"},
     )
     assert claim.status == Claim.Status.CHECKED and str(claim.amount) == "10000.00"
     assert claim.payee_kind == "person" and claim.person == cast.trainee_person
+    # 附件1: derived, never picked — an employee of an ordinary firm in a trade no department holds → 人社局
+    assert claim.department == cast.hr_bureau
+    assert {
+        "rule": "department",
+        "clause": "附件1",
+        "detail": "主管部门：人社局（第19条 区人力社保局统筹协调（未归入其他部门行业的培训））",
+    } in claim.basis
     again = claim_apply(
         actor=cast.trainee,
         scheme="skill_promotion_bonus",
-        department=cast.department,
         entitlement_date=dt.date(2021, 3, 1),
         facts={"level": "技师", "certificate_no": "Z123"},
     )
@@ -117,7 +122,6 @@ def test_an_enterprise_claims_for_a_competition_paid_to_its_bank_account(cast):
     claim = claim_apply(
         actor=cast.enterprise,
         scheme="enterprise_competition",
-        department=cast.department,
         entitlement_date=dt.date(2021, 4, 1),
         facts={"cost": "42000"},
     )
@@ -132,10 +136,9 @@ def test_bad_application_input_names_the_field_and_writes_nothing(cast):
         claim_apply(
             actor=cast.enterprise,
             scheme="enterprise_evaluation",
-            department=None,
             entitlement_date=None,
             facts={"level": "特级"},
         )
     fields = {e.field for e in exc.value.errors}
-    assert {"department", "entitlement_date", "level"} <= fields
+    assert {"entitlement_date", "level"} <= fields and "department" not in fields
     assert not Claim.objects.exists()

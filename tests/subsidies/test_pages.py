@@ -129,7 +129,6 @@ def test_a_trainee_applies_on_the_page(cast, login):
         reverse("claim_apply"),
         {
             "scheme": "high_skill_training_grant",
-            "department": cast.department.pk,
             "entitlement_date": "2021-02-01",
             "level": "技师",
             "certificate_no": "G-1",

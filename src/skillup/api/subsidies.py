@@ -7,9 +7,8 @@ from ninja import Field, Router, Schema, Status
 
 from skillup.core.errors import RuleViolation
 from skillup.policy.catalogue import default_catalogue
-from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.selectors import person_by_id_number
-from skillup.subsidies import review, selectors, services
+from skillup.subsidies import review, routing, selectors, services
 from skillup.subsidies.checks import REFUSAL_NAMES
 from skillup.subsidies.models import Claim
 
@@ -34,6 +33,7 @@ class ClaimOut(Schema):
     entitlement_date: dt.date
     year: int
     department: str
+    department_cite: str
     payee_kind: str
     payee_name: str
     amount: str
@@ -59,6 +59,7 @@ class ClaimOut(Schema):
             "entitlement_date": claim.entitlement_date,
             "year": claim.year,
             "department": claim.department.code,
+            "department_cite": routing.cite_of(claim),
             "payee_kind": claim.payee_kind,
             "payee_name": claim.payee_name,
             "amount": f"{claim.amount:.2f}",
@@ -102,7 +103,10 @@ class BulkReviewOut(Schema):
 
 class ApplyIn(Schema):
     scheme: str
-    department: str
+    # The competent department is derived (附件1); a `department` sent by an old client is ignored and the
+    # answer's `department` is the derived one.
+    department: str | None = None
+    class_: str | None = Field(None, alias="class")
     entitlement_date: dt.date | None = None
     id_number: str | None = None
     occupation: str | None = None
@@ -213,21 +217,19 @@ def claim_resubmit(request, claim_id: int, body: ResubmitIn = None):
 
 @router.post("/claims", response={201: ClaimOut}, by_alias=True, summary="个人或企业申请补贴")
 def claim_apply(request, body: ApplyIn):
-    department = Organisation.objects.filter(
-        kind__in=[OrgKind.HR, OrgKind.DEPARTMENT], code=body.department
-    ).first()
+    klass = _class_for(request.user, body.class_) if body.class_ else None
     person = None
     if body.id_number:
         person = person_by_id_number(body.id_number)
         if person is None:
             raise RuleViolation("该身份证号未在系统登记，请先登记人员信息", field="id_number")
-    facts = body.dict(exclude={"scheme", "department", "entitlement_date", "id_number"})
+    facts = body.dict(exclude={"scheme", "department", "class_", "entitlement_date", "id_number"})
     claim = services.claim_apply(
         actor=request.user,
         scheme=body.scheme,
-        department=department,
         entitlement_date=body.entitlement_date,
         facts=facts,
         person=person,
+        klass=klass,
     )
     return Status(201, _out(selectors.claim_list(request.user).get(pk=claim.pk)))

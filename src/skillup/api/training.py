@@ -43,12 +43,17 @@ class ClassIn(Schema):
     capacity: int
     teachers: str = ""
     assessment_plan: str = ""
+    # Added fields (API.md allows them): 培训对象 (a target-group code or its Chinese name) and, for
+    # in-house training, the enterprise (统一社会信用代码) whose staff it trains; both route 附件1.
+    target_group: str = ""
+    employer: str = ""
 
 
 class Created(Schema):
     code: str
     status: str
     department: str
+    department_cite: str
 
 
 class Counts(Schema):
@@ -65,6 +70,9 @@ class ClassOut(Schema):
     status: str
     department: str
     department_name: str
+    department_cite: str
+    target_group: str
+    employer: str | None = None
     institution: str
     institution_name: str
     scheme: str
@@ -86,6 +94,9 @@ def _out(klass: TrainingClass, counts: dict | None = None) -> dict:
         "status": klass.status,
         "department": klass.department.code,
         "department_name": klass.department.name,
+        "department_cite": klass.department_cite,
+        "target_group": klass.target_group,
+        "employer": klass.employer.uscc or klass.employer.code if klass.employer_id else None,
         "institution": klass.institution.code,
         "institution_name": klass.institution.name,
         "scheme": klass.scheme,
@@ -109,7 +120,15 @@ def _klass(request, code: str) -> TrainingClass:
 @router.post("/classes", response={201: Created}, summary="提交开班申请")
 def class_create(request, payload: ClassIn):
     klass = services.class_submit(actor=request.user, **payload.dict())
-    return Status(201, {"code": klass.code, "status": klass.status, "department": klass.department.code})
+    return Status(
+        201,
+        {
+            "code": klass.code,
+            "status": klass.status,
+            "department": klass.department.code,
+            "department_cite": klass.department_cite,
+        },
+    )
 
 
 @router.get("/classes", response=list[ClassOut], summary="培训班列表（按权限范围）")

@@ -8,9 +8,10 @@ import yaml
 from faker import Faker
 
 from skillup.accounts import audit
+from skillup.policy.catalogue import default_catalogue
 from skillup.registry import crypto
 from skillup.registry import groups as group_codes
-from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
+from skillup.registry.models import Enterprise, GroupRecognition, Institution, Organisation, OrgKind, Person
 from skillup.registry.validators import USCC_CHARS, make_id_number, make_uscc, mask_id_number
 
 REGION = "330604"  # 绍兴市上虞区
@@ -194,6 +195,15 @@ def seed(ctx) -> None:
                 trade_friction=i % 9 == 0,
                 high_skill_demo=i % 29 == 0,
                 state_owned=i % 31 == 0,
+                # 附件1 rows 10, 14, 15: kinds of employer whose staff a department trains (no rng: the
+                # demo's random stream stays as it was).
+                kind=Enterprise.Kind.FOREIGN_TRADE
+                if industry == "外贸"
+                else Enterprise.Kind.COOP
+                if i % 37 == 5
+                else Enterprise.Kind.SMALL_MICRO
+                if i % 5 == 2
+                else Enterprise.Kind.GENERAL,
                 employees=rng.randint(20, 3000),
                 ui_premiums_last_year=Decimal(rng.randint(20_000, 2_000_000)) / 100 * 10,
             )
@@ -232,6 +242,32 @@ def seed(ctx) -> None:
             )
         )
     Person.objects.bulk_create(people, batch_size=1000)
+    # 第7条: dated recognitions (认定) of the living-allowance groups for every third person holding one;
+    # some only from mid-2020, so a class before that pays none of their days (no rng, as above).
+    listed = set(default_catalogue().scheme("living_allowance").groups_required)
+    sources = {
+        "low_income_rural": "农业农村局建档立卡低收入农户名册",
+        "employment_difficulty": "人社局就业困难人员认定",
+        "zero_employment_family": "人社局零就业家庭认定",
+        "two_after_rural": "教体局农村两后生登记",
+        "urban_dibao": "民政局城镇低保家庭名册",
+    }
+    recognitions = [
+        GroupRecognition(
+            person=person,
+            group=code,
+            valid_from=dt.date(2020, 7, 1) if n % 2 else dt.date(2019, 1, 1),
+            source=sources[code],
+        )
+        for n, (person, code) in enumerate(
+            (p, c)
+            for i, p in enumerate(people)
+            if i % 3 == 0
+            for c in group_codes.decode(p.groups)
+            if c in listed
+        )
+    ]
+    GroupRecognition.objects.bulk_create(recognitions, batch_size=1000)
     audit.record(
         actor=None,
         action="demo.seed_registry",

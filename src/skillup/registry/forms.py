@@ -1,6 +1,7 @@
 from django import forms
 
 from skillup.registry.groups import TARGET_GROUPS
+from skillup.registry.models import Enterprise
 
 
 class PersonForm(forms.Form):
@@ -52,7 +53,31 @@ class EnterpriseFlagsForm(forms.Form):
     trade_friction = forms.BooleanField(label="受经贸摩擦影响", required=False)
     high_skill_demo = forms.BooleanField(label="高技能人才集聚示范企业", required=False)
     state_owned = forms.BooleanField(label="国有或国有控股", required=False)
+    kind = forms.ChoiceField(
+        label="企业类型",
+        choices=Enterprise.Kind.choices,
+        help_text="小微企业、供销合作社、外贸企业的职工培训由相应部门主管（附件1）",
+    )
     ui_premiums_last_year = forms.DecimalField(
         label="上年度实缴失业保险费（元）", max_digits=14, decimal_places=2, min_value=0
     )
     employees = forms.IntegerField(label="职工人数", min_value=0)
+
+
+class GroupRecognitionForm(forms.Form):
+    group = forms.ChoiceField(label="人员类别", choices=list(TARGET_GROUPS.items()))
+    valid_from = forms.DateField(label="认定起始日", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label="认定截止日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="仍有效则不填",
+    )
+    source = forms.CharField(label="认定依据", max_length=200, help_text="如 民政局城镇低保名册 2021年第3批")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )

@@ -44,6 +44,14 @@ class Organisation(models.Model):
 class Enterprise(models.Model):
     """The flags the policy uses about an enterprise (clauses 3, 4, 10, 11, annex 2 note 1)."""
 
+    class Kind(models.TextChoices):
+        # 附件1 rows 10, 14, 15: the kinds of employer whose staff a department trains (routing,
+        # training/departments.py); state ownership (row 9) is the separate flag `state_owned`.
+        GENERAL = "general", "一般企业"
+        SMALL_MICRO = "small_micro", "小微企业"
+        COOP = "coop", "供销合作社"
+        FOREIGN_TRADE = "foreign_trade", "外贸企业"
+
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, primary_key=True, related_name="enterprise"
     )
@@ -54,6 +62,7 @@ class Enterprise(models.Model):
     trade_friction = models.BooleanField("受经贸摩擦影响", default=False)
     high_skill_demo = models.BooleanField("高技能人才集聚示范企业", default=False)
     state_owned = models.BooleanField("国有或国有控股", default=False)
+    kind = models.CharField("企业类型", max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     ui_premiums_last_year = models.DecimalField(
         "上年度实缴失业保险费（元）", max_digits=14, decimal_places=2, default=Decimal("0.00")
     )
@@ -202,3 +211,38 @@ class FilingItem(models.Model):
     @property
     def level_list(self) -> list[str]:
         return [lv for lv in self.levels.split(",") if lv]
+
+
+class GroupRecognition(models.Model):
+    """A dated recognition of a person in a target group (e.g. 城镇低保家庭 from the civil-affairs list, 建档
+    立卡低收入农户 from agriculture's register). `Person.groups` is today's state; these rows say since when
+    and until when, so that a benefit "during training" (第7条 生活费补贴) counts only the days the person
+    was in the group. Written by `registry.services_groups.group_recognise`."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="recognitions")
+    group = models.CharField("人员类别", max_length=40)
+    valid_from = models.DateField("认定起始日")
+    valid_until = models.DateField("认定截止日", null=True, blank=True)
+    source = models.CharField("认定依据", max_length=200, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "group", "valid_from"]
+        verbose_name = "人员类别认定"
+        verbose_name_plural = "人员类别认定"
+        indexes = [models.Index(fields=["person", "group"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="recognition_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.group} {self.valid_from}–{self.valid_until or ''}"
+
+    @property
+    def group_name(self) -> str:
+        return group_codes.TARGET_GROUPS.get(self.group, self.group)

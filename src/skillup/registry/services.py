@@ -209,12 +209,15 @@ def enterprise_update(*, actor, enterprise: Enterprise, **flags) -> Enterprise:
         "trade_friction",
         "high_skill_demo",
         "state_owned",
+        "kind",
         "ui_premiums_last_year",
         "employees",
     }
     unknown = set(flags) - allowed
     if unknown:
         raise RuleViolation(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    if "kind" in flags and flags["kind"] not in Enterprise.Kind.values:
+        raise RuleViolation(f"企业类型应为：{'、'.join(Enterprise.Kind.labels)}", field="kind")
     if "ui_premiums_last_year" in flags:
         try:
             amount = Decimal(str(flags["ui_premiums_last_year"])).quantize(Decimal("0.01"))

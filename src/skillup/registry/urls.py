@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/<int:pk>/card/", views.person_card, name="person_card"),
     path("organisations/<int:pk>/bank-account/", views.bank_account, name="bank_account"),
     path("bank-account/", views.my_bank_account, name="my_bank_account"),
+    path("people/<int:pk>/recognise/", views.person_recognise, name="person_recognise"),
     path("me/", views.my_profile, name="my_profile"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),

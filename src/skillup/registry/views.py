@@ -7,11 +7,12 @@ from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core.errors import RuleViolation
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.registry import payees, selectors, services, services_accounts
+from skillup.registry import payees, selectors, services, services_accounts, services_groups
 from skillup.registry.forms import (
     BankAccountForm,
     CitizenCardForm,
     EnterpriseFlagsForm,
+    GroupRecognitionForm,
     MyInfoForm,
     PersonForm,
 )
@@ -96,17 +97,24 @@ def _card_form(request, person, data=None):
 @login_required
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
-    may_reveal = request.user.role in MAY_REVEAL_ID or request.user.person_id == person.pk
     return render(
         request,
         "registry/person_detail.html",
-        {
-            "person": person,
-            "may_reveal": may_reveal,
-            "card_form": _card_form(request, person),
-            "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
-        },
+        _person_context(request, person, card_form=_card_form(request, person)),
     )
+
+
+def _person_context(request, person, *, card_form=None, recognition_form=None) -> dict:
+    """What the person page shows: the person, reveal right, HR's card form, dated recognitions."""
+    may_record = request.user.role in services_groups.MAY_RECORD
+    return {
+        "person": person,
+        "may_reveal": request.user.role in MAY_REVEAL_ID or request.user.person_id == person.pk,
+        "card_form": card_form,
+        "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
+        "recognitions": person.recognitions.select_related("recorded_by").order_by("group", "valid_from"),
+        "recognition_form": (recognition_form or GroupRecognitionForm()) if may_record else None,
+    }
 
 
 @login_required
@@ -130,16 +138,27 @@ def person_card(request, pk: int):
             return redirect("person_detail", pk=pk)
     person.refresh_from_db()
     return render(
-        request,
-        "registry/person_detail.html",
-        {
-            "person": person,
-            "may_reveal": request.user.role in MAY_REVEAL_ID,
-            "card_form": form,
-            "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
-        },
-        status=400,
+        request, "registry/person_detail.html", _person_context(request, person, card_form=form), status=400
     )
+
+
+@roles_required(*services_groups.MAY_RECORD)
+def person_recognise(request, pk: int):
+    """POST: HR or a department records a dated recognition of the person in a group (认定)."""
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("person_detail", pk=pk)
+    form = GroupRecognitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services_groups.group_recognise(actor=request.user, person=person, **form.cleaned_data)
+        except RuleViolation as exc:
+            show_rule_errors(form, exc)
+        else:
+            messages.success(request, "人员类别认定已登记。")
+            return redirect("person_detail", pk=pk)
+    context = _person_context(request, person, card_form=_card_form(request, person), recognition_form=form)
+    return render(request, "registry/person_detail.html", context, status=400)
 
 
 @login_required

@@ -120,13 +120,15 @@ def _filings(claims: list[Claim]) -> dict[int, list]:
     return by_institution
 
 
-def _filing_basis(claim: Claim, filings: list) -> tuple[bool, str]:
+def _filing_basis(claim: Claim, filings: list, training_scheme: str | None = None) -> tuple[bool, str]:
     day = claim.entitlement_date
     for f in filings:
         if (f.valid_from and day < f.valid_from) or (f.valid_until and day > f.valid_until):
             continue
         for item in f.items.all():
-            if item.scheme != claim.scheme or (item.occupation and item.occupation != claim.occupation):
+            if item.scheme != (training_scheme or claim.scheme) or (
+                item.occupation and item.occupation != claim.occupation
+            ):
                 continue
             if item.level_list and claim.level and claim.level not in item.level_list:
                 continue
@@ -161,7 +163,11 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
         facts.pop("history", None)
         if facts["person"] is None:
             facts.pop("person")
-        refusals, basis = [], []
+        # Lines the claim's services derived from records (routing 附件1, living days 第7条): kept in facts.
+        refusals, basis = [], list(facts.pop("explain", None) or [])
+        if claim.scheme == "living_allowance" and facts.get("group") and facts.get("person"):
+            # 第7条: the group was held on the counted days (subsidies/living.py), whatever it is today.
+            facts["person"]["groups"] = sorted({*facts["person"]["groups"], facts["group"]})
         try:
             policy_claim, _ = parse_claim(facts, catalogue)
         except ContractError as exc:
@@ -169,7 +175,10 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
             refusals.append("facts_invalid")
             basis.append({"rule": "facts", "clause": "", "detail": f"申领信息有误：{exc}"})
         if claim.institution_id:
-            ok, detail = _filing_basis(claim, filings.get(claim.institution_id, []))
+            # A living allowance rides on its class's training: the filing of that training counts.
+            ok, detail = _filing_basis(
+                claim, filings.get(claim.institution_id, []), facts.get("training_scheme")
+            )
             basis.append({"rule": "filing", "clause": "第1条", "detail": detail})
             if not ok:
                 refusals.append("institution_not_filed")
@@ -190,7 +199,9 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
             key
         ]
         for e in earlier:
-            same_class = claim.klass_id is not None and e.klass_id == claim.klass_id
+            same_class = (
+                claim.klass_id is not None and e.klass_id == claim.klass_id and e.item.scheme == claim.scheme
+            )
             if (same_class or e.item == _item(claim)) and "duplicate_claim" not in refusals:
                 refusals.append("duplicate_claim")
                 basis.append(

@@ -197,7 +197,6 @@ def _applications(ctx, end: dt.date) -> None:
 
     enterprise_user = User.objects.filter(username="enterprise").select_related("organisation").first()
     trainee = User.objects.filter(username="trainee").select_related("person").first()
-    jxj = Organisation.objects.get(code="jxj")
     if enterprise_user:
         org = enterprise_user.organisation
         if not org.bank_account:
@@ -213,9 +212,7 @@ def _applications(ctx, end: dt.date) -> None:
             ),
         ]:
             with business_date(min(day + dt.timedelta(days=3), end)):
-                services.claim_apply(
-                    actor=enterprise_user, scheme=scheme, department=jxj, entitlement_date=day, facts=facts
-                )
+                services.claim_apply(actor=enterprise_user, scheme=scheme, entitlement_date=day, facts=facts)
     if trainee and trainee.person:
         person = trainee.person
         if not person.citizen_card:
@@ -225,7 +222,6 @@ def _applications(ctx, end: dt.date) -> None:
             services.claim_apply(
                 actor=trainee,
                 scheme="skill_level_certificate",
-                department=jxj,
                 entitlement_date=dt.date(2021, 5, 20),
                 facts={"level": "四级", "certificate_no": "S2021052001"},
             )

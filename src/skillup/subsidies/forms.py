@@ -1,7 +1,6 @@
 from django import forms
 
 from skillup.policy.catalogue import default_catalogue
-from skillup.registry.models import Organisation, OrgKind
 from skillup.subsidies.services import ENTERPRISE_SCHEMES, TRAINEE_SCHEMES
 
 
@@ -22,9 +21,6 @@ def _scheme_choices(codes):
 
 class ApplyForm(forms.Form):
     scheme = forms.ChoiceField(label="补贴项目")
-    department = forms.ModelChoiceField(
-        label="主管部门", queryset=Organisation.objects.none(), empty_label="请选择"
-    )
     entitlement_date = forms.DateField(
         label="补贴发生日期",
         help_text="发证日期、聘用日期或所属月份的第一天",
@@ -46,9 +42,6 @@ class ApplyForm(forms.Form):
         self.fields["scheme"].choices = _scheme_choices(
             TRAINEE_SCHEMES if role == "trainee" else ENTERPRISE_SCHEMES
         )
-        self.fields["department"].queryset = Organisation.objects.filter(
-            kind__in=[OrgKind.HR, OrgKind.DEPARTMENT]
-        ).order_by("id")
         if role == "trainee":
             for name in ("id_number", "cost", "kind", "months", "year_of_scheme"):
                 del self.fields[name]

@@ -16,8 +16,8 @@ from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry import payees
-from skillup.registry.models import Enterprise, Organisation, OrgKind, Person
-from skillup.subsidies import checks
+from skillup.registry.models import Enterprise, Organisation, Person
+from skillup.subsidies import checks, living, routing
 from skillup.subsidies.models import Claim, ClaimReview
 
 S = Claim.Status
@@ -130,7 +130,9 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
             .select_related("enrolment__person__employer")
             .order_by("enrolment__person_id")
         )
-        if not results:
+        # 第7条: eligible trainees' living allowance goes with the class's claims (subsidies/living.py).
+        living_claims = living.for_class(actor=actor, klass=klass)
+        if not results and not living_claims:
             raise StateConflict("本班没有尚未申领的考核合格学员；请先录入考核结果")
         institution = klass.institution
         claims = []
@@ -147,6 +149,8 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
                 "class_hours": klass.hours,
                 **extra,
             }
+            if klass.department_cite:
+                facts["explain"] = [routing.line(klass.department, klass.department_cite)]
             if result.certificate_no == "":
                 facts.pop("certificate_no")
             kind, name, account = _payee(
@@ -172,6 +176,7 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
                     created_by=actor,
                 )
             )
+        claims += living_claims
         checks.lock_subjects(claims)
         checks.run(claims, today=day)
         return _save_new(claims, actor=actor, action="claim.create_for_class")
@@ -211,12 +216,17 @@ def claim_apply(
     *,
     actor,
     scheme: str,
-    department: Organisation | None,
     entitlement_date: dt.date | None,
     facts: dict,
     person: Person | None = None,
+    klass=None,
+    department=None,
 ) -> Claim:
-    """A trainee's claim on a certificate (第13条, skill levels) or an enterprise's for its own schemes."""
+    """A trainee's claim on a certificate (第13条, skill levels) or for the living allowance of a class
+    attended (第7条, `klass`), or an enterprise's for its own schemes. The competent department is derived
+    (附件1, `routing.claim_competent`); `department` is accepted from old callers and ignored."""
+    if scheme == living.SCHEME:
+        return living.living_apply(actor=actor, klass=klass)
     s = _scheme(scheme)
     errors = []
     if actor.role == Role.TRAINEE:
@@ -235,8 +245,6 @@ def claim_apply(
             errors.append(FieldError("首席技师津贴请填写技师本人的身份证号", field="id_number"))
     else:
         raise PermissionDenied("只有学员本人或企业可以申请此类补贴")
-    if department is None or department.kind not in (OrgKind.DEPARTMENT, OrgKind.HR):
-        errors.append(FieldError("请选择主管部门", field="department"))
     if entitlement_date is None:
         errors.append(FieldError("请填写补贴发生日期（发证、聘用或月份）", field="entitlement_date"))
     elif entitlement_date > today():
@@ -255,6 +263,10 @@ def claim_apply(
             .first()
         )
         clean["ui_premiums_last_year"] = str(premiums or Decimal("0.00"))
+    competent, department = routing.claim_competent(
+        scheme=scheme, occupation=clean.get("occupation", ""), person=person, enterprise=enterprise
+    )
+    clean["explain"] = [routing.line(department, competent.cite)]
     kind, name, account = _payee(s.payee, person=person, institution=None, enterprise=enterprise)
     claim = Claim(
         scheme=scheme,
@@ -297,6 +309,8 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
                 f"申领状态为「{claim.get_status_display()}」，只有被退回或自动审核不通过的申领可以重新提交"
             )
         before = audit.snapshot(claim, ["status", "amount", "facts", "payee_account"])
+        if facts and claim.scheme == living.SCHEME:
+            raise RuleViolation("生活费补贴的天数按考勤记录计算（第7条），不能更正填写", field="days")
         if facts:
             clean, errors = _clean_facts(_scheme(claim.scheme), {**claim.facts, **facts})
             if errors:

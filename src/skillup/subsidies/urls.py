@@ -10,4 +10,5 @@ urlpatterns = [
     path("claims/<int:pk>/review/", views.claim_review, name="claim_review"),
     path("claims/<int:pk>/resubmit/", views.claim_resubmit, name="claim_resubmit"),
     path("classes/", views.class_claims, name="class_claims"),
+    path("classes/<str:code>/living/", views.living_apply, name="claim_living_apply"),
 ]

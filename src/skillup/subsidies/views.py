@@ -16,7 +16,7 @@ from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.selectors import person_by_id_number
-from skillup.subsidies import review, selectors, services
+from skillup.subsidies import living, review, routing, selectors, services
 from skillup.subsidies.checks import REFUSAL_NAMES
 from skillup.subsidies.forms import ApplyForm, ReviewForm
 from skillup.subsidies.models import Claim
@@ -121,6 +121,7 @@ def claim_detail(request, pk: int):
         {
             "claim": claim,
             "scheme_name": scheme_names().get(claim.scheme, claim.scheme),
+            "department_cite": routing.cite_of(claim),
             "refusal_names": [REFUSAL_NAMES.get(r, r) for r in claim.refusals],
             "reviews": selectors.claim_reviews(claim),
             "payments": claim.payments.select_related("batch").order_by("attempt"),
@@ -224,16 +225,11 @@ def claim_apply(request):
             if person is None:
                 form.add_error("id_number", "该身份证号未在系统登记，请先由人社局登记人员信息")
         if form.is_valid():
-            facts = {
-                k: v
-                for k, v in data.items()
-                if k not in ("scheme", "department", "entitlement_date", "id_number")
-            }
+            facts = {k: v for k, v in data.items() if k not in ("scheme", "entitlement_date", "id_number")}
             try:
                 claim = services.claim_apply(
                     actor=request.user,
                     scheme=data["scheme"],
-                    department=data["department"],
                     entitlement_date=data["entitlement_date"],
                     facts=facts,
                     person=person,
@@ -247,6 +243,27 @@ def claim_apply(request):
                     messages.warning(request, "已提交，但自动审核不通过，原因见下方。")
                 return redirect("claim_detail", pk=claim.pk)
     return render(request, "subsidies/claim_apply.html", {"form": form, "rule_errors": rule_errors})
+
+
+@roles_required(Role.TRAINEE)
+@require_POST
+def living_apply(request, code: str):
+    """第7条: a trainee applies for the living allowance of a class they attended (days from attendance)."""
+    from skillup.training.selectors import classes_visible_to
+
+    klass = get_object_or_404(classes_visible_to(request.user), code=code)
+    try:
+        claim = services.claim_apply(
+            actor=request.user, scheme=living.SCHEME, entitlement_date=None, facts={}, klass=klass
+        )
+    except (RuleViolation, StateConflict) as exc:
+        messages.error(request, str(exc))
+        return redirect("training_class_detail", code=code)
+    if claim.status == S.CHECKED:
+        messages.success(request, f"已申请生活费补贴，核定 {claim.amount:,.2f} 元，等待主管部门审核。")
+    else:
+        messages.warning(request, "已申请，但自动审核不通过，原因见下方。")
+    return redirect("claim_detail", pk=claim.pk)
 
 
 @roles_required(Role.INSTITUTION)

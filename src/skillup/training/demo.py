@@ -9,9 +9,11 @@ import math
 from skillup.accounts import audit
 from skillup.accounts.models import User
 from skillup.core.clock import today
-from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind, Person
-from skillup.training.departments import competent_department
+from skillup.registry import groups as group_codes
+from skillup.registry.models import Enterprise, Filing, FilingItem, Organisation, OrgKind, Person
+from skillup.training.departments import employer_kind_of
 from skillup.training.models import Attendance, Enrolment, Result, Session, TrainingClass
+from skillup.training.services import class_competent
 
 S = TrainingClass.Status
 START = dt.date(2019, 11, 4)
@@ -42,6 +44,28 @@ OFFER = [
     ("post_skill_upgrade", "数控车床操作", "中级", 50),
     ("syb_training", "", "", 56),
     ("elite_training", "焊工", "技师", 120),  # 第8条 巧匠班: senior workers towards technician
+]
+# 附件1 第13行: first-aid training (红十字会), filed by the second institution only; kept out of OFFER's
+# random draws so the demo's random stream stays as it was.
+FIRST_AID = ("vocational_certificate", "应急救护员", "初级", 70)
+# 附件1 第12行: startup-awareness training for farmers and students (团区委), also the second institution's.
+STARTUP = ("startup_awareness_training", "", "", 24)
+OFFERS = [*OFFER, FIRST_AID, STARTUP]
+FIRST_AID_AT = len(OFFER)
+# 附件1 rows 2, 4, 5, 9, 10, 11, 14, 15: classes for one group of trainees or one enterprise's staff (every
+# tenth class, in turn), so that every department has work; their rosters are drawn from that group or
+# that enterprise's employees.
+AUDIENCES = [
+    ("disabled", ""),
+    ("veteran", ""),
+    ("two_after", ""),
+    ("", "state_owned"),
+    ("farmer", ""),
+    ("", "coop"),
+    ("graduate", ""),
+    ("", "small_micro"),
+    ("low_income_rural", ""),
+    ("", "foreign_trade"),
 ]
 FIRST_INSTITUTION = [0, 1, 2, 3, 4, 5, 12, 18, 20]  # 焊工, 电工, 车工 (A), 电子产品装调, 特种作业, 岗位提升
 TEACHERS = ["王建国", "李海燕", "张卫东", "陈立新", "刘芳", "杨志强", "周敏", "吴国平"]
@@ -85,6 +109,8 @@ def seed(ctx) -> None:
                 decided_by=hr_user if decided else None,
             )
         )
+        if i == 1:
+            picks = [*picks, FIRST_AID_AT, FIRST_AID_AT + 1]
         offers[org.pk] = picks if status == Filing.Status.APPROVED else []
     # Two institutions have a second application waiting for HR.
     for org in institutions[36:38]:
@@ -96,12 +122,12 @@ def seed(ctx) -> None:
             picks = [13, 16]
         seen = set()
         for p in picks:
-            scheme, occupation, level, _h = OFFER[p]
+            scheme, occupation, level, _h = OFFERS[p]
             if (scheme, occupation) in seen:
                 continue
             seen.add((scheme, occupation))
             levels = sorted(
-                {_levels(scheme, OFFER[q][2]) for q in picks if OFFER[q][:2] == (scheme, occupation)}
+                {_levels(scheme, OFFERS[q][2]) for q in picks if OFFERS[q][:2] == (scheme, occupation)}
             )
             items.append(
                 FilingItem(filing=filing, scheme=scheme, occupation=occupation, levels=",".join(levels))
@@ -110,11 +136,16 @@ def seed(ctx) -> None:
 
     # -- classes ---------------------------------------------------------------------------------
     filed = [(org, offers[org.pk]) for org in institutions if offers[org.pk]]
+    by_kind: dict[str, list[Organisation]] = {}
+    for e in Enterprise.objects.select_related("organisation").order_by("organisation_id"):
+        by_kind.setdefault(employer_kind_of(e), []).append(e.organisation)
     span = (LAST_START - START).days
     classes = []
     for n in range(CLASSES):
         org, picks = filed[0] if n % 8 == 0 else rng.choice(filed)
-        scheme, occupation, level, hours = OFFER[rng.choice(picks)]
+        scheme, occupation, level, hours = OFFERS[rng.choice(picks)]
+        if n % 40 in (21, 33):  # first aid and startup awareness, by the institution that filed them
+            org, (scheme, occupation, level, hours) = institutions[1], FIRST_AID if n % 40 == 21 else STARTUP
         start = START + dt.timedelta(days=rng.randint(0, span))
         if n % 16 == 3 or n % 64 == 0:  # some classes (a few of the first institution) run on the demo date
             start = on - dt.timedelta(days=rng.randint(0, 6))
@@ -125,12 +156,24 @@ def seed(ctx) -> None:
             status = S.RUNNING
         else:
             status = rng.choice([S.SUBMITTED, S.SUBMITTED, S.APPROVED])
-        dept = departments.get(competent_department(scheme, occupation).code) or departments["rsj"]
+        target_group, employer = "", None
+        if n % 10 == 7:
+            target_group, employer_kind = AUDIENCES[(n // 10) % len(AUDIENCES)]
+            if employer_kind:
+                kinds = by_kind.get(employer_kind) or [None]
+                employer = kinds[n % len(kinds)]
+        competent = class_competent(
+            scheme=scheme, occupation=occupation, target_group=target_group, employer=employer
+        )
+        dept = departments.get(competent.code) or departments["rsj"]
         classes.append(
             TrainingClass(
                 code=f"SY{start.year}-{n + 1:06d}",
                 institution=org,
                 department=dept,
+                department_cite=competent.cite,
+                target_group=target_group,
+                employer=employer,
                 scheme=scheme,
                 occupation=occupation,
                 level=level,
@@ -152,6 +195,16 @@ def seed(ctx) -> None:
     trainee = User.objects.filter(username="trainee").select_related("person").first()
     trainee_pid = trainee.person_id if trainee else None
     pool = [p for p in people if p != trainee_pid]
+    audience: dict = {}
+    for pid, stored, employer_id in (
+        Person.objects.filter(pension=False).order_by("id").values_list("id", "groups", "employer_id")
+    ):
+        if pid == trainee_pid:
+            continue
+        for code in group_codes.decode(stored):
+            audience.setdefault(code, []).append(pid)
+        if employer_id:
+            audience.setdefault(employer_id, []).append(pid)
     # The demo trainee: two passed classes of the first institution and one running now.
     first = institutions[0]
     mine = [k for k in classes if k.institution_id == first.pk]
@@ -169,7 +222,12 @@ def seed(ctx) -> None:
         size = rng.randint(int(seats * 0.5), seats)
         if klass.status == S.SUBMITTED:
             size = rng.randint(0, size)
-        for pid in rng.sample(pool, size):
+        chosen = rng.sample(pool, size)
+        members = audience.get(klass.target_group or klass.employer_id)
+        if members:  # the class's own audience, picked without the random stream
+            start = klass.capacity * 7 % len(members)
+            chosen = (members[start:] + members[:start])[: min(size, len(members))]
+        for pid in chosen:
             enrolments.append(
                 Enrolment(klass=klass, person_id=pid, source=rng.choice(["xlsx", "xlsx", "api", "form"]))
             )

@@ -1,6 +1,8 @@
 from django import forms
 
 from skillup.policy import catalogue
+from skillup.registry.groups import TARGET_GROUPS
+from skillup.registry.models import Organisation, OrgKind
 
 
 def scheme_choices():
@@ -25,6 +27,19 @@ class ClassForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "occupations"}),
     )
     level = forms.ChoiceField(label="等级", choices=level_choices, required=False)
+    target_group = forms.ChoiceField(
+        label="培训对象",
+        required=False,
+        choices=[("", "（面向社会，不限人员类别）")] + list(TARGET_GROUPS.items()),
+        help_text="面向特定人员类别开班时选择，主管部门据此确定（附件1）",
+    )
+    employer = forms.ModelChoiceField(
+        label="企业（企业职工培训）",
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label="（不是某一企业的职工培训）",
+        help_text="为某一企业职工开班时选择；国有、供销社、外贸、小微企业的职工培训由相应部门主管（附件1）",
+    )
     hours = forms.IntegerField(label="课时", min_value=1, max_value=2000)
     start_date = forms.DateField(label="开班日期", widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label="结业日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -37,6 +52,9 @@ class ClassForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Organisation.objects.filter(kind=OrgKind.ENTERPRISE).order_by(
+            "name"
+        )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -21,9 +21,27 @@ class TrainingClass(models.Model):
         on_delete=models.PROTECT,
         related_name="supervised_classes",
     )
+    department_cite = models.CharField(
+        "主管部门依据", max_length=200, blank=True, help_text="the annex-1 rule the department came from"
+    )
     scheme = models.CharField("补贴项目", max_length=40, db_index=True)
     occupation = models.CharField("工种（职业、项目）", max_length=100, blank=True)
     level = models.CharField("等级", max_length=10, blank=True)
+    target_group = models.CharField(
+        "培训对象",
+        max_length=40,
+        blank=True,
+        help_text="target group code (registry/groups.py); routes 附件1",
+    )
+    employer = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="企业（企业职工培训）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inhouse_classes",
+        limit_choices_to={"kind": "enterprise"},
+    )
     hours = models.PositiveIntegerField("课时")
     start_date = models.DateField("开班日期")
     end_date = models.DateField("结业日期")

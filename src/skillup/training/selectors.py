@@ -11,7 +11,7 @@ from skillup.training.models import Attendance, Enrolment, Result, Session, Trai
 
 
 def classes_visible_to(user) -> QuerySet[TrainingClass]:
-    qs = TrainingClass.objects.select_related("institution", "department")
+    qs = TrainingClass.objects.select_related("institution", "department", "employer")
     return scope(
         qs, user, institution="institution_id", department="department_id", person="enrolments__person_id"
     )

@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from skillup.accounts import audit
@@ -18,9 +18,10 @@ from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.policy import catalogue
-from skillup.registry.models import Organisation
+from skillup.registry.groups import parse_groups
+from skillup.registry.models import Enterprise, Organisation, OrgKind
 from skillup.registry.services_filing import filed_item
-from skillup.training.departments import competent_department
+from skillup.training.departments import Competent, competent_department, department_of, employer_kind_of
 from skillup.training.models import Session, TrainingClass
 
 S = TrainingClass.Status
@@ -93,7 +94,10 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
                     )
                 )
                 break
+    target_group, employer = _clean_audience(data, errors)
     cleaned = {
+        "target_group": target_group,
+        "employer": employer,
         "scheme": scheme,
         "occupation": occupation,
         "level": level,
@@ -108,6 +112,48 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
     return cleaned, errors
 
 
+def _clean_audience(data: dict, errors: list[FieldError]) -> tuple[str, Organisation | None]:
+    """培训对象 (one target group, code or Chinese name) and, for in-house training, the enterprise whose
+    staff it trains (an Organisation, or its code / 统一社会信用代码 from the API). Both optional."""
+    target_group = (data.get("target_group") or "").strip()
+    if target_group:
+        try:
+            codes = parse_groups(target_group)
+        except ValueError as exc:
+            errors.append(FieldError(str(exc).replace("人员类别", "培训对象"), field="target_group"))
+            codes = []
+        if len(codes) > 1:
+            errors.append(FieldError("培训对象只能选择一个人员类别", field="target_group"))
+        target_group = codes[0] if len(codes) == 1 else ""
+    employer = data.get("employer") or None
+    if employer is not None and not isinstance(employer, Organisation):
+        key = str(employer).strip()
+        employer = (
+            Organisation.objects.filter(kind=OrgKind.ENTERPRISE).filter(Q(code=key) | Q(uscc=key)).first()
+        )
+        if employer is None:
+            errors.append(
+                FieldError(f"未找到企业“{key[:40]}”（请填写企业的统一社会信用代码）", field="employer")
+            )
+    elif employer is not None and employer.kind != OrgKind.ENTERPRISE:
+        errors.append(FieldError("企业职工培训的单位必须是已登记的企业", field="employer"))
+        employer = None
+    return target_group, employer
+
+
+def class_competent(*, scheme: str, occupation: str, target_group: str, employer) -> Competent:
+    """The competent department of a class (附件1): its scheme, occupation, audience and employer."""
+    enterprise = (
+        Enterprise.objects.filter(organisation_id=employer.pk).first() if employer is not None else None
+    )
+    return competent_department(
+        scheme=scheme,
+        occupation=occupation,
+        groups=[target_group] if target_group else [],
+        employer_kind=employer_kind_of(enterprise),
+    )
+
+
 def _next_code(year: int) -> str:
     last = TrainingClass.objects.aggregate(m=Max("id"))["m"] or 0
     return f"SY{year}-{last + 1:06d}"
@@ -120,13 +166,13 @@ def class_submit(*, actor, **data) -> TrainingClass:
     cleaned, errors = _clean_class(institution_id=actor.organisation_id, data=data)
     if errors:
         raise RuleViolation(errors)
-    competent = competent_department(cleaned["scheme"], cleaned["occupation"])
-    department = (
-        Organisation.objects.filter(code=competent.code).first()
-        or Organisation.objects.filter(code="rsj").first()
+    competent = class_competent(
+        scheme=cleaned["scheme"],
+        occupation=cleaned["occupation"],
+        target_group=cleaned["target_group"],
+        employer=cleaned["employer"],
     )
-    if department is None:
-        raise RuleViolation("系统未配置主管部门，请联系人社局", field="scheme")
+    department = department_of(competent)
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -134,6 +180,7 @@ def class_submit(*, actor, **data) -> TrainingClass:
                     code=_next_code(cleaned["start_date"].year),
                     institution_id=actor.organisation_id,
                     department=department,
+                    department_cite=competent.cite[:200],
                     submitted_by=actor,
                     status=S.SUBMITTED,
                     **cleaned,
@@ -142,7 +189,11 @@ def class_submit(*, actor, **data) -> TrainingClass:
                     actor=actor,
                     action="class.submit",
                     obj=klass,
-                    changes={k: [None, str(v)] for k, v in cleaned.items() if k != "assessment_plan"},
+                    changes={
+                        k: [None, str(v) if v is not None else None]
+                        for k, v in cleaned.items()
+                        if k != "assessment_plan"
+                    },
                     summary=f"提交开班申请 {klass.code}，主管部门 {department.label}（{competent.cite}）",
                 )
             return klass
