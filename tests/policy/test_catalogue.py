@@ -63,18 +63,24 @@ def test_schemes_helper_describes_each_scheme():
 
 def test_occupations_helper_finds_entries_by_name():
     welder = occupations("焊工")
-    assert welder == [
-        {"name": "焊工", "category": "A", "scheme": "vocational_certificate",
-         "levels": ["初级", "中级", "高级", "技师", "高级技师"]}
-    ]  # fmt: skip
+    assert [(o["name"], o["category"], o["scheme"], o["levels"], o["source"]) for o in welder] == [
+        ("焊工", "A", "vocational_certificate", ["初级", "中级", "高级", "技师", "高级技师"], "附件2")
+    ]
     item = occupations("电子产品装调")[0]
-    assert item == {
-        "name": "电子产品装调",
-        "category": "专项",
-        "scheme": "special_ability",
-        "levels": ["初级", "高级"],
-    }
-    assert len(occupations()) == 45 + 108
+    assert (item["name"], item["category"], item["scheme"], item["levels"]) == (
+        "电子产品装调",
+        "专项",
+        "special_ability",
+        ["初级", "高级"],
+    )
+    # A/B/C (45) and the rest of the national catalogue's 198 skill occupations (D), then 108 items.
+    assert len(occupations()) == 198 + 108
+    d = occupations("化工总控工")[0]
+    assert (d["category"], d["levels"], d["origin"]) == ("D", ["技师", "高级技师"], "national")
+    assert "人社部发〔2017〕68号" in d["source"] or "国家职业资格目录" in d["source"]
+    # Look-ups read names normalised: spaces and full-width forms do not matter.
+    assert [o["name"] for o in occupations("焊 工")] == ["焊工"]
+    assert occupations("装配式建筑灌浆(混凝土结构)")[0]["name"] == "装配式建筑灌浆（混凝土结构）"
 
 
 def test_required_hours_by_scheme_level_and_date():
