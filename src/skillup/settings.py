@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "skillup.subsidies",
     "skillup.planning",
     "skillup.fund",
+    "skillup.directory",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("subsidies/", include("skillup.subsidies.urls")),
     path("fund/", include("skillup.fund.urls")),
     path("planning/", include("skillup.planning.urls")),
+    path("directory/", include("skillup.directory.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
