@@ -101,3 +101,51 @@ def test_a_malformed_overlay_names_the_path(tmp_path):
     )
     with pytest.raises(CatalogueError, match="valid"):
         load_catalogue(bad)
+
+
+def test_caps_across_claims_are_catalogue_data_with_clause_and_validity():
+    from skillup.policy.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    assert set(cat.cap_of) == {
+        "employment_startup_training", "startup_awareness_training", "syb_training", "veteran_skill_training",
+        "difficult_enterprise_training", "enterprise_competition",
+    }  # fmt: skip
+    entrepreneurship = cat.cap_of["syb_training"]
+    assert entrepreneurship is cat.cap_of["employment_startup_training"]
+    (limit,) = entrepreneurship.limits
+    assert (limit.amount, limit.clause, entrepreneurship.period) == (1000, "第6条", "action")
+    assert cat.cap_of["enterprise_competition"].period == "year"
+    assert cat.cap_of["difficult_enterprise_training"].limits[0].cap_field == "ui_premiums_last_year"
+
+
+def test_a_cap_may_be_changed_by_an_overlay_and_a_bad_one_names_its_path(tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from skillup.policy import Claim, HistoryItem, Person, quote
+
+    raised = tmp_path / "raised.yaml"
+    raised.write_text(
+        "caps:\n  veteran:\n    limits:\n"
+        "      - {amount: 8000, valid: [2021-01-01, 2021-12-31], clause: 假设的新规定}\n",
+        encoding="utf-8",
+    )
+    cat = load_catalogue(raised)
+    claim = Claim("veteran_skill_training", dt.date(2021, 3, 1), months=3, cost=Decimal("4000"),
+                  person=Person(groups=("veteran",)))  # fmt: skip
+    history = (HistoryItem("veteran_skill_training", dt.date(2020, 5, 1), amount=Decimal("5000")),)
+    assert quote(claim, history).refusals == ("cap_reached",)
+    assert quote(claim, history, cat).amount == Decimal("3000.00")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("caps:\n  veteran:\n    period: weekly\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="caps.veteran.period"):
+        load_catalogue(bad)
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(
+        "caps:\n  x:\n    {name_zh: x, schemes: [nope], per: person, period: year,"
+        " limits: [{amount: 1, valid: [null, null], clause: x}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match="caps.x.schemes"):
+        load_catalogue(unknown)
