@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "skillup.planning",
     "skillup.fund",
     "skillup.whatif",
+    "skillup.directory",
 ]
 
 MIDDLEWARE = [

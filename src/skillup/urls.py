@@ -17,6 +17,7 @@ urlpatterns = [
     path("fund/", include("skillup.fund.urls")),
     path("planning/", include("skillup.planning.urls")),
     path("whatif/", include("skillup.whatif.urls")),
+    path("directory/", include("skillup.directory.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -63,18 +63,24 @@ def test_schemes_helper_describes_each_scheme():
 
 def test_occupations_helper_finds_entries_by_name():
     welder = occupations("焊工")
-    assert welder == [
-        {"name": "焊工", "category": "A", "scheme": "vocational_certificate",
-         "levels": ["初级", "中级", "高级", "技师", "高级技师"]}
-    ]  # fmt: skip
+    assert [(o["name"], o["category"], o["scheme"], o["levels"], o["source"]) for o in welder] == [
+        ("焊工", "A", "vocational_certificate", ["初级", "中级", "高级", "技师", "高级技师"], "附件2")
+    ]
     item = occupations("电子产品装调")[0]
-    assert item == {
-        "name": "电子产品装调",
-        "category": "专项",
-        "scheme": "special_ability",
-        "levels": ["初级", "高级"],
-    }
-    assert len(occupations()) == 45 + 108
+    assert (item["name"], item["category"], item["scheme"], item["levels"]) == (
+        "电子产品装调",
+        "专项",
+        "special_ability",
+        ["初级", "高级"],
+    )
+    # A/B/C (45) and the rest of the national catalogue's 198 skill occupations (D), then 108 items.
+    assert len(occupations()) == 198 + 108
+    d = occupations("化工总控工")[0]
+    assert (d["category"], d["levels"], d["origin"]) == ("D", ["技师", "高级技师"], "national")
+    assert "人社部发〔2017〕68号" in d["source"] or "国家职业资格目录" in d["source"]
+    # Look-ups read names normalised: spaces and full-width forms do not matter.
+    assert [o["name"] for o in occupations("焊 工")] == ["焊工"]
+    assert occupations("装配式建筑灌浆(混凝土结构)")[0]["name"] == "装配式建筑灌浆（混凝土结构）"
 
 
 def test_required_hours_by_scheme_level_and_date():
@@ -95,3 +101,51 @@ def test_a_malformed_overlay_names_the_path(tmp_path):
     )
     with pytest.raises(CatalogueError, match="valid"):
         load_catalogue(bad)
+
+
+def test_caps_across_claims_are_catalogue_data_with_clause_and_validity():
+    from skillup.policy.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    assert set(cat.cap_of) == {
+        "employment_startup_training", "startup_awareness_training", "syb_training", "veteran_skill_training",
+        "difficult_enterprise_training", "enterprise_competition",
+    }  # fmt: skip
+    entrepreneurship = cat.cap_of["syb_training"]
+    assert entrepreneurship is cat.cap_of["employment_startup_training"]
+    (limit,) = entrepreneurship.limits
+    assert (limit.amount, limit.clause, entrepreneurship.period) == (1000, "第6条", "action")
+    assert cat.cap_of["enterprise_competition"].period == "year"
+    assert cat.cap_of["difficult_enterprise_training"].limits[0].cap_field == "ui_premiums_last_year"
+
+
+def test_a_cap_may_be_changed_by_an_overlay_and_a_bad_one_names_its_path(tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from skillup.policy import Claim, HistoryItem, Person, quote
+
+    raised = tmp_path / "raised.yaml"
+    raised.write_text(
+        "caps:\n  veteran:\n    limits:\n"
+        "      - {amount: 8000, valid: [2021-01-01, 2021-12-31], clause: 假设的新规定}\n",
+        encoding="utf-8",
+    )
+    cat = load_catalogue(raised)
+    claim = Claim("veteran_skill_training", dt.date(2021, 3, 1), months=3, cost=Decimal("4000"),
+                  person=Person(groups=("veteran",)))  # fmt: skip
+    history = (HistoryItem("veteran_skill_training", dt.date(2020, 5, 1), amount=Decimal("5000")),)
+    assert quote(claim, history).refusals == ("cap_reached",)
+    assert quote(claim, history, cat).amount == Decimal("3000.00")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("caps:\n  veteran:\n    period: weekly\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="caps.veteran.period"):
+        load_catalogue(bad)
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(
+        "caps:\n  x:\n    {name_zh: x, schemes: [nope], per: person, period: year,"
+        " limits: [{amount: 1, valid: [null, null], clause: x}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match="caps.x.schemes"):
+        load_catalogue(unknown)

@@ -13,7 +13,13 @@ from skillup.policy.catalogue import default_catalogue
 
 CAT = default_catalogue()
 SCHEMES = sorted(CAT.schemes_by_code)
-OCCUPATIONS = sorted(CAT.category_of)[:8] + list(CAT.special_items[:5]) + ["插花员"]
+# Names in both widths and with stray spaces (amendment 1), national-catalogue D names and a made-up one.
+OCCUPATIONS = (
+    sorted(CAT.category_of)[:8]
+    + ["焊 工", "电力电缆安装运维工", "化工总控工 "]
+    + list(CAT.special_items[:5])
+    + ["装配式建筑灌浆（混凝土结构）", "装配式建筑灌浆(混凝土结构)", "宇宙飞船驾驶员"]
+)
 KINDS = sorted({k for s in CAT.schemes_by_code.values() for k in s.kinds})
 EDGES = [dt.date(2019, 10, 28), dt.date(2019, 10, 29), dt.date(2021, 12, 31), dt.date(2022, 1, 1)]
 
@@ -54,6 +60,8 @@ histories = st.lists(
         occupation=st.one_of(maybe(), st.sampled_from(OCCUPATIONS)),
         level=st.one_of(maybe(), st.sampled_from(["初级", "高级", "技师"])),
         months=st.one_of(maybe(), st.integers(0, 40)),
+        amount=st.one_of(maybe(), st.decimals(0, 40000, places=2)),
+        kind=st.one_of(maybe(), st.sampled_from(KINDS)),
     ),
     max_size=4,
 ).map(tuple)

@@ -113,7 +113,9 @@ def test_a_trainee_claims_a_skill_promotion_bonus_on_a_certificate(cast):
         entitlement_date=dt.date(2021, 3, 1),
         facts={"level": "技师", "certificate_no": "Z123"},
     )
-    assert again.status == Claim.Status.REFUSED and "repeat_level" in again.refusals
+    # The same certificate twice is a duplicate; naming no occupation, it is not a 第20条 repeat (amendment 1).
+    assert again.status == Claim.Status.REFUSED and "duplicate_claim" in again.refusals
+    assert "repeat_level" not in again.refusals
 
 
 def test_an_enterprise_claims_for_a_competition_paid_to_its_bank_account(cast):

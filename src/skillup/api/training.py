@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from skillup.accounts.roles import Role
+from skillup.core.clock import today
 from skillup.core.errors import RuleViolation
-from skillup.policy import catalogue
+from skillup.directory.catalogue import current as current_catalogue
 from skillup.training import attendance, roster, selectors, services
 from skillup.training.models import Enrolment, Session, TrainingClass
 from skillup.training.results import results_record
@@ -29,7 +30,7 @@ class OccupationOut(Schema):
 
 @router.get("/occupations", response=list[OccupationOut], summary="职业（工种）目录")
 def occupations(request, q: str = ""):
-    return catalogue.occupations(q.strip() or None)
+    return current_catalogue().occupations(q.strip() or None, on=today())
 
 
 class ClassIn(Schema):

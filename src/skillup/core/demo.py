@@ -10,6 +10,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "skillup.registry.demo",
     "skillup.accounts.demo",
+    "skillup.directory.demo",
     "skillup.training.demo",
     "skillup.subsidies.demo",
     "skillup.fund.demo",

@@ -111,6 +111,7 @@ def _history(raw: Any, cat: Catalogue) -> tuple[HistoryItem, ...]:
         if scheme not in cat.schemes_by_code:
             raise ContractError(f"{where}.scheme", f"未知补贴项目 {scheme!r}")
         occupation, level, months = item.get("occupation"), item.get("level"), item.get("months")
+        amount, kind = item.get("amount"), item.get("kind")
         items.append(
             HistoryItem(
                 scheme=scheme,
@@ -118,9 +119,18 @@ def _history(raw: Any, cat: Catalogue) -> tuple[HistoryItem, ...]:
                 occupation=None if occupation is None else _text(occupation, f"{where}.occupation"),
                 level=None if level is None else _level(level, f"{where}.level"),
                 months=None if months is None else _int(months, f"{where}.months"),
+                amount=None if amount is None else _money(amount, f"{where}.amount"),
+                kind=None if kind is None else _history_kind(kind, cat.schemes_by_code[scheme], where),
             )
         )
     return tuple(items)
+
+
+def _history_kind(raw: Any, scheme: Scheme, where: str) -> str:
+    kind = _text(raw, f"{where}.kind")
+    if scheme.kinds and kind not in scheme.kinds:
+        raise ContractError(f"{where}.kind", f"{scheme.code} 的 kind 应为 {' / '.join(scheme.kinds)}")
+    return kind
 
 
 def _uplifts(raw: Any, cat: Catalogue) -> tuple[str, ...]:

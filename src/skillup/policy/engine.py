@@ -98,7 +98,9 @@ class _Plan:
         fields = [f for f, read in wanted.items() if read]
         # 附件2 经费补助 reads the cap from a claim field the entry names (a name no claim has fails alike
         # for every claim, so only claim fields are read).
-        fields += sorted({e.cap_field for e in entries if e.cap_field in _CLAIM_FIELDS} - set(fields))
+        cap = cat.cap_of.get(code)
+        capped = {e.cap_field for e in entries} | {e.cap_field for e in (cap.limits if cap else ())}
+        fields += sorted({f for f in capped if f in _CLAIM_FIELDS} - set(fields))
         self.fields: tuple[str, ...] = tuple(fields)
         self.values: Callable[[Claim], Any] = attrgetter(*fields)
         # Quoter.key reads hours apart (as "minimum met" or up to the paid maximum).
@@ -111,11 +113,13 @@ class _Plan:
         person = Person(groups=read.pop("person.groups", ()), pension=read.pop("person.pension", False))
         return Claim(self.code, day, occupation, person=person, **read)
 
-    def occupation_as(self, occupation: str | None) -> Hashable:
-        cat, name = self.quoter.catalogue, occupation or ""
+    def occupation_as(self, occupation: str | None, day: dt.date) -> Hashable:
+        """The occupation as the rules read it on `day`: its finding (category and basis) and/or its place on
+        the special-ability list, both by normalised name."""
+        cat = self.quoter.catalogue
         return (
-            cat.category_of.get(name, cat.other_category) if self.category else None,
-            name in cat.special_set if self.listed else None,
+            cat.find_occupation(occupation, day) if self.category else None,
+            cat.is_special_item(occupation) if self.listed else None,
         )
 
 
@@ -153,7 +157,7 @@ class _Occupations(_Node):
         self.leaves: dict[Hashable, _Leaf] = {}
 
     def __missing__(self, occupation: str | None) -> _Leaf:
-        as_read = self.plan.occupation_as(occupation)
+        as_read = self.plan.occupation_as(occupation, self.day)
         leaf = self.leaves.get(as_read)
         if leaf is None:
             leaf = self.leaves[as_read] = _Leaf(self.plan, self.day, occupation)
@@ -191,8 +195,8 @@ class Quoter:
         cat = self.catalogue
         self._bounds = tuple(sorted(set(cat.boundaries) | {d for d in cat.plan_window if d}))
         self._reads = {code: self._reads_of(code) for code in cat.schemes_by_code}
-        self._category = cat.category_of.get  # bound once: the batch path calls it per claim
-        self._other = cat.other_category
+        self._find = cat.find_occupation  # bound once: the single path calls it per claim
+        self._listed = cat.is_special_item
         self._plans: dict[str, _Plan] = {}
         self._cached = 0  # entries in the batch memo (the _Plan nodes)
 
@@ -244,9 +248,9 @@ class Quoter:
         occupation_as, hours_as, top = reads
         occupation: object = None
         if occupation_as == "category":
-            occupation = self._category(claim.occupation or "", self._other)
+            occupation = self._find(claim.occupation, claim.date)
         elif occupation_as == "listed":
-            occupation = claim.occupation in self.catalogue.special_set
+            occupation = self._listed(claim.occupation)
         hours: object = None
         if hours_as == "met":
             slot = (claim.scheme, occupation, claim.level, segment)

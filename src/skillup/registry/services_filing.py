@@ -13,6 +13,7 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.directory.catalogue import occupation_problem
 from skillup.policy import catalogue
 from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind
 from skillup.registry.validators import normalise_phone
@@ -43,6 +44,9 @@ def clean_items(items: list[dict]) -> tuple[list[dict], list[FieldError]]:
             errors.append(
                 FieldError(f"{info['name_zh']}须填写工种（职业、项目）", field="occupation", row=row)
             )
+        problem = occupation_problem(scheme, occupation, today()) if occupation else None
+        if problem:
+            errors.append(FieldError(problem, field="occupation", row=row))
         bad = [lv for lv in levels if lv not in info["levels"]]
         if bad:
             allowed = "、".join(info["levels"]) or "无等级"

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from skillup.directory.catalogue import current as current_catalogue
 from skillup.policy import HistoryItem, quote_many
-from skillup.policy.catalogue import default_catalogue
 from skillup.policy.contract import ContractError, parse_claim
 from skillup.registry import payees
 from skillup.registry.models import Filing, Organisation, Person
@@ -151,8 +151,9 @@ def _person_facts(person: Person | None) -> dict:
 def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
     """Quote and check each claim in place: eligible, amount, basis, refusals, checked_on. Claims later
     in the list see the earlier ones that came out eligible, as if they had been created one by one.
-    `catalogue` (what-if) quotes under another catalogue; nothing is saved here either way."""
-    catalogue = catalogue or default_catalogue()
+    `catalogue` (what-if) quotes under another catalogue; nothing is saved here either way. By default:
+    附件2 with HR's occupation directory (注2)."""
+    catalogue = catalogue or current_catalogue()
     history = _history(claims)
     filings = _filings(claims)
     in_list = {c.pk for c in claims if c.pk}

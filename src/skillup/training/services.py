@@ -17,6 +17,8 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.directory.catalogue import current as current_catalogue
+from skillup.directory.catalogue import occupation_problem
 from skillup.policy import catalogue
 from skillup.registry.groups import parse_groups
 from skillup.registry.models import Enterprise, Organisation, OrgKind
@@ -55,6 +57,10 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
     else:
         if info["needs_occupation"] and not occupation:
             errors.append(FieldError("请填写工种（职业、项目）", field="occupation"))
+        elif isinstance(data.get("start_date"), dt.date):
+            problem = occupation_problem(scheme, occupation, data["start_date"])
+            if problem:
+                errors.append(FieldError(problem, field="occupation"))
         if info["levels"] and level not in info["levels"]:
             errors.append(FieldError(f"等级应为：{'、'.join(info['levels'])}", field="level"))
         if not info["levels"]:
@@ -78,7 +84,7 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
         errors.append(FieldError("请填写培训地点", field="venue"))
     if info and isinstance(start, dt.date) and isinstance(hours, int):
         try:
-            required = catalogue.required_hours(scheme, occupation, level, on=start)
+            required = current_catalogue().required_hours(scheme, occupation, level, on=start)
         except KeyError:
             required = None
         if required and hours < required:

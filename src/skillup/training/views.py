@@ -14,6 +14,7 @@ from skillup.core.clock import today
 from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.directory.catalogue import current as current_catalogue
 from skillup.policy import catalogue
 from skillup.training import selectors, services
 from skillup.training.forms import ClassForm, RosterRowForm, RosterUploadForm, SessionForm
@@ -285,5 +286,5 @@ def approval_queue(request):
 @login_required
 def occupations(request):
     q = request.GET.get("q", "").strip()
-    found = catalogue.occupations(q or None)
+    found = current_catalogue().occupations(q or None, on=today())
     return render(request, "training/occupations.html", {"found": found, "q": q, "schemes": scheme_names()})

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from skillup.core.clock import today
+from skillup.directory.catalogue import current as current_catalogue
+from skillup.directory.catalogue import extend as extend_catalogue
 from skillup.fund.budgets import RESERVED, used_by_department_year
 from skillup.fund.selectors import budgets_visible_to
-from skillup.policy.catalogue import default_catalogue
 from skillup.registry.models import Organisation
 from skillup.subsidies import checks
 from skillup.subsidies.models import Claim
@@ -76,8 +77,9 @@ def _text(value):
 
 def compare(user, year: int, overlay_text: str, progress: Callable[[int, int], None] | None = None) -> dict:
     """The comparison of one draft overlay for one year, as JSON-safe data (amounts as strings)."""
-    draft = overlay.load(overlay_text)
-    current = default_catalogue()
+    # Both sides carry HR's occupation directory (附件2 注2), so only the draft's changes differ.
+    draft = extend_catalogue(overlay.load(overlay_text))
+    current = current_catalogue()
     on = today()
     qs = counted_claims(user, year)
     ids = list(qs.values_list("id", flat=True))

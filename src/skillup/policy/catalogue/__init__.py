@@ -14,16 +14,20 @@ from typing import Any
 
 import yaml
 
-from .catalogue import Catalogue, Uplift
+from .catalogue import Cap, Catalogue, Uplift
+from .directory import DirectoryEntry, Finding
 from .entries import CatalogueError, Entry, in_force
 from .overlay import merge
 from .schemes import Scheme
 
 DATA_DIR = Path(__file__).resolve().parent
-DATA_FILES = ("schemes.yaml", "occupations.yaml", "rules.yaml")
+DATA_FILES = ("schemes.yaml", "occupations.yaml", "national.yaml", "rules.yaml")
 
 __all__ = [
+    "Cap",
     "Catalogue",
+    "DirectoryEntry",
+    "Finding",
     "CatalogueError",
     "Entry",
     "Scheme",
@@ -72,8 +76,8 @@ def schemes() -> list[dict[str, Any]]:
     return default_catalogue().schemes()
 
 
-def occupations(q: str | None = None) -> list[dict[str, Any]]:
-    return default_catalogue().occupations(q)
+def occupations(q: str | None = None, on: dt.date | None = None) -> list[dict[str, Any]]:
+    return default_catalogue().occupations(q, on)
 
 
 def required_hours(

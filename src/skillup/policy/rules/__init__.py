@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .amounts import cost_cap, minimum_duration, per_unit, term_limit, uplift
+from .amounts import cap_across_claims, cost_cap, minimum_duration, per_unit, term_limit, uplift
 from .eligibility import occupation, pension, standard, target_group
 from .history import annual_limit, repeat_level
 from .working import Working
@@ -19,6 +19,7 @@ RULES: tuple[Callable[[Working], None], ...] = (
     per_unit,
     uplift,
     cost_cap,
+    cap_across_claims,
     annual_limit,
     repeat_level,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from ..catalogue import in_force
@@ -38,19 +39,31 @@ def term_limit(w: Working) -> None:
     if entry is None:
         return
     if entry.term_years is not None:
+        # Amendment 1: each earlier claim of the scheme (of the same kind, where the scheme has kinds) is a
+        # subsidised year, whatever year_of_scheme says; a larger year stated by the caller still counts.
         year = w.claim.year_of_scheme or 0
+        counted = ""
+        if w.history:
+            kinds = "kind" in w.scheme.key
+            earlier = sum(
+                1
+                for h in w.history
+                if h.scheme == w.scheme.code and (not kinds or h.kind in (None, w.claim.kind))
+            )
+            year = max(year, earlier + 1)
+            counted = f"此前已补助 {earlier} 年，"
         if 1 <= year <= entry.term_years:
             w.add(
                 "term_limit",
                 entry.clause,
-                f"{entry.clause}：补助不超过 {entry.term_years} 年，本次为第 {year} 年",
+                f"{entry.clause}：补助不超过 {entry.term_years} 年，{counted}本次为第 {year} 年",
             )
         else:
             w.refuse(
                 "term_exceeded",
                 "term_limit",
                 entry.clause,
-                f"{entry.clause}：补助不超过 {entry.term_years} 年，本次为第 {year} 年，超出期限",
+                f"{entry.clause}：补助不超过 {entry.term_years} 年，{counted}本次为第 {year} 年，超出期限",
             )
     if entry.term_months is not None:
         used = sum(h.months or 0 for h in w.history if h.scheme == w.scheme.code)
@@ -157,3 +170,48 @@ def cost_cap(w: Working) -> None:
         w.entry.clause,
         f"{w.entry.clause}：实际费用 {yuan(cost)} 元，上限 {yuan(w.cap)} 元，{which} → {yuan(w.amount)} 元",
     )
+
+
+def _worth(w: Working, scheme_code: str, day: dt.date, limit: Decimal) -> Decimal:
+    """An earlier subsidy given without its amount: its scheme's full standard on its day (amendment 1) — the
+    ceiling of an "up to" scheme; a ceiling read from a claim field is the whole limit."""
+    scheme = w.catalogue.scheme(scheme_code)
+    if scheme is None:
+        return limit
+    entries = scheme.all_entries()
+    covering = [e for e in entries if e.covers(day)] or entries
+    values = [e.amount if e.amount is not None else e.cap for e in covering]
+    if any(e.cap_field for e in covering) or not any(v is not None for v in values):
+        return limit
+    return max(v for v in values if v is not None)
+
+
+# Amendment 1 (第6、7、11、12条): a ceiling shared across claims of the same person or enterprise, over the
+# action or per calendar year; earlier amounts come from history. Nothing left: cap_reached.
+def cap_across_claims(w: Working) -> None:
+    cap = w.catalogue.cap_of.get(w.scheme.code)
+    if cap is None or w.refusals or w.amount is None:
+        return
+    entry = in_force(cap.limits, w.claim.date)
+    if entry is None:
+        return
+    if entry.amount is not None:
+        limit = entry.amount
+    else:
+        limit = getattr(w.claim, entry.cap_field or "", None) or Decimal(0)
+    yearly = cap.period == "year"
+    earlier = Decimal(0)
+    for h in w.history:
+        if h.scheme in cap.schemes and (not yearly or h.date.year == w.claim.date.year):
+            earlier += h.amount if h.amount is not None else _worth(w, h.scheme, h.date, limit)
+    left = max(limit - earlier, Decimal(0))
+    # Without history the year adds nothing, and claims of every year share one answer.
+    when = (f"{w.claim.date.year}年" if w.history else "本年度") if yearly else "本方案期间"
+    head = f"{entry.clause}：{cap.name_zh}{when}不超过 {yuan(limit)} 元，此前已享受 {yuan(earlier)} 元"
+    if left <= 0:
+        w.refuse("cap_reached", "cap_across_claims", entry.clause, f"{head}，已无剩余")
+        return
+    paid = min(w.amount, left)
+    which = "全额" if paid == w.amount else "只付剩余部分"
+    w.amount = paid
+    w.add("cap_across_claims", entry.clause, f"{head}，剩余 {yuan(left)} 元，{which} → {yuan(paid)} 元")

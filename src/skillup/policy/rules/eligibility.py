@@ -44,19 +44,20 @@ def target_group(w: Working) -> None:
         )
 
 
-# 附件2: A/B/C are listed; other skills occupations are D; special-ability items must be on the list.
+# 附件2: A/B/C are listed; D is the rest of the national catalogue (技能类), with HR's directory (注2) beside it;
+# a name in none of them is unknown, never paid as D. Special-ability items must be on the list.
 def occupation(w: Working) -> None:
-    # The detail names the category, not the occupation, so all occupations of a category share it.
-    cat, name = w.catalogue, w.claim.occupation or ""
+    # The detail names the category and its source, not the occupation, so names that read alike share it.
+    cat, name = w.catalogue, w.claim.occupation
     if w.scheme.occupations == "vocational":
-        w.category = cat.category(name)
-        if w.category == cat.other_category:
-            detail = f"{cat.category_clause}：所报工种未列入A、B、C类，按{w.category}类（国家职业资格目录技能类其他工种）"
+        finding = cat.find_occupation(name, w.claim.date)
+        if finding.category is None:
+            w.refuse("unknown_occupation", "occupation_category", finding.clause, finding.detail)
         else:
-            detail = f"{cat.category_clause}：所报工种属{w.category}类"
-        w.add("occupation_category", "附件2", detail)
+            w.category = finding.category
+            w.add("occupation_category", finding.clause, finding.detail)
     elif w.scheme.occupations == "special_ability":
-        if name in cat.special_set:
+        if cat.is_special_item(name):
             w.add("occupation_category", "附件2", f"{cat.special_clause}：所报项目在专项职业能力目录内")
         else:
             w.refuse(
@@ -167,7 +168,7 @@ def standard(w: Working) -> None:
 def _share_of(w: Working, entry: Entry) -> None:
     other = w.catalogue.scheme(entry.of or "")
     assert other is not None  # checked when the catalogue is loaded
-    category = w.catalogue.category(w.claim.occupation or "")
+    category = w.category or ""
     row = (category, w.claim.level or "") if other.key == ("category", "level") else (w.claim.level or "",)
     entries = other.entries_at(row)
     if entries is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..catalogue import in_force
+from ..names import normalise
 from .working import Working
 
 
@@ -33,14 +34,24 @@ def annual_limit(w: Working) -> None:
         w.add("annual_limit", limit.clause, f"{limit.clause}：{when}第{nth}次补贴，未超过每年{limit.count}次")
 
 
-# 第20条: the same occupation (project) at the same level is never subsidised twice, in any year.
+# 第20条: the same occupation (project) at the same level is never subsidised twice, in any year. Names are
+# compared normalised (amendment 1); a claim naming no occupation is never a repeat of another naming none.
 def repeat_level(w: Working) -> None:
     if not w.scheme.repeat_excluded:
         return
     c = w.claim
+    mine = normalise(c.occupation)
+    # Without history nothing can repeat: one answer for every claim, whatever it names.
+    if w.history and not mine:
+        w.add(
+            "repeat_level",
+            "第20条",
+            "第20条：本次未注明职业（项目），不与其他未注明职业（项目）的补贴视为重复",
+        )
+        return
     what = " ".join(x for x in (w.scheme.name_zh, c.occupation, c.level) if x)
     for h in w.history:
-        if h.scheme == c.scheme and h.occupation == c.occupation and h.level == c.level:
+        if h.scheme == c.scheme and h.level == c.level and normalise(h.occupation) == mine:
             w.refuse(
                 "repeat_level",
                 "repeat_level",
