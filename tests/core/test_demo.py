@@ -103,3 +103,15 @@ def test_the_demo_pays_living_allowances_for_attended_days(demo):
     assert Claim.objects.filter(scheme="living_allowance").values("klass", "person").distinct().count() == (
         Claim.objects.filter(scheme="living_allowance").count()
     )
+
+
+def test_no_demo_claim_names_an_occupation_outside_the_catalogues(demo):
+    """Every occupation the demo trains is in annex 2, the national catalogue or HR's directory (附件2 注2)."""
+    from skillup.subsidies.models import Claim
+
+    unknown = [
+        (c.scheme, c.occupation)
+        for c in Claim.objects.only("scheme", "occupation", "refusals")
+        if "unknown_occupation" in c.refusals
+    ]
+    assert unknown == []

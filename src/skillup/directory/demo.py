@@ -19,7 +19,19 @@ ELDERLY_CARE = {
 }
 
 
+# 附件1 第13行: 红十字会 coordinates first-aid training. 应急救护员 is in neither annex 2 nor the 2017 catalogue, so
+# the demo HR files it; the source says plainly that it is demo data, not a ministry document.
+FIRST_AID = {
+    "name": "应急救护员",
+    "category": "C",
+    "source": "区人社局职业目录补充登记（演示数据；附件1 第13行 红十字会应急救护培训）",
+    "source_date": dt.date(2019, 10, 29),
+    "note": "附件2 注2：按相近的保育员、育婴员（C类）确定",
+}
+
+
 def seed(ctx) -> None:
     hr = User.objects.get(username="hr")
-    entry = services.occupation_add(actor=hr, **ELDERLY_CARE)
-    ctx.say(f"职业目录：人社局登记新工种 {entry.name}（{entry.category}类）")
+    for data in (ELDERLY_CARE, FIRST_AID):
+        entry = services.occupation_add(actor=hr, **data)
+        ctx.say(f"职业目录：人社局登记新工种 {entry.name}（{entry.category}类）")
