@@ -36,7 +36,7 @@ def test_a_claim_goes_from_department_to_paid_in_the_browser(cast, page_as, shot
         page.click("a:has-text('下载支付文件')")
     path = tmp_path / "batch.csv"
     download.value.save_as(path)
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert [r["claim"] for r in rows] == [str(first.pk)]
 
     result = tmp_path / "result.csv"
