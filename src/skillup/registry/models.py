@@ -202,3 +202,7 @@ class FilingItem(models.Model):
     @property
     def level_list(self) -> list[str]:
         return [lv for lv in self.levels.split(",") if lv]
+
+
+# Dated facts behind claims (employment, recognitions, chief technicians, venues): registry/models_facts.py
+from skillup.registry.models_facts import ChiefTechnician, Employment, Recognition, Venue  # noqa: E402,F401
