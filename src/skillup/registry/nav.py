@@ -24,4 +24,22 @@ NAV = [
         order=520,
     ),
     NavItem("我的信息", "my_profile", frozenset({Role.TRAINEE}), order=500),
+    NavItem(
+        "劳动关系",
+        "employment_list",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE}),
+        order=512,
+    ),
+    NavItem(
+        "企业资格",
+        "qualification_list",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE}),
+        order=514,
+    ),
+    NavItem(
+        "培训场地",
+        "venue_list",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION}),
+        order=516,
+    ),
 ]

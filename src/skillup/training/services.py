@@ -18,7 +18,7 @@ from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.policy import catalogue
-from skillup.registry.models import Organisation
+from skillup.registry.models import Organisation, Venue
 from skillup.registry.services_filing import filed_item
 from skillup.training.departments import competent_department
 from skillup.training.models import Session, TrainingClass
@@ -73,6 +73,13 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
     elif isinstance(start, dt.date) and end < start:
         errors.append(FieldError("结业日期不能早于开班日期", field="end_date"))
     venue = (data.get("venue") or "").strip()
+    place = None
+    if data.get("venue_id") not in (None, ""):
+        place = _venue(data.get("venue_id"))
+        if place is None:
+            errors.append(FieldError("未找到该登记培训场地（见“培训场地”编号）", field="venue_id"))
+        elif not venue:
+            venue = f"{place.name}（{place.address}）"
     if not venue:
         errors.append(FieldError("请填写培训地点", field="venue"))
     if info and isinstance(start, dt.date) and isinstance(hours, int):
@@ -101,11 +108,20 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
         "start_date": start,
         "end_date": end,
         "venue": venue[:200],
+        "venue_place": place,
         "capacity": capacity,
         "teachers": (data.get("teachers") or "").strip()[:300],
         "assessment_plan": (data.get("assessment_plan") or "").strip(),
     }
     return cleaned, errors
+
+
+def _venue(value) -> Venue | None:
+    """A registered venue by its number (培训场地编号)."""
+    try:
+        return Venue.objects.filter(pk=int(value)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def _next_code(year: int) -> str:
@@ -142,7 +158,11 @@ def class_submit(*, actor, **data) -> TrainingClass:
                     actor=actor,
                     action="class.submit",
                     obj=klass,
-                    changes={k: [None, str(v)] for k, v in cleaned.items() if k != "assessment_plan"},
+                    changes={
+                        k: [None, str(v.pk if k == "venue_place" and v else v)]
+                        for k, v in cleaned.items()
+                        if k != "assessment_plan"
+                    },
                     summary=f"提交开班申请 {klass.code}，主管部门 {department.label}（{competent.cite}）",
                 )
             return klass
@@ -244,9 +264,18 @@ def class_finish(*, actor, klass: TrainingClass) -> TrainingClass:
 
 
 def session_create(
-    *, actor, klass: TrainingClass, date: dt.date, starts_at: dt.time, ends_at: dt.time, hours
+    *,
+    actor,
+    klass: TrainingClass,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    hours,
+    venue_id=None,
+    practical: bool = False,
 ) -> Session:
-    """A teaching session (课次); its secret keys the rotating QR code."""
+    """A teaching session (课次); its secret keys the rotating QR code. It takes place at a registered
+    venue (default: the class's registered venue) and says whether it is practical (实操, 附件2 注1)."""
     from decimal import Decimal, InvalidOperation
 
     _own(actor, klass)
@@ -267,6 +296,11 @@ def session_create(
         hours = Decimal("0")
     if not (Decimal("0") < hours <= Decimal("12")):
         errors.append(FieldError("课时应大于 0 且不超过 12", field="hours"))
+    venue = klass.venue_place
+    if venue_id not in (None, ""):
+        venue = _venue(venue_id)
+        if venue is None:
+            errors.append(FieldError("未找到该登记培训场地（见“培训场地”编号）", field="venue_id"))
     if errors:
         raise RuleViolation(errors)
     if Session.objects.filter(klass=klass, date=date, starts_at=starts_at).exists():
@@ -278,13 +312,16 @@ def session_create(
             starts_at=starts_at,
             ends_at=ends_at,
             hours=hours,
+            venue=venue,
+            practical=bool(practical),
             secret=secrets.token_hex(32),
         )
+        where = f"，{venue.name}" if venue else ""
         audit.record(
             actor=actor,
             action="session.create",
             obj=session,
-            summary=f"{klass.code} 安排课次 {date:%Y-%m-%d} {starts_at:%H:%M}",
+            summary=f"{klass.code} 安排{'实操' if practical else ''}课次 {date:%Y-%m-%d} {starts_at:%H:%M}{where}",
         )
     return session
 
