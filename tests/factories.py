@@ -8,7 +8,7 @@ from skillup.accounts.models import User
 from skillup.accounts.roles import Role
 from skillup.registry import crypto
 from skillup.registry import groups as group_codes
-from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
+from skillup.registry.models import Employment, Enterprise, Institution, Organisation, OrgKind, Person
 from skillup.registry.validators import id_birth_date, id_sex, make_id_number, make_uscc, mask_id_number
 
 CAST_PASSWORD = "Cast-password-2021"
@@ -68,9 +68,6 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
     class Params:
         number = factory.Sequence(lambda n: id_number_for(n + 1, region=FACTORY_REGION))
 
@@ -82,6 +79,19 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"张{'一二三四五六七八九十'[n % 10]}{n}")
     phone = factory.Sequence(lambda n: f"138{n:08d}")
     groups = group_codes.encode(["employee"])
+
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def employment(obj, create, extracted, **kwargs):
+        """A person made with an employer is that enterprise's employee (employment register) since
+        2015-01-01, unless `employment=False`."""
+        if create and obj.employer_id and extracted is not False:
+            Employment.objects.create(
+                person=obj, enterprise_id=obj.employer_id, start=dt.date(2015, 1, 1), source="hr"
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

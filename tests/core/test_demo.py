@@ -115,3 +115,27 @@ def test_no_demo_claim_names_an_occupation_outside_the_catalogues(demo):
         if "unknown_occupation" in c.refusals
     ]
     assert unknown == []
+
+
+def test_the_demo_has_uplifted_claims_a_refused_stranger_and_the_enterprise_schemes(demo):
+    """Issue 9 items 1 and 6: registry facts reach the demo's claims."""
+    from skillup.subsidies.models import Claim
+
+    lines = [
+        b["detail"]
+        for basis in Claim.objects.filter(eligible=True).values_list("basis", flat=True)
+        for b in basis
+        if b["rule"] == "uplift"
+    ]
+    assert any("经贸摩擦上浮 30% →" in line for line in lines)
+    assert any("公共实训基地上浮 30% →" in line for line in lines)
+    refused = [set(r) for r in Claim.objects.filter(status="refused").values_list("refusals", flat=True)]
+    assert any("not_employed" in r for r in refused)
+    assert any("not_chemical_enterprise" in r for r in refused)
+    for scheme in (
+        "chemical_dual_certificate",
+        "difficult_enterprise_training",
+        "chief_technician_allowance",
+        "enterprise_evaluation",
+    ):
+        assert Claim.objects.filter(scheme=scheme, eligible=True).exists(), scheme

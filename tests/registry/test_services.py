@@ -74,15 +74,15 @@ def test_searching_by_full_number_uses_the_hash(cast):
 
 def test_enterprise_flags_change_with_an_audit_row(cast):
     enterprise = cast.enterprise_org.enterprise
-    services.enterprise_update(
-        actor=cast.hr, enterprise=enterprise, trade_friction=True, ui_premiums_last_year="12345.678"
-    )
+    services.enterprise_update(actor=cast.hr, enterprise=enterprise, chemical=True, employees=120)
     enterprise.refresh_from_db()
-    assert enterprise.trade_friction is True
-    assert str(enterprise.ui_premiums_last_year) == "12345.68"
+    assert enterprise.chemical is True and enterprise.employees == 120
     assert AuditEntry.objects.filter(action="enterprise.update").exists()
+    # Recognised facts come from the dated register, never typed as a flag.
     with pytest.raises(RuleViolation):
-        services.enterprise_update(actor=cast.hr, enterprise=enterprise, ui_premiums_last_year="abc")
+        services.enterprise_update(actor=cast.hr, enterprise=enterprise, trade_friction=True)
+    with pytest.raises(RuleViolation):
+        services.enterprise_update(actor=cast.hr, enterprise=enterprise, ui_premiums_last_year="1.00")
 
 
 def test_organisations_need_a_valid_credit_code(cast):

@@ -40,7 +40,8 @@ class ClassIn(Schema):
     hours: int
     start_date: dt.date
     end_date: dt.date
-    venue: str
+    venue: str = ""
+    venue_id: int | None = None
     capacity: int
     teachers: str = ""
     assessment_plan: str = ""
@@ -83,6 +84,7 @@ class ClassOut(Schema):
     start_date: dt.date
     end_date: dt.date
     venue: str
+    venue_id: int | None = None
     capacity: int
     teachers: str
     reject_reason: str
@@ -107,6 +109,7 @@ def _out(klass: TrainingClass, counts: dict | None = None) -> dict:
         "start_date": klass.start_date,
         "end_date": klass.end_date,
         "venue": klass.venue,
+        "venue_id": klass.venue_place_id,
         "capacity": klass.capacity,
         "teachers": klass.teachers,
         "reject_reason": klass.reject_reason,
@@ -183,12 +186,16 @@ class SessionIn(Schema):
     starts_at: dt.time
     ends_at: dt.time
     hours: float
+    venue_id: int | None = None
+    practical: bool = False
 
 
 class SessionOut(Schema):
     id: int
     date: dt.date
     hours: str
+    venue_id: int | None = None
+    practical: bool = False
 
 
 @router.post("/classes/{code}/sessions", response={201: SessionOut}, summary="安排课次")
@@ -200,8 +207,19 @@ def session_create(request, code: str, payload: SessionIn):
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,
         hours=payload.hours,
+        venue_id=payload.venue_id,
+        practical=payload.practical,
     )
-    return Status(201, {"id": session.pk, "date": session.date, "hours": str(session.hours)})
+    return Status(
+        201,
+        {
+            "id": session.pk,
+            "date": session.date,
+            "hours": str(session.hours),
+            "venue_id": session.venue_id,
+            "practical": session.practical,
+        },
+    )
 
 
 class Added(Schema):

@@ -268,6 +268,7 @@ def seed(ctx) -> None:
         )
     ]
     GroupRecognition.objects.bulk_create(recognitions, batch_size=1000)
+    facts = _facts(enterprises, institutions)
     audit.record(
         actor=None,
         action="demo.seed_registry",
@@ -276,5 +277,114 @@ def seed(ctx) -> None:
         summary=f"演示数据：{len(institutions)} 家培训机构、{len(enterprises)} 家企业、{len(people)} 名人员",
     )
     ctx.say(
+        f"  劳动关系 {facts['employments']} 条，企业资格认定 {facts['recognitions']} 条，"
+        f"首席技师 {facts['chiefs']} 名，培训场地 {facts['venues']} 处（公共实训基地 {facts['bases']} 处）"
+    )
+    ctx.say(
         f"  单位 17 个，培训机构 {len(institutions)} 家，企业 {len(enterprises)} 家，人员 {len(people)} 名"
     )
+
+
+def _facts(enterprises, institutions) -> dict:
+    """Dated facts behind claims, derived deterministically from the flags above (no draws from the
+    shared random stream, so the rest of the demo is unchanged): every employee's employment, the
+    enterprises' recognitions with periods, a chief technician for each demonstration enterprise, and a
+    registered venue per institution (the public bases recognised as 公共实训基地)."""
+    from skillup.registry.models import ChiefTechnician, Employment, Recognition, Venue
+
+    plan = dt.date(2019, 10, 29)
+    employments = []
+    first_employee: dict[int, int] = {}
+    for n, (pid, eid) in enumerate(
+        Person.objects.filter(employer__isnull=False).order_by("id").values_list("id", "employer_id")
+    ):
+        # Most started years ago; every 25th joined during the plan (2020), so earlier claims are not theirs.
+        start = (
+            dt.date(2020, 1 + n % 12, 1)
+            if n % 25 == 7
+            else dt.date(2008, 1, 1) + dt.timedelta(days=n * 37 % 4000)
+        )
+        employments.append(
+            Employment(person_id=pid, enterprise_id=eid, start=start, source=Employment.Source.HR)
+        )
+        if start < plan:
+            first_employee.setdefault(eid, pid)
+    Employment.objects.bulk_create(employments, batch_size=2000)
+    recognitions, chiefs = [], []
+    for i, e in enumerate(enterprises):
+        org_id = e.organisation_id
+        if e.trade_friction:
+            recognitions.append(
+                Recognition(
+                    enterprise_id=org_id,
+                    kind=Recognition.Kind.TRADE_FRICTION,
+                    valid_from=dt.date(2019, 11, 1) if i % 2 == 0 else dt.date(2020, 3, 1),
+                    valid_until=dt.date(2021, 12, 31),
+                    document=f"上虞区受经贸摩擦影响企业名单（第{1 + i % 2}批）",
+                )
+            )
+        if e.in_difficulty:
+            for year in (2020, 2021):
+                recognitions.append(
+                    Recognition(
+                        enterprise_id=org_id,
+                        kind=Recognition.Kind.DIFFICULTY,
+                        year=year,
+                        valid_from=dt.date(year, 1, 1),
+                        valid_until=dt.date(year, 12, 31),
+                        ui_premiums_last_year=e.ui_premiums_last_year,
+                        document=f"上虞区{year}年度困难企业认定名单",
+                    )
+                )
+        if e.high_skill_demo:
+            recognitions.append(
+                Recognition(
+                    enterprise_id=org_id,
+                    kind=Recognition.Kind.HIGH_SKILL_DEMO,
+                    valid_from=plan,
+                    document="绍兴市高技能人才集聚示范企业名单",
+                )
+            )
+            if org_id in first_employee:
+                chiefs.append(
+                    ChiefTechnician(
+                        enterprise_id=org_id,
+                        person_id=first_employee[org_id],
+                        valid_from=dt.date(2020, 1, 1),
+                        valid_until=dt.date(2022, 12, 31),
+                        document="区人社局首席技师备案〔2020〕号",
+                    )
+                )
+        if i % 41 == 0 and i:
+            recognitions.append(
+                Recognition(
+                    enterprise_id=org_id,
+                    kind=Recognition.Kind.PILOT,
+                    year=2020,
+                    valid_from=dt.date(2020, 1, 1),
+                    document="浙江省职业技能等级认定试点企业（2020年新增）",
+                )
+            )
+    Recognition.objects.bulk_create(recognitions)
+    ChiefTechnician.objects.bulk_create(chiefs)
+    venues = []
+    for inst in institutions:
+        org = inst.organisation
+        base = inst.kind == "public_base"
+        venues.append(
+            Venue(
+                name=f"{org.name}实训场地" if not base else f"{org.name}（公共实训基地）",
+                address=org.address,
+                owner=org,
+                base_from=plan if base else None,
+                base_document="绍兴市公共实训基地认定文件" if base else "",
+            )
+        )
+    Venue.objects.bulk_create(venues)
+    return {
+        "employments": len(employments),
+        "recognitions": len(recognitions),
+        "chiefs": len(chiefs),
+        "venues": len(venues),
+        "bases": sum(1 for v in venues if v.base_from),
+    }

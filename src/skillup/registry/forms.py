@@ -49,17 +49,11 @@ class EnterpriseFlagsForm(forms.Form):
     industry = forms.CharField(label="行业", max_length=100, required=False)
     listed = forms.BooleanField(label="上市企业", required=False)
     chemical = forms.BooleanField(label="化工企业", required=False)
-    in_difficulty = forms.BooleanField(label="困难企业", required=False)
-    trade_friction = forms.BooleanField(label="受经贸摩擦影响", required=False)
-    high_skill_demo = forms.BooleanField(label="高技能人才集聚示范企业", required=False)
     state_owned = forms.BooleanField(label="国有或国有控股", required=False)
     kind = forms.ChoiceField(
         label="企业类型",
         choices=Enterprise.Kind.choices,
         help_text="小微企业、供销合作社、外贸企业的职工培训由相应部门主管（附件1）",
-    )
-    ui_premiums_last_year = forms.DecimalField(
-        label="上年度实缴失业保险费（元）", max_digits=14, decimal_places=2, min_value=0
     )
     employees = forms.IntegerField(label="职工人数", min_value=0)
 

@@ -246,3 +246,5 @@ class GroupRecognition(models.Model):
     @property
     def group_name(self) -> str:
         return group_codes.TARGET_GROUPS.get(self.group, self.group)
+# Dated facts behind claims (employment, recognitions, chief technicians, venues): registry/models_facts.py
+from skillup.registry.models_facts import ChiefTechnician, Employment, Recognition, Venue  # noqa: E402,F401

@@ -25,4 +25,22 @@ NAV = [
     ),
     NavItem("我的信息", "my_profile", frozenset({Role.TRAINEE}), order=500),
     NavItem("本单位收款账号", "my_bank_account", frozenset({Role.INSTITUTION, Role.ENTERPRISE}), order=530),
+    NavItem(
+        "劳动关系",
+        "employment_list",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE}),
+        order=512,
+    ),
+    NavItem(
+        "企业资格",
+        "qualification_list",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE}),
+        order=514,
+    ),
+    NavItem(
+        "培训场地",
+        "venue_list",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION}),
+        order=516,
+    ),
 ]

@@ -11,6 +11,7 @@ from skillup.core.errors import FieldError, RuleViolation
 from skillup.registry import crypto, payees
 from skillup.registry import groups as group_codes
 from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
+from skillup.registry.services_facts import record_current_employer
 from skillup.registry.validators import (
     id_birth_date,
     id_sex,
@@ -112,6 +113,7 @@ def person_register(
     try:
         with transaction.atomic():
             person.save()
+            record_current_employer(actor=actor, person=person, employer=employer)
             audit.record(
                 actor=actor,
                 action="person.register",
@@ -182,6 +184,7 @@ def person_update(
         changes["citizen_card"] = [payees.mask(v) for v in changes["citizen_card"]]
     with transaction.atomic():
         person.save()
+        record_current_employer(actor=actor, person=person, employer=employer)
         audit.record(actor=actor, action="person.update", obj=person, changes=changes)
     return person
 
@@ -201,21 +204,12 @@ def person_reveal_id(*, actor, person: Person, reason: str = "") -> str:
 
 
 def enterprise_update(*, actor, enterprise: Enterprise, **flags) -> Enterprise:
-    allowed = {
-        "industry",
-        "listed",
-        "chemical",
-        "in_difficulty",
-        "trade_friction",
-        "high_skill_demo",
-        "state_owned",
-        "kind",
-        "ui_premiums_last_year",
-        "employees",
-    }
+    # trade_friction, in_difficulty, high_skill_demo and ui_premiums_last_year are derived from the dated
+    # recognitions (services_facts.recognition_add); they are never typed here.
+    allowed = {"industry", "listed", "chemical", "state_owned", "kind", "employees"}
     unknown = set(flags) - allowed
     if unknown:
-        raise RuleViolation(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+        raise RuleViolation(f"不能修改的字段：{'、'.join(sorted(unknown))}（请在“企业资格”中登记认定）")
     if "kind" in flags and flags["kind"] not in Enterprise.Kind.values:
         raise RuleViolation(f"企业类型应为：{'、'.join(Enterprise.Kind.labels)}", field="kind")
     if "ui_premiums_last_year" in flags:

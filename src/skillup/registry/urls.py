@@ -26,3 +26,17 @@ urlpatterns += [
     path("filings/<int:pk>/decide/", views_filing.filing_decide, name="filing_decide"),
     path("institutions/", views_filing.institution_list, name="institution_list"),
 ]
+
+from skillup.registry import views_facts  # noqa: E402
+
+urlpatterns += [
+    path("employment/", views_facts.employment_list, name="employment_list"),
+    path("employment/add/", views_facts.employment_add, name="employment_add"),
+    path("employment/<int:pk>/end/", views_facts.employment_end, name="employment_end"),
+    path("qualifications/", views_facts.qualification_list, name="qualification_list"),
+    path("qualifications/add/", views_facts.qualification_add, name="qualification_add"),
+    path("qualifications/<str:tab>/<int:pk>/end/", views_facts.qualification_end, name="qualification_end"),
+    path("venues/", views_facts.venue_list, name="venue_list"),
+    path("venues/add/", views_facts.venue_add, name="venue_add"),
+    path("venues/<int:pk>/end/", views_facts.venue_base_end, name="venue_base_end"),
+]

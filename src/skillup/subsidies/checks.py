@@ -18,7 +18,9 @@ from skillup.directory.catalogue import current as current_catalogue
 from skillup.policy import HistoryItem, quote_many
 from skillup.policy.contract import ContractError, parse_claim
 from skillup.registry import payees
+from skillup.registry.facts import FactBook
 from skillup.registry.models import Filing, Organisation, Person
+from skillup.subsidies import preconditions, uplifts
 from skillup.subsidies.models import Claim
 
 S = Claim.Status
@@ -40,6 +42,13 @@ REFUSAL_NAMES = {
     "duplicate_claim": "重复申领",
     "payee_account_missing": "收款单位银行账号缺失",
     "facts_invalid": "申领信息不完整",
+    # Registry facts behind the claim (subsidies/preconditions.py).
+    "not_employed": "该人员在补贴发生日不是申领企业的职工",
+    "not_chemical_enterprise": "非化工企业（第3条）",
+    "not_difficult_enterprise": "未被认定为当年度困难企业（第11条）",
+    "not_high_skill_enterprise": "非高技能人才集聚示范企业（第10条）",
+    "chief_technician_not_filed": "首席技师未经人社局备案（第10条）",
+    "not_pilot_enterprise": "非职业技能等级认定试点企业（第10条）",
 }
 
 
@@ -98,11 +107,15 @@ def _history(claims: list[Claim]) -> dict[tuple[str, int], list[_Earlier]]:
             "level",
             "facts",
             "klass_id",
+            "amount",
         )
     )
-    for cid, pid, eid, scheme, day, occupation, level, facts, klass_id in rows:
+    for cid, pid, eid, scheme, day, occupation, level, facts, klass_id, amount in rows:
         key = ("p", pid) if pid else ("e", eid)
-        item = HistoryItem(scheme, day, occupation or None, level or None, (facts or {}).get("months"))
+        facts = facts or {}
+        item = HistoryItem(
+            scheme, day, occupation or None, level or None, facts.get("months"), amount, facts.get("kind")
+        )
         found[key].append(_Earlier(cid, item, day, klass_id))
     return found
 
@@ -156,6 +169,10 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
     catalogue = catalogue or current_catalogue()
     history = _history(claims)
     filings = _filings(claims)
+    book = FactBook.load(
+        person_ids=[c.person_id for c in claims], enterprise_ids=[c.enterprise_id for c in claims]
+    )
+    sessions = uplifts.practical_sessions([c.klass_id for c in claims])
     in_list = {c.pk for c in claims if c.pk}
     parsed, extras = [], []
     for claim in claims:
@@ -165,10 +182,19 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
         if facts["person"] is None:
             facts.pop("person")
         # Lines the claim's services derived from records (routing 附件1, living days 第7条): kept in facts.
-        refusals, basis = [], list(facts.pop("explain", None) or [])
+        explained = list(facts.pop("explain", None) or [])
         if claim.scheme == "living_allowance" and facts.get("group") and facts.get("person"):
             # 第7条: the group was held on the counted days (subsidies/living.py), whatever it is today.
             facts["person"]["groups"] = sorted({*facts["person"]["groups"], facts["group"]})
+        # 附件2 注1 and 第3、10、11条: uplifts and enterprise facts come from the registry, never from input.
+        facts.pop("uplift", None)
+        codes, basis = uplifts.derive(claim, book, sessions)
+        basis = explained + basis
+        if codes:
+            facts["uplift"] = codes
+        refusals, more, overrides = preconditions.check(claim, book)
+        basis += more
+        facts.update(overrides)
         try:
             policy_claim, _ = parse_claim(facts, catalogue)
         except ContractError as exc:
@@ -203,7 +229,7 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
             same_class = (
                 claim.klass_id is not None and e.klass_id == claim.klass_id and e.item.scheme == claim.scheme
             )
-            if (same_class or e.item == _item(claim)) and "duplicate_claim" not in refusals:
+            if (same_class or _same(e.item, _item(claim))) and "duplicate_claim" not in refusals:
                 refusals.append("duplicate_claim")
                 basis.append(
                     {
@@ -224,15 +250,28 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
         claim.checked_on = today
         if claim.eligible and claim.pk not in in_list:
             subjects_new[key].append(
-                _Earlier(claim.pk or 0, _item(claim), claim.entitlement_date, claim.klass_id)
+                _Earlier(claim.pk or 0, _item(claim, claim.amount), claim.entitlement_date, claim.klass_id)
             )
 
 
-def _item(claim: Claim) -> HistoryItem:
+def _item(claim: Claim, amount: Decimal | None = None) -> HistoryItem:
     return HistoryItem(
         claim.scheme,
         claim.entitlement_date,
         claim.occupation or None,
         claim.level or None,
         claim.facts.get("months"),
+        amount,
+        claim.facts.get("kind"),
+    )
+
+
+def _same(a: HistoryItem, b: HistoryItem) -> bool:
+    """The same subsidy claimed twice: scheme, date, occupation, level and months (not its amount)."""
+    return (a.scheme, a.date, a.occupation, a.level, a.months) == (
+        b.scheme,
+        b.date,
+        b.occupation,
+        b.level,
+        b.months,
     )

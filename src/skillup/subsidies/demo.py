@@ -25,6 +25,7 @@ S = Claim.Status
 REJECT_REASONS = ["证书复印件不清晰，请重新上传", "考勤记录与名册不一致，请核实", "收款人信息有误，请核对"]
 # 第2条 and 附件2: special-operation certificates are paid against the actual fee.
 CLASS_FACTS = {
+    "chemical_dual_certificate": {"cost": "900.00"},  # 第3条: up to 1000 per person
     "special_operation_safety": {"cost": "650.00", "kind": "new"},
     "elite_training": {"cost": "12800.00", "kind": "巧匠班"},  # 第8条: in-province, capped at 10,000
 }
@@ -202,17 +203,31 @@ def _applications(ctx, end: dt.date) -> None:
         if not org.bank_account:
             org.bank_account = "6228480000012345678"
             org.save(update_fields=["bank_account"])
-        for day, scheme, facts in [
-            (dt.date(2020, 9, 30), "enterprise_competition", {"cost": "36800.00"}),
-            (dt.date(2021, 3, 31), "enterprise_evaluation", {"level": "中级"}),
+        staff, stranger, chief = _enterprise_facts(org, end)
+        for day, scheme, facts, person in [
+            (dt.date(2020, 9, 30), "enterprise_competition", {"cost": "36800.00"}, None),
+            (dt.date(2021, 3, 31), "enterprise_evaluation", {"level": "中级"}, staff),
             (
                 dt.date(2021, 5, 31),
                 "new_apprenticeship",
                 {"kind": "employee", "year_of_scheme": "1", "cost": "5200"},
+                None,
             ),
+            (dt.date(2021, 4, 30), "difficult_enterprise_training", {"cost": "18600.00"}, None),
+            (dt.date(2021, 5, 31), "chief_technician_allowance", {"months": "3"}, chief),
+            # A stranger: the enterprise names a person it does not employ (refused: not_employed).
+            (dt.date(2021, 5, 20), "directed_graduate_hiring", {"year_of_scheme": "1"}, stranger),
         ]:
+            if scheme in (
+                "enterprise_evaluation",
+                "chief_technician_allowance",
+                "directed_graduate_hiring",
+            ) and (person is None):
+                continue
             with business_date(min(day + dt.timedelta(days=3), end)):
-                services.claim_apply(actor=enterprise_user, scheme=scheme, entitlement_date=day, facts=facts)
+                services.claim_apply(
+                    actor=enterprise_user, scheme=scheme, entitlement_date=day, facts=facts, person=person
+                )
     if trainee and trainee.person:
         person = trainee.person
         if not person.citizen_card:
@@ -225,3 +240,63 @@ def _applications(ctx, end: dt.date) -> None:
                 entitlement_date=dt.date(2021, 5, 20),
                 facts={"level": "四级", "certificate_no": "S2021052001"},
             )
+
+
+def _enterprise_facts(org, end: dt.date):
+    """The demo enterprise's registry facts for its own claims, through the registry services (audited):
+    a skill-level recognition pilot (第10条), a difficulty recognition for 2021 (第11条), a demonstration
+    recognition and a filed chief technician (第10条). Returns (an employee, a stranger, the chief)."""
+    from skillup.registry import services_facts
+    from skillup.registry.models import Employment, Person, Recognition
+
+    hr = User.objects.get(username="hr")
+    staff_ids = list(
+        Employment.objects.filter(
+            enterprise=org, start__lt=dt.date(2021, 1, 1), end__isnull=True, person__pension=False
+        )
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+    staff = Person.objects.filter(pk__in=staff_ids[:1]).first()
+    stranger = (
+        Person.objects.exclude(employments__enterprise=org).filter(pension=False).order_by("id").first()
+    )
+    with business_date(min(dt.date(2021, 1, 5), end)):
+        kinds = set(Recognition.objects.filter(enterprise=org).values_list("kind", flat=True))
+        if "pilot" not in kinds:
+            services_facts.recognition_add(
+                actor=hr,
+                enterprise=org,
+                kind="pilot",
+                year=2021,
+                document="浙江省职业技能等级认定试点企业（2021年新增）",
+            )
+        if "difficulty" not in kinds:
+            services_facts.recognition_add(
+                actor=hr,
+                enterprise=org,
+                kind="difficulty",
+                year=2021,
+                ui_premiums_last_year="42600.00",
+                document="上虞区2021年度困难企业认定名单",
+            )
+        if "high_skill_demo" not in kinds:
+            services_facts.recognition_add(
+                actor=hr,
+                enterprise=org,
+                kind="high_skill_demo",
+                valid_from="2020-01-01",
+                document="绍兴市高技能人才集聚示范企业名单",
+            )
+    chief_filing = org.chief_technicians.order_by("id").first()
+    if chief_filing is None and len(staff_ids) > 1:
+        with business_date(min(dt.date(2021, 1, 5), end)):
+            chief_filing = services_facts.chief_file(
+                actor=hr,
+                enterprise=org,
+                person=Person.objects.get(pk=staff_ids[1]),
+                valid_from="2021-01-01",
+                valid_until="2023-12-31",
+                document="区人社局首席技师备案〔2021〕3号",
+            )
+    return staff, stranger, chief_filing.person if chief_filing else None

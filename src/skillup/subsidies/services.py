@@ -16,7 +16,8 @@ from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry import payees
-from skillup.registry.models import Enterprise, Organisation, Person
+from skillup.registry.facts import employers_on
+from skillup.registry.models import Organisation, Person
 from skillup.subsidies import checks, living, routing
 from skillup.subsidies.models import Claim, ClaimReview
 
@@ -135,10 +136,13 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
         if not results and not living_claims:
             raise StateConflict("本班没有尚未申领的考核合格学员；请先录入考核结果")
         institution = klass.institution
+        # The payee enterprise of a class claim is the trainee's employer on the date (employment register).
+        employers = employers_on((r.enrolment.person_id, r.certified_on or klass.end_date) for r in results)
         claims = []
         for result in results:
             person = result.enrolment.person
             when = result.certified_on or klass.end_date
+            employer = employers[(person.pk, when)]
             facts = {
                 "scheme": klass.scheme,
                 "date": when.isoformat(),
@@ -154,13 +158,13 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
             if result.certificate_no == "":
                 facts.pop("certificate_no")
             kind, name, account = _payee(
-                scheme.payee, person=person, institution=institution, enterprise=person.employer
+                scheme.payee, person=person, institution=institution, enterprise=employer
             )
             claims.append(
                 Claim(
                     scheme=klass.scheme,
                     person=person,
-                    enterprise=person.employer if kind == Claim.Payee.ENTERPRISE else None,
+                    enterprise=employer if kind == Claim.Payee.ENTERPRISE else None,
                     institution=institution,
                     klass=klass,
                     result=result,
@@ -243,6 +247,10 @@ def claim_apply(
         enterprise = actor.organisation
         if scheme == "chief_technician_allowance" and person is None:
             errors.append(FieldError("首席技师津贴请填写技师本人的身份证号", field="id_number"))
+        if scheme == "enterprise_evaluation" and person is None:
+            errors.append(
+                FieldError("企业自主评价补贴按每名评价职工申领，请填写职工身份证号", field="id_number")
+            )
     else:
         raise PermissionDenied("只有学员本人或企业可以申请此类补贴")
     if entitlement_date is None:
@@ -256,13 +264,7 @@ def claim_apply(
     clean.update(scheme=scheme, date=entitlement_date.isoformat())
     if facts.get("certificate_no"):
         clean["certificate_no"] = str(facts["certificate_no"]).strip()[:64]
-    if scheme == "difficult_enterprise_training":
-        premiums = (
-            Enterprise.objects.filter(organisation=enterprise)
-            .values_list("ui_premiums_last_year", flat=True)
-            .first()
-        )
-        clean["ui_premiums_last_year"] = str(premiums or Decimal("0.00"))
+    # 第11条: last year's premiums are read from the enterprise's difficulty recognition by the checks.
     competent, department = routing.claim_competent(
         scheme=scheme, occupation=clean.get("occupation", ""), person=person, enterprise=enterprise
     )

@@ -10,8 +10,8 @@ from skillup.accounts import audit
 from skillup.accounts.models import User
 from skillup.core.clock import today
 from skillup.registry import groups as group_codes
-from skillup.registry.models import Enterprise, Filing, FilingItem, Organisation, OrgKind, Person
-from skillup.training.departments import employer_kind_of
+from skillup.registry.models import Enterprise, Filing, FilingItem, Organisation, OrgKind, Person, Venue
+from skillup.training.departments import competent_department, employer_kind_of
 from skillup.training.models import Attendance, Enrolment, Result, Session, TrainingClass
 from skillup.training.services import class_competent
 
@@ -135,6 +135,9 @@ def seed(ctx) -> None:
     FilingItem.objects.bulk_create(items)
 
     # -- classes ---------------------------------------------------------------------------------
+    # Registered venues (registry demo): each institution's own; the public bases are 公共实训基地.
+    own_venue = {v.owner_id: v for v in Venue.objects.filter(owner__kind=OrgKind.INSTITUTION).order_by("id")}
+    bases = [v for v in own_venue.values() if v.base_from]
     filed = [(org, offers[org.pk]) for org in institutions if offers[org.pk]]
     by_kind: dict[str, list[Organisation]] = {}
     for e in Enterprise.objects.select_related("organisation").order_by("organisation_id"):
@@ -181,6 +184,7 @@ def seed(ctx) -> None:
                 start_date=start,
                 end_date=end,
                 venue=f"{org.name}实训楼{rng.randint(1, 5)}0{rng.randint(1, 9)}室",
+                venue_place=own_venue.get(org.pk),
                 capacity=rng.choice([20, 30, 40, 50]),
                 teachers="、".join(rng.sample(TEACHERS, 2)),
                 status=status,
@@ -244,6 +248,7 @@ def seed(ctx) -> None:
         if klass.status not in (S.FINISHED, S.RUNNING):
             continue
         day, left = klass.start_date, klass.hours
+        first = len(sessions)
         while left > 0 and day <= klass.end_date:
             if day.weekday() < 5:
                 hours = min(8, left)
@@ -259,6 +264,15 @@ def seed(ctx) -> None:
                 )
                 left -= hours
             day += dt.timedelta(days=1)
+        # The second half of a class is practice (实操): at its own venue, or for every 7th class at a
+        # public training base (附件2 注1; deterministic, no draw from the random stream).
+        mine = sessions[first:]
+        own = own_venue.get(klass.institution_id)
+        practice_at = bases[0] if bases and int(klass.code[-6:]) % 7 == 0 else own
+        for index, session in enumerate(mine):
+            session.venue = own
+            if index >= len(mine) // 2:
+                session.practical, session.venue = True, practice_at
     Session.objects.bulk_create(sessions, batch_size=2000)
     per_class: dict[int, list[Session]] = {}
     for s in sessions:
@@ -334,4 +348,107 @@ def seed(ctx) -> None:
     ctx.say(
         f"  备案 {len(filings)} 份，班级 {len(classes)} 个（主管部门 {'、'.join(by_dept)}），名册 {len(enrolments)} 人次，"
         f"课次 {len(sessions)}，考勤 {len(events)} 条，考核结果 {len(results)} 人（合格 {passed}）"
+    )
+    _chemical_class(ctx, institutions[0], departments, own_venue.get(institutions[0].pk))
+
+
+def _chemical_class(ctx, org, departments, venue) -> None:
+    """第3条: one finished “双证制” class for chemical enterprises' staff at the first institution, with its
+    own random stream (the shared one stays as it was). Twelve employees of chemical enterprises and two
+    of other enterprises, whose claims the checks refuse (not a chemical enterprise)."""
+    import random
+
+    from skillup.registry.models import Employment
+
+    rng = random.Random(ctx.seed + 3)
+    filing = Filing.objects.filter(institution=org, status=Filing.Status.APPROVED).first()
+    if filing is None:
+        return
+    scheme, occupation = "chemical_dual_certificate", "化工总控工"
+    FilingItem.objects.get_or_create(
+        filing=filing, scheme=scheme, occupation=occupation, defaults={"levels": "初级,中级,高级"}
+    )
+    start, end = dt.date(2021, 3, 1), dt.date(2021, 3, 12)
+    dept = departments.get(competent_department(scheme, occupation).code) or departments["rsj"]
+    klass = TrainingClass.objects.create(
+        code=f"SY2021-{CLASSES + 1:06d}",
+        institution=org,
+        department=dept,
+        scheme=scheme,
+        occupation=occupation,
+        level="中级",
+        hours=80,
+        start_date=start,
+        end_date=end,
+        venue=venue.name if venue else f"{org.name}化工实训室",
+        venue_place=venue,
+        capacity=20,
+        teachers="王建国、陈立新",
+        status=S.FINISHED,
+        assessment_plan="理论考试 + 化工总控实际操作考核（双证制）",
+    )
+    employed = Employment.objects.filter(start__lt=start, end__isnull=True, person__pension=False)
+    chemists = list(
+        employed.filter(enterprise__enterprise__chemical=True)
+        .order_by("id")
+        .values_list("person_id", flat=True)
+    )
+    others = list(
+        employed.filter(enterprise__enterprise__chemical=False)
+        .order_by("id")
+        .values_list("person_id", flat=True)
+    )
+    people = rng.sample(chemists, min(12, len(chemists))) + rng.sample(others, min(2, len(others)))
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(klass=klass, person_id=pid, source="xlsx") for pid in people]
+    )
+    days = [start + dt.timedelta(days=d) for d in range((end - start).days + 1)]
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                klass=klass,
+                date=day,
+                starts_at=dt.time(8, 30),
+                ends_at=dt.time(17, 0),
+                hours=8,
+                venue=venue,
+                practical=i >= 5,
+                secret=f"{rng.getrandbits(128):032x}",
+            )
+            for i, day in enumerate(d for d in days if d.weekday() < 5)
+        ]
+    )
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                enrolment=e,
+                session=s,
+                date=s.date,
+                hours=s.hours,
+                method="face",
+                device=f"FACE-{org.pk:03d}-1",
+                source_ip=f"10.12.{org.pk % 250}.{rng.randint(2, 250)}",
+                user_agent="SkillUp-Gateway/1.0",
+            )
+            for e in enrolments
+            for s in sessions
+        ]
+    )
+    Result.objects.bulk_create(
+        [
+            Result(
+                enrolment=e,
+                passed=True,
+                attended_hours=sum(s.hours for s in sessions),
+                certificate_no=f"HG2021{org.pk:03d}{i:04d}",
+                issuer=org.name,
+                occupation=occupation,
+                level="中级",
+                certified_on=end + dt.timedelta(days=5),
+            )
+            for i, e in enumerate(enrolments)
+        ]
+    )
+    ctx.say(
+        f"  化工“双证制”培训班 {klass.code}：{len(enrolments)} 人（化工企业职工 {min(12, len(chemists))} 人）"
     )

@@ -44,6 +44,9 @@ class ClassForm(forms.Form):
     start_date = forms.DateField(label="开班日期", widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label="结业日期", widget=forms.DateInput(attrs={"type": "date"}))
     venue = forms.CharField(label="培训地点", max_length=200)
+    venue_id = forms.IntegerField(
+        label="登记场地编号", required=False, min_value=1, help_text="可选：“培训场地”中登记的场地编号"
+    )
     capacity = forms.IntegerField(label="计划人数", min_value=1, max_value=500)
     teachers = forms.CharField(label="授课教师", max_length=300, required=False)
     assessment_plan = forms.CharField(
@@ -76,6 +79,10 @@ class SessionForm(forms.Form):
     starts_at = forms.TimeField(label="开始", widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label="结束", widget=forms.TimeInput(attrs={"type": "time"}))
     hours = forms.DecimalField(label="课时", max_digits=4, decimal_places=1, min_value=0.5, max_value=12)
+    venue_id = forms.IntegerField(
+        label="场地编号", required=False, min_value=1, help_text="登记的培训场地编号；空则为本班登记场地"
+    )
+    practical = forms.BooleanField(label="实操课", required=False)
 
 
 class SignupForm(forms.Form):

@@ -46,6 +46,14 @@ class TrainingClass(models.Model):
     start_date = models.DateField("开班日期")
     end_date = models.DateField("结业日期")
     venue = models.CharField("培训地点", max_length=200)
+    venue_place = models.ForeignKey(
+        "registry.Venue",
+        verbose_name="登记场地",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="classes",
+    )
     capacity = models.PositiveIntegerField("计划人数")
     teachers = models.CharField("授课教师", max_length=300, blank=True)
     assessment_plan = models.TextField("考核鉴定方案", blank=True)
@@ -108,6 +116,15 @@ class Session(models.Model):
     starts_at = models.TimeField("开始时间")
     ends_at = models.TimeField("结束时间")
     hours = models.DecimalField("课时", max_digits=4, decimal_places=1)
+    venue = models.ForeignKey(
+        "registry.Venue",
+        verbose_name="上课场地",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    practical = models.BooleanField("实操课", default=False)
     secret = models.CharField(max_length=64, help_text="key of the rotating QR code; never shown")
 
     class Meta:

@@ -21,7 +21,7 @@ from skillup.directory.catalogue import current as current_catalogue
 from skillup.directory.catalogue import occupation_problem
 from skillup.policy import catalogue
 from skillup.registry.groups import parse_groups
-from skillup.registry.models import Enterprise, Organisation, OrgKind
+from skillup.registry.models import Enterprise, Organisation, OrgKind, Venue
 from skillup.registry.services_filing import filed_item
 from skillup.training.departments import Competent, competent_department, department_of, employer_kind_of
 from skillup.training.models import Session, TrainingClass
@@ -80,6 +80,13 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
     elif isinstance(start, dt.date) and end < start:
         errors.append(FieldError("结业日期不能早于开班日期", field="end_date"))
     venue = (data.get("venue") or "").strip()
+    place = None
+    if data.get("venue_id") not in (None, ""):
+        place = _venue(data.get("venue_id"))
+        if place is None:
+            errors.append(FieldError("未找到该登记培训场地（见“培训场地”编号）", field="venue_id"))
+        elif not venue:
+            venue = f"{place.name}（{place.address}）"
     if not venue:
         errors.append(FieldError("请填写培训地点", field="venue"))
     if info and isinstance(start, dt.date) and isinstance(hours, int):
@@ -111,6 +118,7 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
         "start_date": start,
         "end_date": end,
         "venue": venue[:200],
+        "venue_place": place,
         "capacity": capacity,
         "teachers": (data.get("teachers") or "").strip()[:300],
         "assessment_plan": (data.get("assessment_plan") or "").strip(),
@@ -158,6 +166,12 @@ def class_competent(*, scheme: str, occupation: str, target_group: str, employer
         groups=[target_group] if target_group else [],
         employer_kind=employer_kind_of(enterprise),
     )
+def _venue(value) -> Venue | None:
+    """A registered venue by its number (培训场地编号)."""
+    try:
+        return Venue.objects.filter(pk=int(value)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def _next_code(year: int) -> str:
@@ -196,7 +210,7 @@ def class_submit(*, actor, **data) -> TrainingClass:
                     action="class.submit",
                     obj=klass,
                     changes={
-                        k: [None, str(v) if v is not None else None]
+                        k: [None, None if v is None else str(v.pk if k == "venue_place" else v)]
                         for k, v in cleaned.items()
                         if k != "assessment_plan"
                     },
@@ -301,9 +315,18 @@ def class_finish(*, actor, klass: TrainingClass) -> TrainingClass:
 
 
 def session_create(
-    *, actor, klass: TrainingClass, date: dt.date, starts_at: dt.time, ends_at: dt.time, hours
+    *,
+    actor,
+    klass: TrainingClass,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    hours,
+    venue_id=None,
+    practical: bool = False,
 ) -> Session:
-    """A teaching session (课次); its secret keys the rotating QR code."""
+    """A teaching session (课次); its secret keys the rotating QR code. It takes place at a registered
+    venue (default: the class's registered venue) and says whether it is practical (实操, 附件2 注1)."""
     from decimal import Decimal, InvalidOperation
 
     _own(actor, klass)
@@ -324,6 +347,11 @@ def session_create(
         hours = Decimal("0")
     if not (Decimal("0") < hours <= Decimal("12")):
         errors.append(FieldError("课时应大于 0 且不超过 12", field="hours"))
+    venue = klass.venue_place
+    if venue_id not in (None, ""):
+        venue = _venue(venue_id)
+        if venue is None:
+            errors.append(FieldError("未找到该登记培训场地（见“培训场地”编号）", field="venue_id"))
     if errors:
         raise RuleViolation(errors)
     if Session.objects.filter(klass=klass, date=date, starts_at=starts_at).exists():
@@ -335,13 +363,16 @@ def session_create(
             starts_at=starts_at,
             ends_at=ends_at,
             hours=hours,
+            venue=venue,
+            practical=bool(practical),
             secret=secrets.token_hex(32),
         )
+        where = f"，{venue.name}" if venue else ""
         audit.record(
             actor=actor,
             action="session.create",
             obj=session,
-            summary=f"{klass.code} 安排课次 {date:%Y-%m-%d} {starts_at:%H:%M}",
+            summary=f"{klass.code} 安排{'实操' if practical else ''}课次 {date:%Y-%m-%d} {starts_at:%H:%M}{where}",
         )
     return session
 

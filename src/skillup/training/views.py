@@ -174,7 +174,7 @@ def class_detail(request, code):
             "klass": klass,
             "counts": selectors.class_counts(klass),
             "roster": selectors.roster(klass),
-            "sessions": klass.sessions.all(),
+            "sessions": klass.sessions.select_related("venue"),
             "events": selectors.recent_attendance(klass),
             "own": own,
             "schemes": scheme_names(),
