@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "skillup.registry",
     "skillup.training",
     "skillup.subsidies",
+    "skillup.certificates",
     "skillup.planning",
     "skillup.fund",
     "skillup.whatif",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("registry/", include("skillup.registry.urls")),
     path("training/", include("skillup.training.urls")),
     path("subsidies/", include("skillup.subsidies.urls")),
+    path("certificates/", include("skillup.certificates.urls")),
     path("fund/", include("skillup.fund.urls")),
     path("planning/", include("skillup.planning.urls")),
     path("whatif/", include("skillup.whatif.urls")),

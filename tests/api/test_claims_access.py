@@ -1,8 +1,11 @@
 """Who sees which claims and batches in the API: another organisation's claim is 404, roles that may
 never act get 403, and bad input is a 400 naming the field."""
 
+import datetime as dt
+
 import pytest
 
+from tests.certificates.factories import registered
 from tests.subsidies.factories import advance, claims_for_class
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +77,7 @@ def test_the_fund_balance_is_for_finance_hr_and_auditors(cast, api_client):
 def test_a_trainee_applies_through_the_api(cast, api_client):
     cast.trainee_person.citizen_card = "330600001234"
     cast.trainee_person.save()
+    registered(cast.trainee_person, "S-1", "四级", family="skill_level", issued_on=dt.date(2021, 3, 1))
     r = api_client(cast.trainee).post(
         "/api/v1/claims",
         {

@@ -139,3 +139,19 @@ def test_the_demo_has_uplifted_claims_a_refused_stranger_and_the_enterprise_sche
         "enterprise_evaluation",
     ):
         assert Claim.objects.filter(scheme=scheme, eligible=True).exists(), scheme
+
+
+def test_the_demo_register_holds_every_source_and_a_claim_awaits_verification(demo):
+    """Issue 9 item 4 (第13条): class results, an assessment institution and HR's provincial import fill the
+    one register; the demo trainee's claim on an unregistered certificate waits for HR with its scan."""
+    from skillup.certificates.models import Certificate, Verification
+    from skillup.subsidies.models import Claim
+
+    sources = set(Certificate.objects.values_list("source", flat=True))
+    assert {"class_result", "assessor", "provincial"} <= sources
+    assessor = User.objects.get(username="assessor")
+    assert assessor.role == Role.ASSESSOR and assessor.organisation.filings.filter(status="approved").exists()
+    pending = Claim.objects.get(status="cert_pending")
+    assert pending.person == User.objects.get(username="trainee").person
+    verification = Verification.objects.get(claim=pending, status="pending")
+    assert verification.evidence.content_type == "application/pdf"

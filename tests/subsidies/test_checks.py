@@ -7,6 +7,7 @@ import pytest
 from skillup.core.errors import StateConflict
 from skillup.subsidies.models import Claim
 from skillup.subsidies.services import claim_apply, claims_create_for_class
+from tests.certificates.factories import registered
 from tests.factories import PersonFactory
 from tests.subsidies.factories import claims_for_class, finished_class
 
@@ -92,6 +93,7 @@ def test_a_class_with_nobody_passed_has_nothing_to_claim(cast):
 def test_a_trainee_claims_a_skill_promotion_bonus_on_a_certificate(cast):
     cast.trainee_person.citizen_card = "330600001234"
     cast.trainee_person.save()
+    registered(cast.trainee_person, "Z123", "技师")
     claim = claim_apply(
         actor=cast.trainee,
         scheme="skill_promotion_bonus",

@@ -1,9 +1,12 @@
 """Claim pages: lists with filters, bulk actions and export; detail with basis and review; per-role 404."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from skillup.subsidies.models import Claim
+from tests.certificates.factories import registered
 from tests.subsidies.factories import budget, claims_for_class
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +127,7 @@ def test_an_institution_claims_its_class_on_the_page(cast, login):
 def test_a_trainee_applies_on_the_page(cast, login):
     cast.trainee_person.citizen_card = "330600001234"
     cast.trainee_person.save()
+    registered(cast.trainee_person, "G-1", "技师", issued_on=dt.date(2021, 1, 15))
     client = login(cast.trainee)
     r = client.post(
         reverse("claim_apply"),

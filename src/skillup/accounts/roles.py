@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", "企业人员"
     TRAINEE = "trainee", "学员"
     AUDITOR = "auditor", "审计/第三方评估人员"
+    ASSESSOR = "assessor", "评价机构人员"
 
 
 # The organisation kind each staff role must belong to; trainees and auditors belong to none.
@@ -22,6 +23,7 @@ ROLE_ORGANISATION_KIND = {
     Role.FINANCE: "finance",
     Role.INSTITUTION: "institution",
     Role.ENTERPRISE: "enterprise",
+    Role.ASSESSOR: "assessor",
 }
 
 # Roles that see the whole district (read scope); their write rights are decided by each service.

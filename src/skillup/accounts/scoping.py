@@ -20,6 +20,7 @@ def scope(
     enterprise: str | None = None,
     department: str | None = None,
     person: str | None = None,
+    assessor: str | None = None,
     wide: frozenset[str] = DISTRICT_WIDE,
 ) -> QuerySet:
     """Each keyword is a lookup path (or several, joined by "|") from the row to an organisation id or,
@@ -33,6 +34,7 @@ def scope(
         Role.ENTERPRISE: enterprise,
         Role.DEPT: department,
         Role.TRAINEE: person,
+        Role.ASSESSOR: assessor,
     }.get(user.role)
     target = user.person_id if user.role == Role.TRAINEE else user.organisation_id
     if not paths or target is None:

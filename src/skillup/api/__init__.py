@@ -71,7 +71,7 @@ def unauthenticated(request, exc):
 
 
 # One router per app, mounted at /api/v1 (imported here, after `api` exists, because they use it).
-from skillup.api import accounts, fund, planning, quote, subsidies, training  # noqa: E402
+from skillup.api import accounts, certificates, fund, planning, quote, subsidies, training  # noqa: E402
 
-for _module in (accounts, quote, training, subsidies, fund, planning):
+for _module in (accounts, quote, training, subsidies, certificates, fund, planning):
     api.add_router("", _module.router)

@@ -117,6 +117,7 @@ class ApplyIn(Schema):
     year_of_scheme: int | None = None
     days: int | None = None
     certificate_no: str | None = None
+    evidence_base64: str | None = None  # optional scan of the certificate (PDF/JPEG/PNG, base64)
 
 
 def _class_for(user, code: str):
@@ -223,7 +224,14 @@ def claim_apply(request, body: ApplyIn):
         person = person_by_id_number(body.id_number)
         if person is None:
             raise RuleViolation("该身份证号未在系统登记，请先登记人员信息", field="id_number")
-    facts = body.dict(exclude={"scheme", "department", "class_", "entitlement_date", "id_number"})
+    facts = body.dict(
+        exclude={"scheme", "department", "class_", "entitlement_date", "id_number", "evidence_base64"}
+    )
+    evidence = None
+    if body.evidence_base64:
+        from skillup.api.certificates import decode_scan
+
+        evidence = decode_scan(body.evidence_base64, "evidence_base64")
     claim = services.claim_apply(
         actor=request.user,
         scheme=body.scheme,
@@ -231,5 +239,6 @@ def claim_apply(request, body: ApplyIn):
         facts=facts,
         person=person,
         klass=klass,
+        evidence=evidence,
     )
     return Status(201, _out(selectors.claim_list(request.user).get(pk=claim.pk)))

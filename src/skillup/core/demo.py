@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "skillup.accounts.demo",
     "skillup.directory.demo",
     "skillup.training.demo",
+    "skillup.certificates.demo",
     "skillup.subsidies.demo",
     "skillup.fund.demo",
     "skillup.planning.demo",

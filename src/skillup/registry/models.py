@@ -11,6 +11,7 @@ class OrgKind(models.TextChoices):
     DEPARTMENT = "department", "主管部门"
     INSTITUTION = "institution", "培训机构"
     ENTERPRISE = "enterprise", "企业"
+    ASSESSOR = "assessor", "评价机构"
 
 
 class Organisation(models.Model):
@@ -161,12 +162,13 @@ class Filing(models.Model):
         SUSPENDED = "suspended", "已暂停"
         REVOKED = "revoked", "已撤销"
 
+    # A training institution's filing, or an assessment institution's (评价机构, 第13条 "经备案的").
     institution = models.ForeignKey(
         Organisation,
-        verbose_name="培训机构",
+        verbose_name="培训机构/评价机构",
         on_delete=models.PROTECT,
         related_name="filings",
-        limit_choices_to={"kind": OrgKind.INSTITUTION},
+        limit_choices_to={"kind__in": (OrgKind.INSTITUTION, OrgKind.ASSESSOR)},
     )
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
@@ -246,5 +248,7 @@ class GroupRecognition(models.Model):
     @property
     def group_name(self) -> str:
         return group_codes.TARGET_GROUPS.get(self.group, self.group)
+
+
 # Dated facts behind claims (employment, recognitions, chief technicians, venues): registry/models_facts.py
 from skillup.registry.models_facts import ChiefTechnician, Employment, Recognition, Venue  # noqa: E402,F401

@@ -19,6 +19,11 @@ from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind
 from skillup.registry.validators import normalise_phone
 
 HR_ROLES = (Role.HR, Role.HR_ADMIN)
+# What an assessment institution (评价机构) files for: the certificate families it may issue, named by the
+# catalogue scheme each family is trained under (国家职业资格, 职业技能等级, 专项职业能力). 第13条 pays only on
+# certificates of "经备案的" assessment bodies.
+ASSESSOR_SCHEMES = ("vocational_certificate", "skill_level_certificate", "special_ability")
+FILING_KINDS = (OrgKind.INSTITUTION, OrgKind.ASSESSOR)
 
 
 def _scheme_table() -> dict[str, dict]:
@@ -71,11 +76,18 @@ def filing_submit(
     contact_name: str = "",
     contact_phone: str = "",
 ) -> Filing:
-    if institution.kind != OrgKind.INSTITUTION:
-        raise RuleViolation("只有培训机构可以申请备案", field="institution")
-    if actor.role == Role.INSTITUTION and actor.organisation_id != institution.pk:
+    if institution.kind not in FILING_KINDS:
+        raise RuleViolation("只有培训机构或评价机构可以申请备案", field="institution")
+    if actor.role in (Role.INSTITUTION, Role.ASSESSOR) and actor.organisation_id != institution.pk:
         raise PermissionError("只能为本机构申请备案")
     cleaned, errors = clean_items(items)
+    if institution.kind == OrgKind.ASSESSOR:
+        allowed = "、".join(s["name_zh"] for s in catalogue.schemes() if s["code"] in ASSESSOR_SCHEMES)
+        errors += [
+            FieldError(f"评价机构只能备案证书类别：{allowed}", field="scheme", row=row)
+            for row, item in enumerate(cleaned, start=1)
+            if item["scheme"] not in ASSESSOR_SCHEMES
+        ]
     if contact_phone:
         try:
             contact_phone = normalise_phone(contact_phone)

@@ -18,7 +18,16 @@ from skillup.registry import selectors, services_filing
 from skillup.registry.models import Filing
 from skillup.registry.selectors_filing import filings_visible_to
 
-FILING_ROLES = (Role.HR, Role.HR_ADMIN, Role.AUDITOR, Role.INSTITUTION, Role.DEPT, Role.FINANCE)
+FILING_ROLES = (
+    Role.HR,
+    Role.HR_ADMIN,
+    Role.AUDITOR,
+    Role.INSTITUTION,
+    Role.ASSESSOR,
+    Role.DEPT,
+    Role.FINANCE,
+)
+APPLICANTS = (Role.INSTITUTION, Role.ASSESSOR)
 ITEM_ROWS = 8
 
 
@@ -50,15 +59,16 @@ def filing_list(request):
             "page_obj": paginate(request, qs),
             "statuses": Filing.Status.choices,
             "schemes": _schemes(),
-            "may_apply": request.user.role == Role.INSTITUTION,
+            "may_apply": request.user.role in APPLICANTS,
         },
     )
 
 
-@roles_required(Role.INSTITUTION, Role.HR, Role.HR_ADMIN)
+@roles_required(Role.INSTITUTION, Role.ASSESSOR, Role.HR, Role.HR_ADMIN)
 def filing_create(request):
-    """An institution applies for itself; HR registers a new institution together with its application."""
-    is_hr = request.user.role != Role.INSTITUTION
+    """An institution (or an assessment institution) applies for itself; HR registers a new training
+    institution together with its application."""
+    is_hr = request.user.role not in APPLICANTS
     org = None if is_hr else request.user.organisation
     if request.method == "POST":
         items = []
@@ -98,7 +108,11 @@ def filing_create(request):
             "org": org,
             "is_hr": is_hr,
             "profile": {k: getattr(org, k, "") for k in ("address", "contact_name", "contact_phone")},
-            "schemes": catalogue.schemes(),
+            "schemes": [
+                s
+                for s in catalogue.schemes()
+                if request.user.role != Role.ASSESSOR or s["code"] in services_filing.ASSESSOR_SCHEMES
+            ],
             "rows": range(ITEM_ROWS),
             "post": request.POST,
         },

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from skillup.certificates import verify as certificate_check
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.policy import HistoryItem, quote_many
 from skillup.policy.contract import ContractError, parse_claim
@@ -49,11 +50,20 @@ REFUSAL_NAMES = {
     "not_high_skill_enterprise": "非高技能人才集聚示范企业（第10条）",
     "chief_technician_not_filed": "首席技师未经人社局备案（第10条）",
     "not_pilot_enterprise": "非职业技能等级认定试点企业（第10条）",
+    "certificate_unverified": "证书未通过人社局核验",
+    "certificate_mismatch": "证书与申领的类别、职业、等级或日期不符",
 }
 
 
 def refusal_text(codes) -> str:
     return "、".join(REFUSAL_NAMES.get(c, c) for c in codes)
+
+
+def status_after_check(claim: Claim) -> str:
+    """Refused, waiting for its certificate to be verified (第13条), or checked."""
+    if not claim.eligible:
+        return S.REFUSED
+    return S.CERT_PENDING if getattr(claim, "cert_pending", False) else S.CHECKED
 
 
 def subject_of(claim: Claim) -> tuple[str, int]:
@@ -174,8 +184,9 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
     )
     sessions = uplifts.practical_sessions([c.klass_id for c in claims])
     in_list = {c.pk for c in claims if c.pk}
+    certificates = certificate_check.verify_many(claims)
     parsed, extras = [], []
-    for claim in claims:
+    for index, claim in enumerate(claims):
         facts = dict(claim.facts)
         facts["person"] = _person_facts(claim.person) if claim.person_id else None
         facts.pop("history", None)
@@ -209,6 +220,12 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
             basis.append({"rule": "filing", "clause": "第1条", "detail": detail})
             if not ok:
                 refusals.append("institution_not_filed")
+        outcome = certificates.get(index)
+        claim.cert_pending = outcome is not None and outcome.state == "pending"
+        if outcome is not None:
+            basis.append(outcome.basis())
+            if outcome.state == "mismatch":
+                refusals.append("certificate_mismatch")
         if payees.account_missing(claim.payee_kind, claim.payee_account):
             refusals.append("payee_account_missing")
             basis.append({"rule": "payee", "clause": "第20条", "detail": "收款单位银行账号缺失，无法发放"})

@@ -233,12 +233,21 @@ def _applications(ctx, end: dt.date) -> None:
         if not person.citizen_card:
             person.citizen_card = "330600100200300"
             person.save(update_fields=["citizen_card"])
+        # A certificate in no register (issued elsewhere, not yet in the provincial export HR imported):
+        # the claim waits with the trainee's scan in HR's 待核验证书 queue (第13条).
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from skillup.certificates.demo import scan_pdf
+
         with business_date(min(dt.date(2021, 6, 2), end)):
             services.claim_apply(
                 actor=trainee,
                 scheme="skill_level_certificate",
                 entitlement_date=dt.date(2021, 5, 20),
                 facts={"level": "四级", "certificate_no": "S2021052001"},
+                evidence=SimpleUploadedFile(
+                    "证书照片.pdf", scan_pdf("S2021052001", person.id_masked), "application/pdf"
+                ),
             )
 
 

@@ -29,6 +29,11 @@ class ApplyForm(forms.Form):
     level = forms.CharField(label="等级", required=False, help_text="如 高级、技师、三级")
     occupation = forms.CharField(label="职业（工种）", required=False)
     certificate_no = forms.CharField(label="证书编号", required=False, max_length=64)
+    evidence = forms.FileField(
+        label="证书扫描件",
+        required=False,
+        help_text="PDF、JPEG 或 PNG，不超过 10 MB；证书未在证书库登记时供人社局核验",
+    )
     id_number = forms.CharField(
         label="人员身份证号", required=False, help_text="首席技师、学徒或毕业生本人（企业填写）"
     )
@@ -45,6 +50,8 @@ class ApplyForm(forms.Form):
         if role == "trainee":
             for name in ("id_number", "cost", "kind", "months", "year_of_scheme"):
                 del self.fields[name]
+        else:
+            del self.fields["evidence"]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"

@@ -9,6 +9,7 @@ class Claim(models.Model):
     class Status(models.TextChoices):
         CHECKED = "checked", "待主管部门审核"
         REFUSED = "refused", "自动审核不通过"
+        CERT_PENDING = "cert_pending", "待核验证书"
         DEPT_APPROVED = "dept_approved", "待人社局审核"
         HR_APPROVED = "hr_approved", "待财政局审核"
         FINANCE_APPROVED = "finance_approved", "待支付"
@@ -156,6 +157,7 @@ class ClaimReview(models.Model):
         "paid": "已支付",
         "failed": "支付失败",
         "reissue": "重新发放",
+        "cert_pending": "待核验证书",
     }
 
     def __str__(self):

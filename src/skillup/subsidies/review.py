@@ -128,9 +128,13 @@ def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> 
 
 def _approve(acting: list[Claim], *, actor, step: str, reason: str, day, summary: ReviewSummary) -> None:
     checks.run(acting, today=day)
-    passing = []
+    passing, pending = [], []
     for claim in acting:
-        if claim.eligible:
+        if claim.eligible and getattr(claim, "cert_pending", False):
+            claim.status = S.CERT_PENDING  # 第13条: its certificate is no longer found in the register
+            pending.append(claim)
+            summary.skipped.append((claim.pk, f"申领 #{claim.pk}：证书未在证书库登记，已转入待核验证书"))
+        elif claim.eligible:
             passing.append(claim)
         else:
             claim.status = S.REFUSED
@@ -145,6 +149,7 @@ def _approve(acting: list[Claim], *, actor, step: str, reason: str, day, summary
     refused = [c for c in acting if c.status == S.REFUSED]
     _write(approved, actor=actor, step=step, decision="approved", reason=reason, day=day)
     _write(refused, actor=actor, step="check", decision="refused", reason="", day=day)
+    _write(pending, actor=actor, step="check", decision="cert_pending", reason="", day=day)
     if step == "finance" and approved:
         _commit_to_fund(approved, actor=actor, day=day)
 

@@ -69,14 +69,14 @@ def _payee(
 
 def _save_new(claims: list[Claim], *, actor, action: str) -> list[Claim]:
     for claim in claims:
-        claim.status = S.CHECKED if claim.eligible else S.REFUSED
+        claim.status = checks.status_after_check(claim)
     created = Claim.objects.bulk_create(claims)
     ClaimReview.objects.bulk_create(
         [
             ClaimReview(
                 claim_id=c.pk,
                 step=ClaimReview.Step.CHECK,
-                decision="passed" if c.eligible else "refused",
+                decision={S.CHECKED: "passed", S.CERT_PENDING: "cert_pending"}.get(c.status, "refused"),
                 reason="" if c.eligible else checks.refusal_text(c.refusals),
                 actor=None,
             )
@@ -225,14 +225,24 @@ def claim_apply(
     person: Person | None = None,
     klass=None,
     department=None,
+    evidence=None,
 ) -> Claim:
     """A trainee's claim on a certificate (第13条, skill levels) or for the living allowance of a class
     attended (第7条, `klass`), or an enterprise's for its own schemes. The competent department is derived
-    (附件1, `routing.claim_competent`); `department` is accepted from old callers and ignored."""
+    (附件1, `routing.claim_competent`); `department` is accepted from old callers and ignored.
+    `evidence`: an optional scan of the certificate, kept when the claim waits for verification."""
+    from skillup.certificates import services as certificates
+
     if scheme == living.SCHEME:
         return living.living_apply(actor=actor, klass=klass)
     s = _scheme(scheme)
     errors = []
+    scan = None
+    if evidence is not None:
+        try:
+            scan = certificates.evidence_read(evidence)
+        except RuleViolation as exc:
+            errors += exc.errors
     if actor.role == Role.TRAINEE:
         if scheme not in TRAINEE_SCHEMES:
             raise RuleViolation("个人只能申领技能等级、提升技能、高技能人才和技能晋升类补贴", field="scheme")
@@ -288,7 +298,10 @@ def claim_apply(
     with transaction.atomic():
         checks.lock_subjects([claim])
         checks.run([claim], today=today())
-        return _save_new([claim], actor=actor, action="claim.apply")[0]
+        claim = _save_new([claim], actor=actor, action="claim.apply")[0]
+        if scan is not None and claim.status == S.CERT_PENDING:
+            certificates.evidence_attach(actor=actor, claim=claim, scan=scan)
+        return claim
 
 
 def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
@@ -325,7 +338,7 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
         if owner is not None:
             claim.payee_account = payees.current_account(claim.payee_kind, owner)
         checks.run([claim], today=today())
-        claim.status = S.CHECKED if claim.eligible else S.REFUSED
+        claim.status = checks.status_after_check(claim)
         claim.save()
         ClaimReview.objects.create(
             claim=claim,

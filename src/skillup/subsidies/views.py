@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
+from skillup.certificates.selectors import claim_panel
 from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
@@ -127,6 +128,7 @@ def claim_detail(request, pk: int):
             "payments": claim.payments.select_related("batch").order_by("attempt"),
             "form": ReviewForm() if may_review else None,
             "may_resubmit": may_resubmit,
+            "certificate_panel": claim_panel(request.user, claim),
         },
     )
 
@@ -215,7 +217,7 @@ def claim_resubmit(request, pk: int):
 
 @roles_required(Role.TRAINEE, Role.ENTERPRISE)
 def claim_apply(request):
-    form = ApplyForm(request.POST or None, role=request.user.role)
+    form = ApplyForm(request.POST or None, request.FILES or None, role=request.user.role)
     rule_errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -225,7 +227,11 @@ def claim_apply(request):
             if person is None:
                 form.add_error("id_number", "该身份证号未在系统登记，请先由人社局登记人员信息")
         if form.is_valid():
-            facts = {k: v for k, v in data.items() if k not in ("scheme", "entitlement_date", "id_number")}
+            facts = {
+                k: v
+                for k, v in data.items()
+                if k not in ("scheme", "entitlement_date", "id_number", "evidence")
+            }
             try:
                 claim = services.claim_apply(
                     actor=request.user,
@@ -233,11 +239,14 @@ def claim_apply(request):
                     entitlement_date=data["entitlement_date"],
                     facts=facts,
                     person=person,
+                    evidence=data.get("evidence"),
                 )
             except RuleViolation as exc:
                 rule_errors += show_rule_errors(form, exc)
             else:
-                if claim.status == S.CHECKED:
+                if claim.status == S.CERT_PENDING:
+                    messages.warning(request, "已提交：证书尚未在证书库登记，等待人社局核验证书后再审核。")
+                elif claim.status == S.CHECKED:
                     messages.success(request, f"已提交，核定 {claim.amount:,.2f} 元，等待主管部门审核。")
                 else:
                     messages.warning(request, "已提交，但自动审核不通过，原因见下方。")

@@ -142,6 +142,9 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
                 )
             )
         bulk_save(Result, rows, errors, conflict="考核结果或证书编号已存在，请刷新后重试")
+        from skillup.certificates.services import register_from_results
+
+        register_from_results(actor=actor, klass=klass, results=rows)  # the one certificate register
         passed_count = sum(1 for r in rows if r.passed)
         audit.record(
             actor=actor,

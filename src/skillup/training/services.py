@@ -166,6 +166,8 @@ def class_competent(*, scheme: str, occupation: str, target_group: str, employer
         groups=[target_group] if target_group else [],
         employer_kind=employer_kind_of(enterprise),
     )
+
+
 def _venue(value) -> Venue | None:
     """A registered venue by its number (培训场地编号)."""
     try:

@@ -1,0 +1,102 @@
+"""Reads of the register and the queue, scoped: HR, Finance and auditors see all; an assessment
+institution what it registered; a trainee their own certificates; everyone else nothing (404)."""
+
+from django.db.models import QuerySet
+
+from skillup.accounts.roles import Role
+from skillup.accounts.scoping import scope
+from skillup.certificates.models import Certificate, Evidence, Verification
+from skillup.certificates.normalise import certificate_number, occupation_key
+from skillup.registry import crypto
+from skillup.registry.validators import validate_id_number
+
+FILTERS = ("number", "person", "occupation", "source", "issuer")
+QUEUE_ROLES = (Role.HR, Role.HR_ADMIN, Role.AUDITOR)
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    qs = Certificate.objects.select_related("person", "issuer")
+    return scope(qs, user, person="person_id", assessor="issuer_id")
+
+
+def certificate_list(user, *, number="", person="", occupation="", source="", issuer="") -> QuerySet:
+    qs = certificates_visible_to(user)
+    if number:
+        qs = qs.filter(number__icontains=certificate_number(number))
+    person = (person or "").strip()
+    if person:
+        try:
+            qs = qs.filter(person__id_hash=crypto.lookup_hash(validate_id_number(person)))
+        except ValueError:
+            qs = qs.filter(person__name__icontains=person)
+    if occupation:
+        qs = qs.filter(occupation_key__icontains=occupation_key(occupation))
+    if source in Certificate.Source.values:
+        qs = qs.filter(source=source)
+    if issuer:
+        qs = qs.filter(issuer_name__icontains=issuer.strip())
+    return qs.order_by("-issued_on", "-id")
+
+
+def queue_visible_to(user) -> QuerySet:
+    """Claims waiting for their certificate to be verified (HR decides, the auditor reads)."""
+    from skillup.subsidies.models import Claim
+
+    if user.role not in QUEUE_ROLES:
+        return Claim.objects.none()
+    return (
+        scope(Claim.objects.all(), user)
+        .filter(status=Claim.Status.CERT_PENDING)
+        .select_related("person", "department")
+        .order_by("created_at", "id")
+    )
+
+
+def evidence_visible_to(user) -> QuerySet[Evidence]:
+    """A scan is seen by HR, Finance and auditors, and by the person it belongs to."""
+    return scope(Evidence.objects.all(), user, person="person_id")
+
+
+def claim_panel(user, claim) -> dict:
+    """What the claim page shows about the certificate: the register entry the basis cites, or the
+    pending verification with its scan."""
+    from skillup.certificates import verify
+
+    if not verify.applies(claim):
+        return {}
+    current = (
+        claim.verifications.select_related("evidence", "certificate", "decided_by").order_by("-id").first()
+    )
+    cert = None
+    cert_id = claim.facts.get(verify.VERIFIED_FACT)
+    if cert_id:
+        cert = Certificate.objects.filter(pk=cert_id).first()
+    else:
+        number = certificate_number(claim.facts.get("certificate_no", ""))
+        cert = (
+            Certificate.objects.filter(person_id=claim.person_id, number=number)
+            .order_by("-issued_on")
+            .first()
+            if number
+            else None
+        )
+    pending = claim.status == claim.Status.CERT_PENDING
+    evidence = current.evidence if current and current.evidence_id else None
+    may_see_evidence = evidence is not None and evidence_visible_to(user).filter(pk=evidence.pk).exists()
+    return {
+        "number": claim.facts.get("certificate_no", ""),
+        "certificate": cert,
+        "pending": pending,
+        "verification": current,
+        "evidence": evidence if may_see_evidence else None,
+        "may_upload": pending
+        and (
+            user.role in (Role.HR, Role.HR_ADMIN)
+            or (user.role == Role.TRAINEE and user.person_id == claim.person_id)
+        ),
+        "may_decide": pending and user.role in (Role.HR, Role.HR_ADMIN),
+    }
+
+
+def verifications_of(claim) -> QuerySet[Verification]:
+    return claim.verifications.select_related("evidence", "certificate", "decided_by").order_by("id")

@@ -1,0 +1,228 @@
+"""Pages of the certificate register: the list (filters, .xlsx export), an entry, registering one or by
+.xlsx (assessment institutions, HR), HR's 待核验证书 queue with one decision per claim, the scan."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from skillup.accounts.roles import Role
+from skillup.certificates import evidence as evidence_files
+from skillup.certificates import selectors, services
+from skillup.certificates.forms import CertificateForm, EvidenceForm, UploadForm
+from skillup.certificates.models import Certificate
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.web import paginate, roles_required, show_rule_errors
+from skillup.core.xlsx import build_workbook, xlsx_response
+
+LIST_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ASSESSOR, Role.TRAINEE)
+REGISTER_ROLES = (Role.ASSESSOR, Role.HR, Role.HR_ADMIN)
+HR = (Role.HR, Role.HR_ADMIN)
+
+
+@roles_required(*LIST_ROLES)
+def certificate_list(request):
+    filters = {k: request.GET.get(k, "").strip() for k in selectors.FILTERS}
+    qs = selectors.certificate_list(request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                c.number,
+                c.person.name,
+                c.person.id_masked,
+                c.get_family_display(),
+                c.occupation,
+                c.level,
+                c.issuer_name,
+                c.issued_on,
+                c.get_source_display(),
+            ]
+            for c in qs.iterator(chunk_size=2000)
+        )
+        content = build_workbook(
+            title="证书库",
+            headers=[
+                "证书编号",
+                "姓名",
+                "身份证号",
+                "证书类别",
+                "职业（工种）",
+                "等级",
+                "发证机构",
+                "发证日期",
+                "来源",
+            ],
+            rows=rows,
+        )
+        return xlsx_response("证书库.xlsx", content)
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "filters": filters,
+            "sources": Certificate.Source.choices,
+            "may_register": request.user.role in REGISTER_ROLES,
+        },
+    )
+
+
+@roles_required(*LIST_ROLES)
+def certificate_detail(request, pk: int):
+    cert = get_object_or_404(selectors.certificates_visible_to(request.user), pk=pk)
+    evidence = None
+    if cert.evidence_id:
+        evidence = selectors.evidence_visible_to(request.user).filter(pk=cert.evidence_id).first()
+    return render(request, "certificates/certificate_detail.html", {"cert": cert, "evidence": evidence})
+
+
+@roles_required(*REGISTER_ROLES)
+def certificate_new(request):
+    hr = request.user.role in HR
+    form = CertificateForm(request.POST or None, with_issuer=hr)
+    rule_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            cert = services.certificate_register(actor=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            rule_errors = show_rule_errors(form, exc)
+        except StateConflict as exc:
+            rule_errors = [exc.message]
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from None
+        else:
+            messages.success(request, f"证书 {cert.number} 已登记入证书库。")
+            return redirect("certificate_detail", pk=cert.pk)
+    return render(
+        request, "certificates/certificate_form.html", {"form": form, "rule_errors": rule_errors, "hr": hr}
+    )
+
+
+@roles_required(*REGISTER_ROLES)
+def certificate_import(request):
+    hr = request.user.role in HR
+    if request.GET.get("template"):
+        return xlsx_response("证书登记模板.xlsx", services.template(provincial=hr))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > 20 * 1024 * 1024:
+                raise RuleViolation("文件超过 20 MB，请拆分后上传", field="file")
+            result = services.certificates_import(actor=request.user, content=upload.read())
+        except RuleViolation as exc:
+            errors = [str(e) for e in exc.errors]
+        except StateConflict as exc:
+            errors = [exc.message]
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from None
+        else:
+            messages.success(
+                request,
+                f"已导入证书 {result['added']} 条，新登记人员 {result['people_registered']} 人。",
+            )
+            return redirect("certificate_list")
+    return render(request, "certificates/certificate_import.html", {"form": form, "errors": errors, "hr": hr})
+
+
+@roles_required(*selectors.QUEUE_ROLES)
+def queue(request):
+    from skillup.policy.catalogue import default_catalogue
+
+    page = paginate(request, selectors.queue_visible_to(request.user))
+    for claim in page:
+        scheme = default_catalogue().scheme(claim.scheme)
+        claim.scheme_name = scheme.name_zh if scheme else claim.scheme
+    return render(
+        request, "certificates/queue.html", {"page_obj": page, "may_decide": request.user.role in HR}
+    )
+
+
+@roles_required(*selectors.QUEUE_ROLES)
+def verification(request, claim_pk: int):
+    """One claim of the queue: the number typed, the scan, and HR's decision (accept with the
+    certificate as read from the scan, or refuse with a reason)."""
+    claim = get_object_or_404(selectors.queue_visible_to(request.user), pk=claim_pk)
+    panel = selectors.claim_panel(request.user, claim)
+    initial = {
+        "occupation": claim.occupation,
+        "level": claim.level,
+        "number": panel.get("number", ""),
+        "issued_on": claim.entitlement_date,
+    }
+    form = CertificateForm(request.POST or None, initial=initial, person_fixed=True)
+    rule_errors = []
+    if request.method == "POST":
+        if request.user.role not in HR:
+            raise PermissionDenied
+        try:
+            if request.POST.get("decision") == "refuse":
+                services.verification_refuse(
+                    actor=request.user, claim=claim, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, f"申领 #{claim.pk} 的证书不予认定，申领已标记为不予补贴。")
+                return redirect("certificate_queue")
+            if form.is_valid():
+                claim = services.verification_accept(actor=request.user, claim=claim, **form.cleaned_data)
+                messages.success(
+                    request, f"证书已核验入库，申领 #{claim.pk} 重新审核为「{claim.get_status_display()}」。"
+                )
+                return redirect("certificate_queue")
+        except RuleViolation as exc:
+            rule_errors = show_rule_errors(form, exc)
+        except StateConflict as exc:
+            rule_errors = [exc.message]
+    return render(
+        request,
+        "certificates/verification.html",
+        {
+            "claim": claim,
+            "panel": panel,
+            "form": form,
+            "rule_errors": rule_errors,
+            "may_decide": request.user.role in HR,
+        },
+    )
+
+
+@require_POST
+@login_required
+def claim_evidence_upload(request, claim_pk: int):
+    from skillup.subsidies.selectors import claims_visible_to
+
+    claim = get_object_or_404(claims_visible_to(request.user), pk=claim_pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择证书扫描件。")
+        return redirect("claim_detail", pk=claim.pk)
+    try:
+        services.evidence_attach(actor=request.user, claim=claim, upload=form.cleaned_data["evidence"])
+    except RuleViolation as exc:
+        for e in exc.errors:
+            messages.error(request, e.message)
+    except StateConflict as exc:
+        messages.error(request, exc.message)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from None
+    else:
+        messages.success(request, "扫描件已上传，等待人社局核验。")
+    return redirect("claim_detail", pk=claim.pk)
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """The scan, only to those who may see it (404 otherwise); never a public URL."""
+    ev = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
+    path = evidence_files.path_of(ev.stored_name)
+    if not path.is_file():
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type=ev.content_type)  # ≤ 10 MB by the upload rule
+    response["Content-Disposition"] = (
+        f'inline; filename="evidence-{ev.pk}.{ev.stored_name.rsplit(".", 1)[-1]}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
