@@ -32,6 +32,10 @@ def _eager_celery_and_clock(settings):
     settings.AXES_ENABLED = True
     # Fast hashing for the cast; production keeps Django's PBKDF2 default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Throttle counts (skillup.core.throttle) live in the cache: every test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @dataclass

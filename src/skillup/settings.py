@@ -189,6 +189,25 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Cache: throttle counts (skillup.core.throttle) must be shared by every worker in production, so set
+# CACHE_URL (a Redis database of its own, e.g. redis://127.0.0.1:6379/1); unset, each process counts alone.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "skillup"}
+    )
+}
+# Attempt limits: scope -> (attempts, window in seconds). Used through skillup.core.throttle only.
+THROTTLES = {
+    "signup": (int(os.environ.get("THROTTLE_SIGNUP", "10")), 3600),  # identity/name checks per address
+    "signup_person": (5, 3600),  # identity/name checks per identity number
+    "otp": (5, 900),  # wrong one-time codes per pending binding
+    "otp_send": (3, 900),  # codes sent per person
+    "api_token": (int(os.environ.get("THROTTLE_API_TOKEN", "20")), 300),  # bad tokens per address
+}
+
 # The business clock (DESIGN.md): every "today" of the programme comes from skillup.core.clock.
 SKILLUP_TODAY = os.environ.get("SKILLUP_TODAY", "")
 DEMO_PASSWORD = "skillup-demo"
