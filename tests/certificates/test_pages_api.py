@@ -262,3 +262,22 @@ def test_the_api_registers_lists_and_decides(cast, api_client, assessor, other_a
         },
     )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "evidence_base64"
+
+
+def test_the_verification_page_names_the_scheme_and_proposes_the_family_of_the_level(cast, client, login):
+    """HR reads the scheme in Chinese and the form starts on the family the claimed level belongs to."""
+    from skillup.subsidies.services import claim_apply
+
+    cast.trainee_person.citizen_card = "330600001234"
+    cast.trainee_person.save()
+    claim = claim_apply(
+        actor=cast.trainee,
+        scheme="skill_level_certificate",
+        entitlement_date=dt.date(2021, 5, 20),
+        facts={"level": "四级", "certificate_no": "NOT-IN-REGISTER"},
+    )
+    assert claim.status == "cert_pending"
+    login(cast.hr)
+    body = client.get(f"/certificates/queue/{claim.pk}/").content.decode()
+    assert "skill_level_certificate" not in body and "职业技能等级" in body
+    assert '<option value="skill_level" selected>' in body

@@ -38,6 +38,13 @@ def verified_schemes() -> dict[str, dict]:
     return rules()["verified_schemes"]
 
 
+def family_for(scheme: str, level: str) -> str | None:
+    """The family a claim of this scheme at this level most likely rests on: the first of the scheme's
+    families whose levels include it (四级 → 职业技能等级, 技师 → 国家职业资格)."""
+    allowed = verified_schemes().get(scheme, {}).get("families", list(families()))
+    return next((f for f in allowed if level in families()[f]["levels"]), allowed[0] if allowed else None)
+
+
 def same_level(a: str, b: str) -> bool:
     if a == b:
         return True

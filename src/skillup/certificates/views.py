@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.certificates import evidence as evidence_files
-from skillup.certificates import selectors, services
+from skillup.certificates import rules, selectors, services
 from skillup.certificates.forms import CertificateForm, EvidenceForm, UploadForm
 from skillup.certificates.models import Certificate
 from skillup.core.errors import RuleViolation, StateConflict
@@ -148,6 +148,7 @@ def verification(request, claim_pk: int):
     claim = get_object_or_404(selectors.queue_visible_to(request.user), pk=claim_pk)
     panel = selectors.claim_panel(request.user, claim)
     initial = {
+        "family": rules.family_for(claim.scheme, claim.level),
         "occupation": claim.occupation,
         "level": claim.level,
         "number": panel.get("number", ""),

@@ -22,7 +22,7 @@ NAV = [
         order=230,
     ),
     NavItem(
-        "职业目录",
+        "职业类别查询",
         "training_occupations",
         frozenset({Role.HR, Role.HR_ADMIN, Role.DEPT, Role.INSTITUTION, Role.AUDITOR}),
         order=240,
