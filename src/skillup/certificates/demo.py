@@ -29,13 +29,15 @@ ASSESSOR = {
 
 def seed(ctx) -> None:
     from skillup.certificates import services
+    from skillup.core.clock import today
     from skillup.registry.services import organisation_create
     from skillup.registry.services_filing import filing_approve, filing_submit
     from skillup.subsidies.demo import business_date
 
+    end = today()  # the demo may be seeded at any business date: nothing after it happens
     hr = User.objects.get(username="hr")
     from_classes = _register_class_results()
-    with business_date(dt.date(2019, 11, 4)):
+    with business_date(dt.date(2019, 11, 1)):
         org = organisation_create(
             actor=hr,
             kind=OrgKind.ASSESSOR,
@@ -62,11 +64,11 @@ def seed(ctx) -> None:
             ],
         )
         filing_approve(
-            actor=hr, filing=filing, valid_from=dt.date(2019, 11, 4), valid_until=dt.date(2022, 12, 31)
+            actor=hr, filing=filing, valid_from=dt.date(2019, 11, 1), valid_until=dt.date(2022, 12, 31)
         )
     people = list(Person.objects.filter(pension=False).order_by("-id")[:6])
     with business_date(dt.date(2021, 3, 15)):
-        for i, person in enumerate(people[:3]):
+        for i, person in enumerate(people[:3] if dt.date(2021, 3, 15) <= end else []):
             services.certificate_register(
                 actor=user,
                 id_number=crypto.decrypt(person.id_cipher),
@@ -91,11 +93,13 @@ def seed(ctx) -> None:
         ]
         for i, p in enumerate(people[3:])
     ]
-    with business_date(dt.date(2021, 1, 8)):
-        summary = services.certificates_import(actor=hr, content=_xlsx([headers, *rows]))
+    summary = {"added": 0}
+    if dt.date(2021, 1, 8) <= end:
+        with business_date(dt.date(2021, 1, 8)):
+            summary = services.certificates_import(actor=hr, content=_xlsx([headers, *rows]))
     ctx.data["assessor_org"] = org.pk
     ctx.say(
-        f"  证书库：培训班考核合格 {from_classes} 张，评价机构 {org.name}（登录 assessor）逐条登记 3 张，人社局导入省证书库 "
+        f"  证书库：培训班考核合格 {from_classes} 张，评价机构 {org.name}（登录 assessor）逐条登记 {3 if dt.date(2021, 3, 15) <= end else 0} 张，人社局导入省证书库 "
         f"{summary['added']} 张"
     )
 

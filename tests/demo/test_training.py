@@ -5,15 +5,12 @@ import pytest
 from django.db.models import Count
 
 from skillup.accounts.models import User
-from skillup.core import demo
 from skillup.registry.models import Filing
 from skillup.training.models import Attendance, Enrolment, Result, TrainingClass
 
 
 @pytest.mark.django_db
-def test_the_demo_district_has_training_in_every_state(settings):
-    settings.SKILLUP_TODAY = "2021-06-15"
-    demo.run(echo=lambda line: None)
+def test_the_demo_district_has_training_in_every_state(demo):
     statuses = set(TrainingClass.objects.values_list("status", flat=True))
     assert statuses == set(TrainingClass.Status.values)
     departments = set(TrainingClass.objects.values_list("department__code", flat=True))

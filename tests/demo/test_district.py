@@ -9,13 +9,7 @@ from skillup.accounts.roles import Role
 from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
 from skillup.registry.validators import validate_id_number
 
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed-demo", "--seed", "2021")
-        yield
-        call_command("flush", "--noinput")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.django_db
