@@ -210,3 +210,31 @@ def test_a_hasher_upgrade_on_login_is_not_a_password_change(cast, client):
         assert cast.trainee.password != old_hash and cast.trainee.password.startswith("pbkdf2_")
         client.logout()
         assert _me(client, token).status_code == 200
+
+
+# --- the migration for tokens issued before expiry and scope existed ---------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_tokens_the_default_expiry_and_read_write(settings):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("accounts", "0003_assessment_institutions")],
+        [("accounts", "0004_api_token_expiry_scope")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("accounts", "User").objects.create(username="legacy", role="institution")
+    old.get_model("accounts", "ApiToken").objects.create(user=user, prefix="su_old", digest="0" * 64)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    row = new.get_model("accounts", "ApiToken").objects.get(digest="0" * 64)
+    assert row.scope == "read_write"
+    left = (row.expires_at - timezone.now()).total_seconds() / 86400
+    assert settings.API_TOKEN_DAYS - 0.1 < left <= settings.API_TOKEN_DAYS
