@@ -1,5 +1,6 @@
 """The SkillUp API v1 (API.md): django-ninja, bearer tokens, errors as {"errors": [...]}."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -49,7 +50,7 @@ api = NinjaAPI(
     renderer=Utf8JSONRenderer(),
     title="SkillUp 技能提升行动管理平台 API",
     version="1",
-    description="培训机构、企业和部门系统对接接口。认证：`Authorization: Bearer <token>`（`skillup token create 用户名` 或个人设置页创建）。",
+    description=f"培训机构、企业和部门系统对接接口。认证：`Authorization: Bearer <token>`（`skillup token create 用户名` 或个人设置页创建）。令牌有有效期（默认 {settings.API_TOKEN_DAYS} 天，可选更短）和权限（只读令牌仅可 GET）；修改密码后原令牌全部失效；同一地址多次使用无效令牌将暂时拒绝（429）。",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
