@@ -207,6 +207,8 @@ THROTTLES = {
     "otp_send": (3, 900),  # codes sent per person
     "api_token": (int(os.environ.get("THROTTLE_API_TOKEN", "20")), 300),  # bad tokens per address
 }
+# API tokens (issue 10 item 9): the longest (and default) lifetime in days; a shorter one may be chosen.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
 # The business clock (DESIGN.md): every "today" of the programme comes from skillup.core.clock.
 SKILLUP_TODAY = os.environ.get("SKILLUP_TODAY", "")

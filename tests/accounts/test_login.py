@@ -71,7 +71,9 @@ def test_password_change_page_works(login, cast):
 
 def test_tokens_are_created_from_the_profile_page_and_stored_as_digests(login, cast):
     client = login(cast.institution)
-    page = client.post(reverse("profile"), {"action": "create", "name": "对接"})
+    page = client.post(
+        reverse("profile"), {"action": "create", "name": "对接", "days": "90", "scope": "read_write"}
+    )
     token = page.context["new_token"]
     assert token.startswith("su_")
     assert not ApiToken.objects.filter(digest=token).exists()

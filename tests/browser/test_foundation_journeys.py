@@ -41,3 +41,25 @@ def test_a_wrong_password_shows_a_chinese_message(cast, browser, live_server, tr
     page.click("button[type=submit]")
     assert "用户名或密码不正确" in page.inner_text("main")
     context.close()
+
+
+def test_an_institution_creates_a_read_token_for_a_week_and_revokes_it(cast, page_as, shot):
+    """Issue 10 item 9 on the profile page: lifetime and scope chosen, shown in the list, revoked."""
+    from skillup.accounts.models import ApiToken
+
+    page = page_as(cast.institution)
+    page.goto(f"{page.base}/accounts/profile/")
+    page.fill("#id_name", "只读查询")
+    page.fill("#id_days", "7")
+    page.select_option("#id_scope", "read")
+    page.click("button:has-text('创建令牌')")
+    token = page.inner_text("#new-token").strip()
+    row = ApiToken.objects.get(digest=ApiToken.digest_of(token))
+    assert row.scope == "read"
+    table = page.inner_text("table")
+    assert "只读查询" in table and "只读" in table
+    shot(page, "profile-token-created")
+    page.click("button:has-text('吊销')")
+    page.wait_for_selector("text=令牌已吊销")
+    row.refresh_from_db()
+    assert row.revoked_at is not None

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from skillup.accounts.models import ApiToken, AuditEntry, User
+from skillup.accounts.services import api_token_revoke
 
 
 @admin.register(User)
@@ -16,11 +17,38 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "digest", "user", "created_at", "last_used_at")
+    """View and revoke only: an edit here could revive a revoked token or lengthen its life unaudited, so
+    the one change offered is the audited revocation (issue 10 items 7 and 9)."""
+
+    list_display = (
+        "prefix",
+        "user",
+        "name",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("scope",)
+    search_fields = ("prefix", "user__username", "name")
+    actions = ["revoke"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="吊销所选令牌", permissions=["view"])
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(token=token, actor=request.user)
+        self.message_user(request, f"已吊销 {len(tokens)} 个令牌。")
 
 
 @admin.register(AuditEntry)

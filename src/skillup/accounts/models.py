@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from django.contrib.auth import hashers
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -46,15 +47,39 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
 
+    def check_password(self, raw_password):
+        """Django's, except that a hasher upgrade (the same password re-hashed on login) is marked, so the
+        password-change signal (accounts.signals) does not revoke the user's API tokens for it."""
+
+        def setter(raw_password):
+            self.set_password(raw_password)
+            self._password = None  # as Django does: an upgrade is no password change
+            self._password_rehash = True
+            self.save(update_fields=["password"])
+
+        return hashers.check_password(raw_password, self.password, setter)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "只读"
+    READ_WRITE = "read_write", "读写"
+
 
 class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 is stored, the token itself is shown once."""
+    """A bearer token for the API; only its SHA-256 is stored, the token itself is shown once.
+
+    It expires (`expires_at`), is revoked by hand or when the user's password changes, and its scope says
+    whether it may write (issue 10 item 9)."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=100, blank=True)
     prefix = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField("权限", max_length=10, choices=TokenScope.choices, default=TokenScope.READ_WRITE)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -72,6 +97,13 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "su_" + secrets.token_urlsafe(32)
+
+    def allows(self, method: str) -> bool:
+        """The scope rule: a read token may only read (GET, HEAD, OPTIONS)."""
+        return self.scope == TokenScope.READ_WRITE or method.upper() in self.SAFE_METHODS
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at <= now
 
 
 class AuditHead(models.Model):

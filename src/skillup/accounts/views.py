@@ -1,28 +1,50 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from skillup.accounts import selectors, services
+from skillup.accounts.forms import ApiTokenForm, ApiTokenRevokeForm
 from skillup.accounts.roles import Role
-from skillup.core.web import paginate, roles_required
+from skillup.core.errors import RuleViolation
+from skillup.core.web import paginate, roles_required, show_rule_errors
 
 
 @login_required
 def profile(request):
     new_token = None
+    form = ApiTokenForm()
     if request.method == "POST":
-        if request.POST.get("action") == "create":
-            new_token = services.api_token_create(user=request.user, name=request.POST.get("name", ""))
-            messages.success(request, "令牌已创建，请立即复制保存，离开本页后将无法再次查看。")
-        elif request.POST.get("action") == "revoke":
-            token = get_object_or_404(selectors.tokens_of(request.user), pk=request.POST.get("token") or 0)
+        action = request.POST.get("action")
+        if action == "create":
+            form = ApiTokenForm(request.POST)
+            if form.is_valid():
+                try:
+                    new_token = services.api_token_create(user=request.user, **form.cleaned_data)
+                except RuleViolation as exc:
+                    for message in show_rule_errors(form, exc):
+                        messages.error(request, message)
+                else:
+                    form = ApiTokenForm()
+                    messages.success(request, "令牌已创建，请立即复制保存，离开本页后将无法再次查看。")
+        elif action == "revoke":
+            revoke = ApiTokenRevokeForm(request.POST)
+            if not revoke.is_valid():
+                raise Http404
+            token = get_object_or_404(selectors.tokens_of(request.user), pk=revoke.cleaned_data["token"])
             services.api_token_revoke(token=token, actor=request.user)
             messages.success(request, "令牌已吊销。")
             return redirect("profile")
     return render(
         request,
         "accounts/profile.html",
-        {"tokens": selectors.tokens_of(request.user), "new_token": new_token},
+        {
+            "tokens": selectors.tokens_of(request.user),
+            "new_token": new_token,
+            "form": form,
+            "now": timezone.now(),
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """The SkillUp API v1 (API.md): django-ninja, bearer tokens, errors as {"errors": [...]}."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -7,16 +8,35 @@ from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
-from skillup.accounts.services import token_user
+from skillup.accounts.services import TokenRefused, token_authenticate
+from skillup.core import throttle
 from skillup.core.errors import RuleViolation, StateConflict
 
 
+class TokenScopeDenied(PermissionDenied):
+    """A read-only token tried to write (403)."""
+
+
 class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` (issue 10 item 9). The one place that decides, in this order:
+    - too many refused tokens from this client address (throttle scope `api_token`) → 429, before any
+      look-up, for good tokens from that address too: otherwise a guess that hits would still get in;
+    - unknown, revoked or expired → 401 saying why, and one more refused attempt for the address;
+    - a read token on a method other than GET/HEAD/OPTIONS → 403."""
+
     def authenticate(self, request, token):
-        user = token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        address = throttle.client_ip(request)
+        throttle.check("api_token", address)
+        try:
+            row = token_authenticate(token)
+        except TokenRefused:
+            throttle.hit("api_token", address)
+            raise
+        if not row.allows(request.method):
+            raise TokenScopeDenied(f"此令牌为{row.get_scope_display()}令牌，不能进行写操作；请创建读写令牌")
+        request.user = row.user
+        request.api_token = row
+        return row.user
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -30,7 +50,7 @@ api = NinjaAPI(
     renderer=Utf8JSONRenderer(),
     title="SkillUp 技能提升行动管理平台 API",
     version="1",
-    description="培训机构、企业和部门系统对接接口。认证：`Authorization: Bearer <token>`（`skillup token create 用户名` 或个人设置页创建）。",
+    description=f"培训机构、企业和部门系统对接接口。认证：`Authorization: Bearer <token>`（`skillup token create 用户名` 或个人设置页创建）。令牌有有效期（默认 {settings.API_TOKEN_DAYS} 天，可选更短）和权限（只读令牌仅可 GET）；修改密码后原令牌全部失效；同一地址多次使用无效令牌将暂时拒绝（429）。",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
@@ -68,6 +88,20 @@ def not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(request, _errors("未登录或令牌无效"), status=401)
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request, exc: TokenRefused):
+    response = api.create_response(request, _errors(str(exc)), status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@api.exception_handler(throttle.Throttled)
+def throttled(request, exc: throttle.Throttled):
+    response = api.create_response(request, _errors(str(exc)), status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 # One router per app, mounted at /api/v1 (imported here, after `api` exists, because they use it).

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Router, Schema
 
 router = Router(tags=["账号"])
@@ -18,15 +19,21 @@ class FilingOut(Schema):
     valid_until: dt.date
 
 
+class TokenOut(Schema):
+    scope: str
+    expires_at: dt.datetime
+
+
 class MeOut(Schema):
     username: str
     role: str
     role_name: str
     organisation: OrganisationOut | None = None
     filings: list[FilingOut] | None = None
+    token: TokenOut | None = None
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/me", response=MeOut, summary="当前用户（及所用令牌的权限和有效期）")
 def me(request):
     user = request.user
     org = user.organisation
@@ -43,7 +50,11 @@ def me(request):
             }
             for i in current_filing_items(org.pk)
         ]
+    token = getattr(request, "api_token", None)
     return {
+        "token": {"scope": token.scope, "expires_at": timezone.localtime(token.expires_at)}
+        if token
+        else None,
         "filings": filings,
         "username": user.username,
         "role": user.role,
