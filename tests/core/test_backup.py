@@ -18,7 +18,7 @@ from cryptography.fernet import Fernet
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from skillup.accounts.models import AuditEntry
-from skillup.core import backup
+from skillup.core import backup, restore
 from skillup.registry import crypto
 from skillup.subsidies.models import Claim
 from skillup.subsidies.services import claim_apply
@@ -178,9 +178,9 @@ def test_restore_refuses_a_tampered_archive_and_changes_nothing(archive, media, 
     tampered = _rewrite(archive, tmp_path / "t.tar", change)
     rows = AuditEntry.objects.count()
     with pytest.raises(backup.BackupRefused, match=message):
-        backup.backup_check(archive=tampered)
+        restore.backup_check(archive=tampered)
     with pytest.raises(backup.BackupRefused, match=message):
-        backup.backup_restore(archive=tampered, force=True)
+        restore.backup_restore(archive=tampered, force=True)
     _unchanged(rows, media)
 
 
@@ -192,11 +192,11 @@ def test_restore_refuses_an_extra_member_and_a_truncated_archive(archive, media,
         tar.addfile(info, io.BytesIO(b""))
     rows = AuditEntry.objects.count()
     with pytest.raises(backup.BackupRefused, match="清单之外"):
-        backup.backup_restore(archive=extra, force=True)
+        restore.backup_restore(archive=extra, force=True)
     cut = tmp_path / "cut.tar"
     cut.write_bytes(archive.read_bytes()[:4096])
     with pytest.raises(backup.BackupRefused):
-        backup.backup_restore(archive=cut, force=True)
+        restore.backup_restore(archive=cut, force=True)
     _unchanged(rows, media)
     assert not (tmp_path / "evil.sh").exists()
 
@@ -206,22 +206,22 @@ def test_restore_refuses_wrong_keys_and_names_which(archive, media, settings):
     original = list(settings.FIELD_ENCRYPTION_KEYS), settings.LOOKUP_HASH_KEY
     settings.LOOKUP_HASH_KEY = "another-lookup-key-" * 3
     with pytest.raises(backup.BackupRefused, match="LOOKUP_HASH_KEY 与备份时不同") as refused:
-        backup.backup_restore(archive=archive, force=True)
+        restore.backup_restore(archive=archive, force=True)
     assert "FIELD_ENCRYPTION_KEY" not in str(refused.value)
     settings.LOOKUP_HASH_KEY = original[1]
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(backup.BackupRefused, match="FIELD_ENCRYPTION_KEY 缺少备份时的密钥"):
-        backup.backup_restore(archive=archive, force=True)
+        restore.backup_restore(archive=archive, force=True)
     _unchanged(rows, media)
     # A new first key beside the backup's (a rotation under way) still decrypts everything: accepted.
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *original[0]]
-    assert backup.backup_check(archive=archive)["counts"]["claims"] == 3
+    assert restore.backup_check(archive=archive)["counts"]["claims"] == 3
 
 
 def test_restore_refuses_a_target_that_holds_data_unless_forced(archive, media):
     rows = AuditEntry.objects.count()
     with pytest.raises(backup.BackupRefused, match="目标不是空的.*--force"):
-        backup.backup_restore(archive=archive)
+        restore.backup_restore(archive=archive)
     _unchanged(rows, media)
 
 
@@ -236,3 +236,26 @@ def test_backup_keeps_only_the_newest_archives_when_asked(tmp_path):
         "skillup-20210102-020000.tar",
         "skillup-20210103-020000.tar",
     ]
+
+
+def test_the_backup_command_reports_what_it_wrote(district, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("backup", "--output", str(tmp_path / "nightly"), "--keep", "7", stdout=out)
+    [archive] = (tmp_path / "nightly").glob("skillup-*.tar")
+    assert f"已备份到 {archive}" in out.getvalue()
+    assert "申领 3 条" in out.getvalue() and "附件 1 个" in out.getvalue()
+    out = io.StringIO()
+    call_command("restore", str(archive), "--check", stdout=out)
+    assert "备份完整，密钥匹配" in out.getvalue()
+
+
+def test_restore_reports_a_scan_on_record_whose_file_was_already_missing(district, media, settings, tmp_path):
+    [scan] = media.rglob("*.png")
+    scan.unlink()  # lost before the backup: the backup cannot bring it back, the restore must say so
+    archive, _ = backup.backup_create(output=tmp_path / "b.tar")
+    with throwaway_database_url(tmp_path) as url:
+        result = _cli(["restore", str(archive)], _env_for(url, tmp_path / "restored" / "media", settings))
+    assert result.returncode != 0
+    assert f"证书扫描件 {scan.name} 缺失" in result.stderr

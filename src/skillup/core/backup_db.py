@@ -26,6 +26,16 @@ COUNTED = {
     "payment_batches": "fund.PaymentBatch",
     "evidence": "certificates.Evidence",
 }
+LABELS = {
+    "audit_entries": "审计记录",
+    "users": "用户",
+    "organisations": "单位",
+    "people": "人员",
+    "claims": "申领",
+    "journal_entries": "记账凭证",
+    "payment_batches": "支付批次",
+    "evidence": "证书扫描件",
+}
 # Rows that mean a database holds data (restore refuses such a target without --force).
 HOLDING = ("audit_entries", "users", "organisations", "people")
 

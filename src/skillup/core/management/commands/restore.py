@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from skillup.core import backup
+from skillup.core import backup, restore
 from skillup.core.backup_db import DatabaseToolError
 
 
@@ -20,10 +20,10 @@ class Command(BaseCommand):
     def handle(self, *args, archive, force=False, check=False, **options):
         try:
             if check:
-                manifest = backup.backup_check(archive=archive)
+                manifest = restore.backup_check(archive=archive)
                 self.stdout.write(self.style.SUCCESS(f"备份完整，密钥匹配：{backup.describe(manifest)}"))
                 return
-            report = backup.backup_restore(archive=archive, force=force)
+            report = restore.backup_restore(archive=archive, force=force)
         except (backup.BackupRefused, DatabaseToolError) as exc:
             raise CommandError(str(exc)) from None
         if report.replaced_media:
