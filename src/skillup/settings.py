@@ -45,6 +45,9 @@ if not FIELD_ENCRYPTION_KEYS or not LOOKUP_HASH_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Addresses (or networks) of the reverse proxies in front of gunicorn: only from them is X-Forwarded-For
+# believed, to set REMOTE_ADDR to the client (core.middleware.ProxyClientAddressMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "skillup.core.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "skillup.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,7 +89,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files are served by WhiteNoise in production; runserver serves them while developing.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "skillup.urls"
 WSGI_APPLICATION = "skillup.wsgi.application"
