@@ -96,6 +96,8 @@ def current_facts() -> dict:
 
 def holding() -> dict[str, int]:
     """The rows that say the configured database is in use (tables that do not exist yet count none)."""
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     tables = set(connection.introspection.table_names())
     found = {}
     with connection.cursor() as cursor:

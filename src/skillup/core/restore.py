@@ -80,7 +80,7 @@ def check_keys(manifest: dict) -> None:
         raise BackupRefused(
             "密钥与备份不符，未做任何改动。"
             + "；".join(problems)
-            + "。请配置备份时的密钥后重试（见 docs/operations.md「密钥」）。"
+            + "。请配置备份时的密钥后重试（见 docs/operations.md “Where the keys live”）。"
         )
 
 

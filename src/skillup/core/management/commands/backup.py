@@ -9,7 +9,7 @@ from skillup.core.backup_db import DatabaseToolError
 class Command(BaseCommand):
     help = (
         "备份数据库（SQLite 在线备份 / PostgreSQL pg_dump -Fc）与 MEDIA_ROOT 附件，写成一个 .tar（含清单、"
-        "各部分 SHA-256 与密钥指纹，不含密钥）。见 docs/operations.md「备份与恢复」"
+        "各部分 SHA-256 与密钥指纹，不含密钥）。见 docs/operations.md “Backup and restore”"
     )
 
     def add_arguments(self, parser):

@@ -9,7 +9,7 @@ from skillup.core.backup_db import DatabaseToolError
 class Command(BaseCommand):
     help = (
         "从 skillup backup 的 .tar 恢复数据库与附件。先校验清单签名、每部分 SHA-256 和密钥指纹；目标"
-        "非空时需 --force。恢复前请停止 web 与 celery 进程。见 docs/operations.md「备份与恢复」"
+        "非空时需 --force。恢复前请停止 web 与 celery 进程。见 docs/operations.md “Backup and restore”"
     )
 
     def add_arguments(self, parser):

@@ -10,7 +10,7 @@ from skillup.registry.services_keys import person_keys_rotate
 class Command(BaseCommand):
     help = (
         "用 FIELD_ENCRYPTION_KEY 的第一个密钥重新加密所有身份证号（可重复运行，已是新密钥的不动）；"
-        "给出 --new-lookup-key-file 时同时用新密钥重算查询哈希。见 docs/operations.md「密钥轮换」"
+        "给出 --new-lookup-key-file 时同时用新密钥重算查询哈希。见 docs/operations.md “Rotating keys”"
     )
 
     def add_arguments(self, parser):
