@@ -98,7 +98,8 @@ def default_folder() -> Path:
 
 def backup_create(*, output: Path | None = None) -> tuple[Path, dict]:
     """Writes the archive (`output` ending in .tar, else into that folder, by default SKILLUP_BACKUP_DIR or
-    var/backups, named skillup-YYYYmmdd-HHMMSS.tar) and records one audit row. Returns (archive path, manifest)."""
+    var/backups, named skillup-YYYYmmdd-HHMMSS.tar) and records one audit row.
+    Returns (archive path, manifest)."""
     created = timezone.localtime()
     if output is None or output.suffix != ".tar":  # a folder: the archive is named by the time
         output = (output or default_folder()) / f"skillup-{created:%Y%m%d-%H%M%S}.tar"
@@ -106,42 +107,46 @@ def backup_create(*, output: Path | None = None) -> tuple[Path, dict]:
         raise BackupRefused(f"备份文件已存在：{output}")
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
-    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".skillup-backup-") as scratch:
-        db_file, facts = backup_db.dump(Path(scratch))
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
-        with (
-            os.fdopen(fd, "wb") as raw,
-            tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar,
-        ):
-            tar.add(db_file, arcname=db_file.name, filter=_blank)
-            media = {}
-            # After the database: every scan the dump names was written before it (scans are write-once).
-            for rel, path in media_files():
-                with open(path, "rb") as f:
-                    info = _blank(tar.gettarinfo(fileobj=f, arcname=f"media/{rel}"))
-                    hashing = _Hashing(f)
-                    tar.addfile(info, hashing)
-                media[rel] = {"sha256": hashing.digest.hexdigest(), "size": info.size}
-            manifest = {
-                "format": FORMAT,
-                "created": created.isoformat(),
-                "created_by": f"{getpass.getuser()}@{socket.gethostname()}",
-                "version": _version(),
-                "database": {
-                    "vendor": backup_db.vendor(),
-                    "file": db_file.name,
-                    "sha256": sha256_of(db_file),
-                    "size": db_file.stat().st_size,
-                },
-                **facts,
-                "media": media,
-                "keys": crypto.key_fingerprints(),
-            }
-            manifest["mac"] = signature(manifest)
-            body = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-            info = _blank(tarfile.TarInfo(MANIFEST))
-            info.size, info.mtime = len(body), int(created.timestamp())
-            tar.addfile(info, io.BytesIO(body))
+    try:
+        with tempfile.TemporaryDirectory(dir=output.parent, prefix=".skillup-backup-") as scratch:
+            db_file, facts = backup_db.dump(Path(scratch))
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
+            with (
+                os.fdopen(fd, "wb") as raw,
+                tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar,
+            ):
+                tar.add(db_file, arcname=db_file.name, filter=_blank)
+                media = {}
+                # After the database: every scan the dump names was written before it (scans are write-once).
+                for rel, path in media_files():
+                    with open(path, "rb") as f:
+                        info = _blank(tar.gettarinfo(fileobj=f, arcname=f"media/{rel}"))
+                        hashing = _Hashing(f)
+                        tar.addfile(info, hashing)
+                    media[rel] = {"sha256": hashing.digest.hexdigest(), "size": info.size}
+                manifest = {
+                    "format": FORMAT,
+                    "created": created.isoformat(),
+                    "created_by": f"{_os_user()}@{socket.gethostname()}",
+                    "version": _version(),
+                    "database": {
+                        "vendor": backup_db.vendor(),
+                        "file": db_file.name,
+                        "sha256": sha256_of(db_file),
+                        "size": db_file.stat().st_size,
+                    },
+                    **facts,
+                    "media": media,
+                    "keys": crypto.key_fingerprints(),
+                }
+                manifest["mac"] = signature(manifest)
+                body = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+                info = _blank(tarfile.TarInfo(MANIFEST))
+                info.size, info.mtime = len(body), int(created.timestamp())
+                tar.addfile(info, io.BytesIO(body))
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never leave half an archive behind
+        raise
     partial.replace(output)
     audit_row(
         "system.backup",
@@ -161,6 +166,13 @@ def prune(folder: Path, keep: int) -> list[Path]:
     return doomed
 
 
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        return f"uid {os.getuid()}"
+
+
 def _version() -> str:
     try:
         return metadata.version("skillup")
@@ -177,7 +189,7 @@ def audit_row(action: str, archive: Path, summary: str) -> None:
             action=action,
             object_type="backup",
             object_id=archive.name,
-            changes={"archive": [None, str(archive)], "by": [None, getpass.getuser()]},
+            changes={"archive": [None, str(archive)], "by": [None, _os_user()]},
             summary=summary,
         )
 
