@@ -45,6 +45,9 @@ if not FIELD_ENCRYPTION_KEYS or not LOOKUP_HASH_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Addresses (or networks) of the reverse proxies in front of gunicorn: only from them is X-Forwarded-For
+# believed, to set REMOTE_ADDR to the client (core.middleware.ProxyClientAddressMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "skillup.core.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "skillup.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,7 +89,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files are served by WhiteNoise in production; runserver serves them while developing.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "skillup.urls"
 WSGI_APPLICATION = "skillup.wsgi.application"
@@ -165,7 +169,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "skillup.core.staticfiles.StaticStorage"  # hashed names; tolerates unshipped source maps
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -216,6 +220,8 @@ DEMO_PASSWORD = "skillup-demo"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer may probe gunicorn itself over plain HTTP; the probe carries no personal data.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

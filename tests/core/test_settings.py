@@ -21,18 +21,21 @@ def _run(args, env_extra):
     )
 
 
-def test_production_settings_pass_the_deploy_check(tmp_path):
-    result = _run(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": Fernet.generate_key().decode() * 2,
-            "ALLOWED_HOSTS": "skillup.example.gov.cn",
-            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-            "LOOKUP_HASH_KEY": "k" * 40,
-            "SKILLUP_VAR_DIR": str(tmp_path),
-        },
-    )
+def test_production_settings_pass_the_deploy_check_once_static_files_are_collected(tmp_path):
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": Fernet.generate_key().decode() * 2,
+        "ALLOWED_HOSTS": "skillup.example.gov.cn",
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "LOOKUP_HASH_KEY": "k" * 40,
+        "SKILLUP_VAR_DIR": str(tmp_path),
+    }
+    before = _run(["check", "--deploy", "--fail-level", "WARNING"], production)
+    assert before.returncode != 0  # issue 10 item 2: a deploy without collectstatic serves 500s
+    assert "core.E001" in before.stderr and "collectstatic" in before.stderr
+    collected = _run(["collectstatic", "--noinput", "-v", "0"], production)
+    assert collected.returncode == 0, collected.stdout + collected.stderr  # vendored source maps
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], production)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -1,7 +1,12 @@
-"""Request id for the audit trail: taken from X-Request-ID when a proxy sets one, else generated."""
+"""Request id for the audit trail (taken from X-Request-ID when a proxy sets one, else generated), and the
+client's address behind a trusted reverse proxy."""
 
+import ipaddress
 import re
 import uuid
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from skillup.core import context
 
@@ -23,3 +28,38 @@ class RequestIdMiddleware:
             context.request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ProxyClientAddressMiddleware:
+    """Behind a reverse proxy, REMOTE_ADDR is the proxy's address: every client would share one throttle
+    and lockout bucket, and attendance would record the proxy. When (and only when) the connection comes
+    from an address in TRUSTED_PROXIES, the client is the rightmost X-Forwarded-For entry that is not
+    itself a trusted proxy; REMOTE_ADDR is set to it before anything reads it (docs/operations.md
+    "Reverse proxy"). From any other peer the header is ignored, since any client can send it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        try:
+            self.trusted = [ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES]
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from None
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted)
+
+    def __call__(self, request):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if self.trusted and forwarded and self._trusted(request.META.get("REMOTE_ADDR", "")):
+            for hop in reversed([h.strip() for h in forwarded.split(",")]):
+                try:
+                    client = str(ipaddress.ip_address(hop))
+                except ValueError:
+                    break  # a malformed hop: keep the proxy's address rather than guess
+                if not self._trusted(client):
+                    request.META["REMOTE_ADDR"] = client
+                    break
+        return self.get_response(request)

@@ -4,7 +4,8 @@ everyone else sees none of them, so a batch answers 404."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import DecimalField, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from skillup.accounts.models import AuditEntry
 from skillup.accounts.scoping import scope
@@ -72,6 +73,25 @@ def balances(*, on: dt.date | None = None, department=None) -> dict:
     total_d = sum((a["debits"] for a in accounts), ZERO)
     total_c = sum((a["credits"] for a in accounts), ZERO)
     return {"accounts": accounts, "total_debits": total_d, "total_credits": total_c}
+
+
+def books_problems() -> list[str]:
+    """The trial balance of the whole journal (the ledger's invariant): total debits equal total
+    credits, and every entry's lines balance and add up to its total. Empty when the books balance; used
+    by `skillup books-verify`, e.g. after a restore."""
+    totals = JournalLine.objects.aggregate(d=Sum("debit"), c=Sum("credit"))
+    debits, credits = totals["d"] or ZERO, totals["c"] or ZERO
+    problems = [] if debits == credits else [f"借方合计 {debits} ≠ 贷方合计 {credits}"]
+    unbalanced = (
+        JournalEntry.objects.annotate(
+            d=Coalesce(Sum("lines__debit"), Value(ZERO), output_field=DecimalField()),
+            c=Coalesce(Sum("lines__credit"), Value(ZERO), output_field=DecimalField()),
+        )
+        .exclude(d=F("c"), c=F("total"))
+        .order_by("id")
+    )
+    problems += [f"凭证 #{e.pk}：借方 {e.d}，贷方 {e.c}，金额 {e.total}" for e in unbalanced[:20]]
+    return problems
 
 
 def balances_by_department(*, on: dt.date | None = None) -> list[dict]:
