@@ -189,3 +189,13 @@ def test_the_checkpoint_runs_on_celery_beat():
 
     entry = django_settings.CELERY_BEAT_SCHEDULE["audit-checkpoint"]
     assert entry["task"] in app.tasks and entry["schedule"] <= 60 * 60 * 24
+
+
+def test_a_deep_cut_names_twenty_broken_checkpoints_and_counts_the_rest(cast):
+    _write(1, cast.hr)
+    for _ in range(25):
+        _write(1, cast.hr)
+        checkpoints.checkpoint_write()
+    cut_the_chain(keep=1)
+    problems = checkpoints.check().problems
+    assert len(problems) == 21 and problems[-1] == "另有 5 个检查点与数据库不符"
