@@ -22,6 +22,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _the_test_runner_may_empty_sealed_tables():
+    """The audit trail and the journal refuse DELETE (SQLite) and TRUNCATE (PostgreSQL); the one exception
+    is the test runner's own flush between transactional tests (skillup.core.db.allow_test_runner_flush)."""
+    from django.core.management.commands import flush
+
+    from skillup.core.db import allow_test_runner_flush
+
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with allow_test_runner_flush(options.get("database") or "default"):
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoint_file(settings, tmp_path):
+    """Each test's audit checkpoints go to a file of its own, never the developer's var/ directory."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery_and_clock(settings):
     from skillup.celery import app

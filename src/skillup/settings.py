@@ -43,6 +43,30 @@ LOOKUP_HASH_KEY = os.environ.get("LOOKUP_HASH_KEY") or (_dev_key("lookup-hash") 
 if not FIELD_ENCRYPTION_KEYS or not LOOKUP_HASH_KEY:
     raise RuntimeError("FIELD_ENCRYPTION_KEY and LOOKUP_HASH_KEY must be set when DEBUG is off")
 
+
+def _raw_key(name: str, value: str) -> str:
+    """A base64 32-byte raw key (standard or URL-safe alphabet), refused at startup if malformed."""
+    try:
+        raw = base64.urlsafe_b64decode(value.strip().replace("+", "-").replace("/", "_"))
+    except ValueError:
+        raw = b""
+    if len(raw) != 32:
+        raise RuntimeError(f"{name} must be the base64 of a 32-byte raw Ed25519 key (see docs/operations.md)")
+    return value.strip()
+
+
+# Ed25519 key signing the audit checkpoints kept outside the database (issue 10 item 8).
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY") or (_dev_key("audit-signing") if DEBUG else "")
+if not AUDIT_SIGNING_KEY:
+    raise RuntimeError("AUDIT_SIGNING_KEY must be set when DEBUG is off (see docs/operations.md)")
+AUDIT_SIGNING_KEY = _raw_key("AUDIT_SIGNING_KEY", AUDIT_SIGNING_KEY)
+# Public keys of earlier signing keys, so checkpoints signed before a rotation still count.
+AUDIT_PREVIOUS_PUBLIC_KEYS = [
+    _raw_key("AUDIT_PREVIOUS_PUBLIC_KEYS", k) for k in env_list("AUDIT_PREVIOUS_PUBLIC_KEYS")
+]
+# Append-only file of signed checkpoints, one JSON line each (also written to the log).
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl"))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Addresses (or networks) of the reverse proxies in front of gunicorn: only from them is X-Forwarded-For
@@ -245,6 +269,8 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "advance-classes": {"task": "training.classes_advance", "schedule": 60 * 60 * 24},
     "audit-verify": {"task": "skillup.audit_verify", "schedule": 60 * 60 * 24},
+    # Anchors the chain outside the database every hour (accounts/checkpoints.py).
+    "audit-checkpoint": {"task": "skillup.audit_checkpoint", "schedule": 60 * 60},
 }
 
 # The claims table's covering indexes carry INCLUDE columns on PostgreSQL (the dashboard's index-only

@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.models import AuditEntry, AuditHead
+from tests.accounts.tamper import as_owner
+from tests.accounts.tamper import raw as _raw
 
 
 def _write(n, actor=None):
@@ -18,23 +20,8 @@ def _write(n, actor=None):
             )
 
 
-def _raw(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
 def _without_guard(vendor, statement, params=()):
-    """Tampering as a database administrator would: the append-only trigger is dropped first."""
-    if vendor == "postgresql":
-        _raw("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred FK checks so the table may be altered
-        _raw("ALTER TABLE accounts_auditentry DISABLE TRIGGER accounts_auditentry_append_only")
-        try:
-            _raw(statement, params)
-        finally:
-            _raw("ALTER TABLE accounts_auditentry ENABLE TRIGGER accounts_auditentry_append_only")
-    else:
-        _raw("DROP TRIGGER IF EXISTS accounts_auditentry_append_only")
-        _raw(statement, params)
+    as_owner(statement, params)
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import base64
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ def test_production_settings_pass_the_deploy_check_once_static_files_are_collect
         "ALLOWED_HOSTS": "skillup.example.gov.cn",
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "LOOKUP_HASH_KEY": "k" * 40,
+        "AUDIT_SIGNING_KEY": _signing_key(),
         "SKILLUP_VAR_DIR": str(tmp_path),
     }
     before = _run(["check", "--deploy", "--fail-level", "WARNING"], production)
@@ -38,6 +40,39 @@ def test_production_settings_pass_the_deploy_check_once_static_files_are_collect
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], production)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _signing_key() -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode()
+
+
+def _production(tmp_path, **extra):
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": Fernet.generate_key().decode() * 2,
+        "ALLOWED_HOSTS": "skillup.example.gov.cn",
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "LOOKUP_HASH_KEY": "k" * 40,
+        "SKILLUP_VAR_DIR": str(tmp_path),
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        ("", "AUDIT_SIGNING_KEY must be set when DEBUG is off"),
+        ("c2hvcnQ=", "AUDIT_SIGNING_KEY must be the base64 of a 32-byte raw Ed25519 key"),
+        ("not base64 at all!", "AUDIT_SIGNING_KEY must be the base64 of a 32-byte raw Ed25519 key"),
+    ],
+)
+def test_production_refuses_to_start_without_a_valid_audit_signing_key(tmp_path, key, message):
+    """Issue 10 item 8: checkpoints are signed with a real key in production, never a derived one."""
+    result = _run(["check", "--deploy"], _production(tmp_path, AUDIT_SIGNING_KEY=key))
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_production_refuses_to_start_without_secrets(tmp_path):

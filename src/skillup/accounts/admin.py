@@ -1,12 +1,18 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db import transaction
 
+from skillup.accounts.admin_audit import AuditedAdmin, AuditedModelAdmin, audit_registered
 from skillup.accounts.models import ApiToken, AuditEntry, User
 from skillup.accounts.services import api_token_revoke
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    """Role, organisation, linked person, permissions and password: each change is an audited row."""
+
     list_display = ("username", "first_name", "role", "organisation", "is_active", "last_login")
     list_filter = ("role", "is_active", "organisation__kind")
     search_fields = ("username", "first_name", "organisation__name")
@@ -14,9 +20,14 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("角色与单位", {"fields": ("role", "organisation")}),)
     raw_id_fields = ("person", "organisation")
 
+    def user_change_password(self, request, id, form_url=""):
+        # Django saves the password form outside save_model; one transaction keeps it with its audit row.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     """View and revoke only: an edit here could revive a revoked token or lengthen its life unaudited, so
     the one change offered is the audited revocation (issue 10 items 7 and 9)."""
 
@@ -67,3 +78,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Admins registered by other packages: Django's groups (permissions) and django-axes (lockouts).
+audit_registered(admin.site, Group, AccessAttempt, AccessLog, AccessFailureLog)

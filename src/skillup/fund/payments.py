@@ -19,6 +19,7 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.numbering import next_number
 from skillup.fund import accounts, ledger, selectors
 from skillup.fund.models import PaymentBatch, PaymentLine, ResultImport
 from skillup.registry import crypto, payees
@@ -71,7 +72,9 @@ def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
             "claim_id", "attempt"
         ):
             attempts[claim_id] = max(attempts.get(claim_id, 0), attempt)
-        n = PaymentBatch.objects.filter(date=day).count() + 1
+        n = next_number(
+            f"payment_batch:{day:%Y%m%d}", floor=lambda: PaymentBatch.objects.filter(date=day).count()
+        )
         code = f"ZF{day:%Y%m%d}{n:03d}"
         total = sum((c.amount for c in claims), Decimal("0.00"))
         batch = PaymentBatch.objects.create(

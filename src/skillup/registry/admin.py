@@ -1,13 +1,15 @@
 from django.contrib import admin
 
+from skillup.accounts.admin_audit import AuditedModelAdmin
 from skillup.registry import payees
 from skillup.registry.models import Enterprise, Institution, Organisation, Person
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     """Where money goes changes only through the audited service (registry.services_accounts, the
-    收款账号 page), never by a plain admin edit: the bank account is not even shown here in full."""
+    收款账号 page), never by a plain admin edit: the bank account is not even shown here in full. Every
+    other field's change is an audited row (AuditedModelAdmin)."""
 
     list_display = ("code", "name", "kind", "sector")
     list_filter = ("kind",)
@@ -26,12 +28,19 @@ class EnterpriseAdmin(admin.ModelAdmin):
     list_filter = ("listed", "chemical", "in_difficulty", "trade_friction", "high_skill_demo")
     search_fields = ("organisation__name",)
 
+    # Policy flags change through the audited enterprise page; enterprises come with their organisation.
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        return False  # policy flags change through the audited enterprise page
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(AuditedModelAdmin):
     list_display = ("organisation", "kind", "public_training_base")
 
 

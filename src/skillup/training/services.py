@@ -9,7 +9,7 @@ nobody moved, by the daily task `classes_advance` (tasks.py) on the same dates.
 import datetime as dt
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.numbering import next_number
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.directory.catalogue import occupation_problem
 from skillup.policy import catalogue
@@ -177,8 +178,10 @@ def _venue(value) -> Venue | None:
 
 
 def _next_code(year: int) -> str:
-    last = TrainingClass.objects.aggregate(m=Max("id"))["m"] or 0
-    return f"SY{year}-{last + 1:06d}"
+    # One series for every year, as the codes always were (SY<year>-<n>, n numbered across years); codes
+    # made before the counter existed were numbered by class id.
+    n = next_number("training_class", floor=lambda: TrainingClass.objects.aggregate(m=Max("id"))["m"] or 0)
+    return f"SY{year}-{n:06d}"
 
 
 def class_submit(*, actor, **data) -> TrainingClass:
@@ -195,34 +198,28 @@ def class_submit(*, actor, **data) -> TrainingClass:
         employer=cleaned["employer"],
     )
     department = department_of(competent)
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                klass = TrainingClass.objects.create(
-                    code=_next_code(cleaned["start_date"].year),
-                    institution_id=actor.organisation_id,
-                    department=department,
-                    department_cite=competent.cite[:200],
-                    submitted_by=actor,
-                    status=S.SUBMITTED,
-                    **cleaned,
-                )
-                audit.record(
-                    actor=actor,
-                    action="class.submit",
-                    obj=klass,
-                    changes={
-                        k: [None, None if v is None else str(v.pk if k == "venue_place" else v)]
-                        for k, v in cleaned.items()
-                        if k != "assessment_plan"
-                    },
-                    summary=f"提交开班申请 {klass.code}，主管部门 {department.label}（{competent.cite}）",
-                )
-            return klass
-        except IntegrityError:
-            if attempt == 2:
-                raise StateConflict("班级编号冲突，请重新提交") from None
-    raise AssertionError("unreachable")
+    with transaction.atomic():
+        klass = TrainingClass.objects.create(
+            code=_next_code(cleaned["start_date"].year),
+            institution_id=actor.organisation_id,
+            department=department,
+            department_cite=competent.cite[:200],
+            submitted_by=actor,
+            status=S.SUBMITTED,
+            **cleaned,
+        )
+        audit.record(
+            actor=actor,
+            action="class.submit",
+            obj=klass,
+            changes={
+                k: [None, None if v is None else str(v.pk if k == "venue_place" else v)]
+                for k, v in cleaned.items()
+                if k != "assessment_plan"
+            },
+            summary=f"提交开班申请 {klass.code}，主管部门 {department.label}（{competent.cite}）",
+        )
+    return klass
 
 
 def _may_decide(actor, klass: TrainingClass) -> None:
