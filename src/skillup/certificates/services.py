@@ -21,7 +21,8 @@ from skillup.certificates.models import Certificate, Evidence, Family, Verificat
 from skillup.certificates.normalise import certificate_number, issuer_name, occupation_key
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
-from skillup.core.xlsx_import import build_template, read_rows
+from skillup.core.xlsx import build_template
+from skillup.core.xlsx_import import read_rows
 from skillup.registry import crypto
 from skillup.registry.models import Filing, FilingItem, OrgKind, Person
 from skillup.registry.services import person_build

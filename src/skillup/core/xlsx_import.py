@@ -105,27 +105,3 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-def build_template(*, title: str, headers: Sequence[str], example: Sequence[str] = ()) -> bytes:
-    """A blank upload template: headers on the first row (text-formatted columns, so ID numbers and
-    phones keep their digits), optionally one example row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, _ in enumerate(headers, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 24
-        for row in range(2, 502):
-            sheet.cell(row=row, column=index).number_format = "@"
-    if example:
-        sheet.append(list(example))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -217,6 +217,8 @@ def enterprise_update(*, actor, enterprise: Enterprise, **flags) -> Enterprise:
             amount = Decimal(str(flags["ui_premiums_last_year"])).quantize(Decimal("0.01"))
         except InvalidOperation:
             raise RuleViolation("金额格式不正确", field="ui_premiums_last_year") from None
+        if not amount.is_finite():  # "NaN" survives quantize, then breaks every comparison
+            raise RuleViolation("金额格式不正确", field="ui_premiums_last_year")
         if amount < 0:
             raise RuleViolation("金额不能为负数", field="ui_premiums_last_year")
         flags["ui_premiums_last_year"] = amount

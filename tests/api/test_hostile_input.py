@@ -1,0 +1,121 @@
+"""Issue 10 item 5: input schemathesis found to answer 5xx. Each answers a 4xx in the API's error shape
+(`{"errors": [{"row", "field", "message"}]}`), as JSON, with DEBUG off (the test default)."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from tests.training.helpers import make_class
+
+
+@pytest.fixture
+def api(cast):
+    """A client that answers 500s instead of raising them, signed in with an institution's token."""
+    from skillup.accounts.services import api_token_create
+
+    token = api_token_create(user=cast.institution, name="hostile")
+    return Client(raise_request_exception=False, headers={"Authorization": f"Bearer {token}"})
+
+
+def assert_api_error(response, status=400):
+    assert response.status_code == status, (response.status_code, response.content[:300])
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert body["errors"] and all(isinstance(e["message"], str) and e["message"] for e in body["errors"])
+    return body["errors"]
+
+
+def test_debug_is_off_in_these_tests(settings):
+    assert settings.DEBUG is False
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/claims/99999999999999999999999",
+        "/api/v1/certificates/99999999999999999999999",
+        "/api/v1/payment-batches/99999999999999999999999",
+        "/api/v1/classes?year=99999999999999999999999",
+        "/api/v1/classes?year=-1",
+        "/api/v1/classes?year=10000",
+        "/api/v1/classes?offset=99999999999999999999999",
+        "/api/v1/classes?offset=-1",
+        "/api/v1/claims?offset=99999999999999999999999",
+        "/api/v1/claims?limit=99999999999999999999999",
+        "/api/v1/certificates?offset=99999999999999999999999",
+    ],
+)
+def test_integers_out_of_range_are_a_4xx(api, path):
+    response = api.get(path)
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/classes?status=%00",
+        "/api/v1/classes/%00",
+        "/api/v1/claims?q=a%00b",
+        "/api/v1/occupations?q=%00",
+    ],
+)
+def test_a_nul_in_the_path_or_query_is_400(api, path):
+    errors = assert_api_error(api.get(path))
+    assert "控制字符" in errors[0]["message"]
+
+
+def test_a_nul_in_a_json_string_is_400_naming_the_field(api, cast):
+    klass = make_class(cast.institution_org, cast.department)
+    body = {"trainees": [{"id_number": "x", "name": "ok", "phone": "1", "groups": "企业职工"}] * 2}
+    body["trainees"][1] = {**body["trainees"][1], "name": "王\x00五"}
+    response = api.post(
+        f"/api/v1/classes/{klass.code}/roster", json.dumps(body), content_type="application/json"
+    )
+    errors = assert_api_error(response)
+    assert errors[0]["field"] == "name" and errors[0]["row"] == 2
+
+
+def test_nan_hours_are_refused(api, cast):
+    klass = make_class(cast.institution_org, cast.department, status="running")
+    for hours in ("NaN", "Infinity", "-Infinity"):
+        body = {"date": "2021-06-15", "starts_at": "09:00", "ends_at": "12:00", "hours": hours}
+        response = api.post(
+            f"/api/v1/classes/{klass.code}/sessions", json.dumps(body), content_type="application/json"
+        )
+        assert 400 <= response.status_code < 500, (hours, response.status_code, response.content[:300])
+        assert response.json()["errors"]
+
+
+def test_json_nested_thousands_deep_is_400(api):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = api.post("/api/v1/quote", deep, content_type="application/json")
+    assert_api_error(response)
+    deep_object = '{"a":' * 5000 + "1" + "}" * 5000
+    response = api.post("/api/v1/classes", deep_object, content_type="application/json")
+    assert_api_error(response)
+
+
+def test_a_body_over_20_mb_is_413(api):
+    big = json.dumps([{"id": "x" * 1000}] * 21_000)
+    errors = assert_api_error(api.post("/api/v1/quote", big, content_type="application/json"), status=413)
+    assert "20" in errors[0]["message"]
+
+
+def test_multipart_without_a_boundary_is_400(api, cast):
+    klass = make_class(cast.institution_org, cast.department)
+    for path in (f"/api/v1/classes/{klass.code}/roster", "/api/v1/certificates/import"):
+        response = api.post(path, b"--x\r\n", content_type="multipart/form-data")
+        assert_api_error(response)
+
+
+def test_an_unknown_api_path_is_a_json_404(api):
+    response = api.get("/api/v1/no-such-thing")
+    assert_api_error(response, status=404)
+
+
+def test_pages_keep_their_html_error_pages(cast):
+    response = Client(raise_request_exception=False).get("/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
