@@ -119,3 +119,31 @@ def test_an_unknown_api_path_is_a_json_404(api):
 def test_pages_keep_their_html_error_pages(cast):
     response = Client(raise_request_exception=False).get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_json_answers_name_their_charset_once(api):
+    """Issue 10 item 9: the renderer's media type carried the charset that ninja appends again."""
+    response = api.get("/api/v1/me")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_a_schema_mismatch_is_422_with_the_api_errors_beside_detail(api):
+    response = api.get("/api/v1/classes?year=abc&offset=-1")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"]  # the framework's own, kept for old clients
+    assert {e["field"] for e in body["errors"]} == {"year", "offset"}
+    assert all(e["message"] for e in body["errors"])
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity"])
+def test_amounts_that_are_not_finite_are_refused_by_the_services(cast, amount):
+    from skillup.core.errors import RuleViolation
+    from skillup.fund.services import budget_set
+    from skillup.registry.services_facts import _money
+
+    with pytest.raises(RuleViolation):
+        budget_set(actor=cast.hr, department=cast.department, year=2021, amount=amount)
+    with pytest.raises(RuleViolation):
+        _money(amount, "amount")

@@ -4,7 +4,9 @@ reproducible; CI runs it on SQLite and PostgreSQL (.ci/run runs the whole suite 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from skillup.accounts.services import api_token_create
@@ -14,6 +16,17 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api
 schema.app = get_wsgi_application()
 
 ROLES = ["institution", "hr", "trainee"]
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_for_the_test():
+    """Django closes the database connection after each request, which on PostgreSQL would end the test's
+    transaction; its test client unhooks that, and so does this for the plain WSGI calls."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=ROLES)
