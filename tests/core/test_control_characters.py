@@ -138,3 +138,20 @@ def test_the_xlsx_roster_refuses_control_characters_naming_sheet_row_and_column(
 def test_a_person_name_is_one_line():
     *_, errors = clean_person_fields(id_number=id_number_for(1), name="王\n五")
     assert [e.field for e in errors] == ["name"] and "控制字符" in errors[0].message
+
+
+def test_a_certificate_holder_name_is_one_line_in_the_api(cast, api_client):
+    body = {
+        "id_number": id_number_for(5),
+        "name": "王\n五",
+        "family": "职业技能等级",
+        "occupation": "电工",
+        "level": "四级",
+        "number": "S000000000009",
+        "issued_on": "2021-03-01",
+        "issuer_name": "浙江省职业技能鉴定中心",
+    }
+    response = api_client(cast.hr).post("/api/v1/certificates", json.dumps(body))
+    assert response.status_code == 400
+    assert any(e["field"] == "name" and "控制字符" in e["message"] for e in response.json()["errors"])
+    assert not Person.objects.filter(name__contains="五").exists()
