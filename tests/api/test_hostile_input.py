@@ -147,3 +147,10 @@ def test_amounts_that_are_not_finite_are_refused_by_the_services(cast, amount):
         budget_set(actor=cast.hr, department=cast.department, year=2021, amount=amount)
     with pytest.raises(RuleViolation):
         _money(amount, "amount")
+
+
+def test_a_lone_surrogate_in_json_is_400(api, cast):
+    """JSON may escape half a UTF-16 pair ("\\ud800"); no database encoding takes one."""
+    body = '{"scheme": "vocational_certificate", "occupation": "\\ud800", "hours": 8, "start_date": "2021-06-15", "end_date": "2021-06-20", "capacity": 10}'
+    errors = assert_api_error(api.post("/api/v1/classes", body, content_type="application/json"))
+    assert errors[0]["field"] == "occupation" and "Unicode" in errors[0]["message"]

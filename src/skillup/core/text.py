@@ -15,7 +15,11 @@ _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What the .xlsx format (XML 1.0) cannot hold; openpyxl raises IllegalCharacterError on these.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# A lone UTF-16 surrogate: JSON's "\ud800" escape makes one, and no database or file encoding takes it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
 CONTROL_MESSAGE = "含有不可见的控制字符（如 U+{code:04X}），请删除后重新填写"
+SURROGATE_MESSAGE = "含有无效的 Unicode 字符（U+{code:04X}），请删除后重新填写"
 
 
 def control_character(value: str, *, multiline: bool = False) -> str | None:
@@ -30,6 +34,8 @@ def control_message(char: str) -> str:
 
 def check_text(value: str, *, multiline: bool = False) -> str | None:
     """The Chinese message for a value holding a refused control character, or None when it is clean."""
+    if found := _SURROGATE.search(value):
+        return SURROGATE_MESSAGE.format(code=ord(found.group()))
     char = control_character(value, multiline=multiline)
     return control_message(char) if char is not None else None
 
