@@ -154,3 +154,19 @@ def test_a_lone_surrogate_in_json_is_400(api, cast):
     body = '{"scheme": "vocational_certificate", "occupation": "\\ud800", "hours": 8, "start_date": "2021-06-15", "end_date": "2021-06-20", "capacity": 10}'
     errors = assert_api_error(api.post("/api/v1/classes", body, content_type="application/json"))
     assert errors[0]["field"] == "occupation" and "Unicode" in errors[0]["message"]
+
+
+def test_a_bad_host_header_is_a_json_400_under_the_api(cast):
+    response = Client(raise_request_exception=False, HTTP_HOST="evil.example").get("/api/v1/me")
+    assert_api_error(response)
+
+
+def test_a_server_error_in_the_api_is_json(api, monkeypatch):
+    import skillup.registry.selectors_filing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug, not bad input")
+
+    monkeypatch.setattr(skillup.registry.selectors_filing, "current_filing_items", broken)
+    errors = assert_api_error(api.get("/api/v1/me"), status=500)
+    assert "a bug" not in errors[0]["message"]  # nothing of the exception leaks
