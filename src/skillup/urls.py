@@ -22,3 +22,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Errors raised outside a view's own handling: JSON in the API's shape under /api/, HTML pages elsewhere.
+handler400 = "skillup.core.views.bad_request"
+handler403 = "skillup.core.views.permission_denied"
+handler404 = "skillup.core.views.page_not_found"
+handler500 = "skillup.core.views.server_error"

@@ -8,6 +8,7 @@ import pytest
 
 from skillup.core import xlsx_import
 from skillup.core.errors import RuleViolation
+from skillup.core.xlsx import build_template
 from tests.training.helpers import xlsx
 
 HEADERS = ("身份证号", "姓名", "手机号", "人员类别")
@@ -64,7 +65,7 @@ def test_too_many_rows_are_refused():
 
 
 def test_the_template_reads_back_as_a_valid_empty_roster():
-    content = xlsx_import.build_template(title="学员名册", headers=HEADERS)
+    content = build_template(title="学员名册", headers=HEADERS)
     assert xlsx_import.read_rows(content, headers=HEADERS) == []
 
 

@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
 from skillup.accounts.services import TokenRefused, token_authenticate
+from skillup.api.validation import validation_field_error
 from skillup.core import throttle
 from skillup.core.errors import RuleViolation, StateConflict
 
@@ -40,9 +42,11 @@ class BearerToken(HttpBearer):
 
 
 class Utf8JSONRenderer(JSONRenderer):
-    """Chinese stays readable in responses (UTF-8, not \\u escapes)."""
+    """Chinese stays readable in responses (UTF-8, not \\u escapes). ninja appends `; charset=utf-8`
+    itself (from `charset`), so the media type is bare: naming it here doubled it (issue 10 item 9)."""
 
-    media_type = "application/json; charset=utf-8"
+    media_type = "application/json"
+    charset = "utf-8"
     json_dumps_params = {"ensure_ascii": False}
 
 
@@ -83,6 +87,22 @@ def permission_error(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, _errors("未找到，或不在您的权限范围内"), status=404)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    """422 stays the framework's status for a body or parameter that does not match the schema (API.md);
+    the answer carries the API's `errors` beside pydantic's `detail`, with the field and a Chinese message."""
+    payload = {"errors": [validation_field_error(e).as_dict() for e in exc.errors], "detail": exc.errors}
+    return api.create_response(request, payload, status=422)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def out_of_range(request, exc):
+    # The database refused a value (too long, out of range): the bounded input types (api/types.py) and
+    # the request guard keep these out; should one slip through, it is still the client's input, not a 500.
+    return api.create_response(request, _errors("输入的数值或文字超出允许范围，请检查后重试"), status=400)
 
 
 @api.exception_handler(AuthenticationError)

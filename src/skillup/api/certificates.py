@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from skillup.api.types import Id, Limit, Offset
 from skillup.certificates import selectors, services
 from skillup.core.errors import RuleViolation
 
@@ -139,23 +140,23 @@ def certificate_list(
     occupation: str = "",
     source: str = "",
     issuer: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """`person`: an identity number (exact) or part of a name."""
     qs = selectors.certificate_list(
         request.user, number=number, person=person, occupation=occupation, source=source, issuer=issuer
     )
-    limit, offset = max(1, min(limit, 1000)), max(0, offset)
+    limit = max(1, min(limit, 1000))
     return {"count": qs.count(), "certificates": [CertificateOut.of(c) for c in qs[offset : offset + limit]]}
 
 
 @router.get("/certificates/{int:cert_id}", response=CertificateOut, summary="证书详情")
-def certificate_detail(request, cert_id: int):
+def certificate_detail(request, cert_id: Id):
     return CertificateOut.of(get_object_or_404(selectors.certificates_visible_to(request.user), pk=cert_id))
 
 
-def _claim(request, claim_id: int):
+def _claim(request, claim_id: Id):
     from skillup.subsidies.selectors import claims_visible_to
 
     return get_object_or_404(claims_visible_to(request.user), pk=claim_id)
@@ -164,7 +165,7 @@ def _claim(request, claim_id: int):
 @router.post(
     "/claims/{int:claim_id}/evidence", response=DecisionOut, summary="上传证书扫描件（待核验证书的申领）"
 )
-def claim_evidence(request, claim_id: int, body: EvidenceIn):
+def claim_evidence(request, claim_id: Id, body: EvidenceIn):
     claim = _claim(request, claim_id)
     content = decode_scan(body.content_base64, "content_base64")
     services.evidence_attach(
@@ -177,7 +178,7 @@ def claim_evidence(request, claim_id: int, body: EvidenceIn):
 @router.post(
     "/claims/{int:claim_id}/certificate/accept", response=DecisionOut, summary="核验证书通过（人社局）"
 )
-def verification_accept(request, claim_id: int, body: AcceptIn):
+def verification_accept(request, claim_id: Id, body: AcceptIn):
     claim = services.verification_accept(actor=request.user, claim=_claim(request, claim_id), **body.dict())
     return _decision(claim)
 
@@ -185,7 +186,7 @@ def verification_accept(request, claim_id: int, body: AcceptIn):
 @router.post(
     "/claims/{int:claim_id}/certificate/refuse", response=DecisionOut, summary="证书不予认定（人社局）"
 )
-def verification_refuse(request, claim_id: int, body: RefuseIn):
+def verification_refuse(request, claim_id: Id, body: RefuseIn):
     claim = services.verification_refuse(
         actor=request.user, claim=_claim(request, claim_id), reason=body.reason
     )

@@ -1,18 +1,19 @@
 """Payment batches and the fund in the API (API.md)."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from skillup.api.types import Id
 from skillup.core.errors import RuleViolation
+from skillup.core.xlsx import csv_response
 from skillup.fund import payments, selectors
 
 router = Router(tags=["支付与专项资金"])
 
 
 class BatchIn(Schema):
-    claim_ids: list[int]
+    claim_ids: list[Id]
 
 
 class BatchOut(Schema):
@@ -52,7 +53,7 @@ def _batch_out(batch) -> dict:
     }
 
 
-def _finance_batch(request, batch_id: int):
+def _finance_batch(request, batch_id: Id):
     from django.core.exceptions import PermissionDenied
 
     if request.user.role != "finance":
@@ -67,21 +68,19 @@ def batch_create(request, body: BatchIn):
 
 
 @router.get("/payment-batches/{int:batch_id}", response=BatchOut, summary="支付批次")
-def batch_detail(request, batch_id: int):
+def batch_detail(request, batch_id: Id):
     return _batch_out(get_object_or_404(selectors.batches_visible_to(request.user), pk=batch_id))
 
 
 @router.get("/payment-batches/{int:batch_id}/file", summary="下载支付文件（CSV）")
-def batch_file(request, batch_id: int):
+def batch_file(request, batch_id: Id):
     batch = _finance_batch(request, batch_id)
     content = payments.disbursement_file(actor=request.user, batch=batch, bom=False)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{batch.code}.csv"'
-    return response
+    return csv_response(f"{batch.code}.csv", content)
 
 
 @router.post("/payment-batches/{int:batch_id}/result", response=ResultOut, summary="导入回盘文件（CSV）")
-def batch_result(request, batch_id: int, file: UploadedFile = File(None)):  # noqa: B008 (ninja idiom)
+def batch_result(request, batch_id: Id, file: UploadedFile = File(None)):  # noqa: B008 (ninja idiom)
     batch = _finance_batch(request, batch_id)
     if file is None:
         raise RuleViolation("请上传回盘文件（CSV，首行 key,status,reason）", field="file")

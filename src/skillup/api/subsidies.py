@@ -5,6 +5,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from skillup.api.types import Id, Int, Limit, Offset
 from skillup.core.errors import RuleViolation
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry.selectors import person_by_id_number
@@ -87,7 +88,7 @@ class ReviewIn(Schema):
 
 
 class BulkReviewIn(Schema):
-    claim_ids: list[int]
+    claim_ids: list[Id]
     decision: str
     reason: str = ""
 
@@ -113,9 +114,9 @@ class ApplyIn(Schema):
     level: str | None = None
     cost: str | None = None
     kind: str | None = None
-    months: int | None = None
-    year_of_scheme: int | None = None
-    days: int | None = None
+    months: Int | None = None
+    year_of_scheme: Int | None = None
+    days: Int | None = None
     certificate_no: str | None = None
     evidence_base64: str | None = None  # optional scan of the certificate (PDF/JPEG/PNG, base64)
 
@@ -152,25 +153,24 @@ def claim_list(
     year: str = "",
     department: str = "",
     q: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     klass = request.GET.get("class", "")
     qs = selectors.claim_list(
         request.user, status=status, scheme=scheme, year=year, department=department, q=q, klass=klass
     ).order_by("id")
     limit = max(1, min(limit, 1000))
-    offset = max(0, offset)
     return {"count": qs.count(), "claims": [_out(c) for c in qs[offset : offset + limit]]}
 
 
 @router.get("/claims/{int:claim_id}", response=ClaimOut, by_alias=True, summary="申领详情")
-def claim_detail(request, claim_id: int):
+def claim_detail(request, claim_id: Id):
     return _out(get_object_or_404(selectors.claim_list(request.user), pk=claim_id))
 
 
 @router.post("/claims/{int:claim_id}/review", response=ClaimOut, by_alias=True, summary="审核（通过或退回）")
-def claim_review(request, claim_id: int, body: ReviewIn):
+def claim_review(request, claim_id: Id, body: ReviewIn):
     claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=claim_id)
     review.claim_review(claim=claim, actor=request.user, decision=body.decision, reason=body.reason)
     return _out(selectors.claim_list(request.user).get(pk=claim_id))
@@ -203,13 +203,13 @@ class ResubmitIn(Schema):
     level: str | None = None
     cost: str | None = None
     kind: str | None = None
-    months: int | None = None
-    year_of_scheme: int | None = None
-    days: int | None = None
+    months: Int | None = None
+    year_of_scheme: Int | None = None
+    days: Int | None = None
 
 
 @router.post("/claims/{int:claim_id}/resubmit", response=ClaimOut, by_alias=True, summary="更正后重新提交")
-def claim_resubmit(request, claim_id: int, body: ResubmitIn = None):
+def claim_resubmit(request, claim_id: Id, body: ResubmitIn = None):
     claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=claim_id)
     facts = {k: v for k, v in (body.dict() if body else {}).items() if v is not None}
     services.claim_resubmit(actor=request.user, claim=claim, facts=facts or None)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from skillup.accounts.roles import Role
+from skillup.api.types import Id, Int, Limit, Number, Offset, Year
 from skillup.core.clock import today
 from skillup.core.errors import RuleViolation
 from skillup.directory.catalogue import current as current_catalogue
@@ -37,12 +38,12 @@ class ClassIn(Schema):
     scheme: str
     occupation: str = ""
     level: str = ""
-    hours: int
+    hours: Int
     start_date: dt.date
     end_date: dt.date
     venue: str = ""
-    venue_id: int | None = None
-    capacity: int
+    venue_id: Id | None = None
+    capacity: Int
     teachers: str = ""
     assessment_plan: str = ""
     # Added fields (API.md allows them): 培训对象 (a target-group code or its Chinese name) and, for
@@ -136,7 +137,7 @@ def class_create(request, payload: ClassIn):
 
 
 @router.get("/classes", response=list[ClassOut], summary="培训班列表（按权限范围）")
-def class_list(request, status: str = "", year: int | None = None, limit: int = 200, offset: int = 0):
+def class_list(request, status: str = "", year: Year | None = None, limit: Limit = 200, offset: Offset = 0):
     qs = selectors.classes_visible_to(request.user).order_by("-start_date", "-id")
     if status:
         qs = qs.filter(status=status)
@@ -185,8 +186,8 @@ class SessionIn(Schema):
     date: dt.date
     starts_at: dt.time
     ends_at: dt.time
-    hours: float
-    venue_id: int | None = None
+    hours: Number
+    venue_id: Id | None = None
     practical: bool = False
 
 
@@ -298,10 +299,10 @@ def roster_import(request, code: str):
 class AttendanceRecord(Schema):
     id_number: str
     date: str
-    hours: float | str | None = None
+    hours: Number | str | None = None
     method: str
     device: str = ""
-    session: int | None = None
+    session: Id | None = None
     token: str = ""
 
 

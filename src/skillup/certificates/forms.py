@@ -1,13 +1,14 @@
 from django import forms
 
 from skillup.certificates import rules
+from skillup.core.forms import Form
 
 
 def _family_choices():
     return [(code, info["name_zh"]) for code, info in rules.families().items()]
 
 
-class CertificateForm(forms.Form):
+class CertificateForm(Form):
     """One certificate: an assessment institution's own, or (with the issuer) HR's entry from the
     provincial register or from a scan it has verified."""
 
@@ -33,13 +34,13 @@ class CertificateForm(forms.Form):
             )
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="Excel 文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     evidence = forms.FileField(
         label="证书扫描件",
         help_text="PDF、JPEG 或 PNG，不超过 10 MB",

@@ -19,9 +19,11 @@ from skillup.certificates import evidence as evidence_files
 from skillup.certificates import rules
 from skillup.certificates.models import Certificate, Evidence, Family, Verification
 from skillup.certificates.normalise import certificate_number, issuer_name, occupation_key
+from skillup.core import text
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
-from skillup.core.xlsx_import import build_template, read_rows
+from skillup.core.xlsx import build_template
+from skillup.core.xlsx_import import read_rows
 from skillup.registry import crypto
 from skillup.registry.models import Filing, FilingItem, OrgKind, Person
 from skillup.registry.services import person_build
@@ -67,6 +69,8 @@ def _clean_row(rec: dict, row: int | None, *, need_issuer: bool) -> tuple[dict, 
     clean["name"] = str(rec.get("name") or "").strip()
     if not clean["name"] or len(clean["name"]) > 50:
         err("请填写姓名（最多50个字）", "name")
+    elif message := text.check_text(clean["name"]):  # one line (issue 10 item 4)
+        err(f"姓名{message}", "name")
     family = rules.family_by_name(str(rec.get("family") or ""))
     if family is None:
         names = "、".join(f["name_zh"] for f in rules.families().values())

@@ -3,13 +3,15 @@
 Refused, with a Chinese message and before anything is written: something that is not a zip holding
 `[Content_Types].xml`; an unpacked size above `MAX_UNPACKED` (zip-bomb guard: the sum of the members'
 declared sizes, checked before openpyxl inflates anything); a hidden sheet; any formula; more data rows
-than `max_rows`; headers other than the expected ones.
+than `max_rows`; headers other than the expected ones; a control character in any cell (row and column
+named).
 """
 
 import io
 import zipfile
 from collections.abc import Sequence
 
+from skillup.core import text
 from skillup.core.errors import FieldError, RuleViolation
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes as uploaded
@@ -71,6 +73,7 @@ def _rows(workbook, headers: Sequence[str], max_rows: int) -> list[tuple[int, li
         raise _refuse(f"文件含有隐藏工作表（{'、'.join(hidden)}），请删除后再上传")
     sheet = workbook.worksheets[0]
     rows: list[tuple[int, list[str]]] = []
+    control: list[FieldError] = []
     header_seen = False
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = [_text(v) for v in values]
@@ -87,11 +90,20 @@ def _rows(workbook, headers: Sequence[str], max_rows: int) -> list[tuple[int, li
                 )
             header_seen = True
             continue
-        rows.append((number, (cells + [""] * len(headers))[: len(headers)]))
+        row = (cells + [""] * len(headers))[: len(headers)]
+        # Control characters (issue 10 item 4): refused in every cell, naming the row and the column.
+        control.extend(
+            FieldError(message, field=header, row=number)
+            for header, cell in zip(headers, row, strict=True)
+            if (message := text.check_text(cell, multiline=True))
+        )
+        rows.append((number, row))
         if len(rows) > max_rows:
             raise _refuse(f"数据超过 {max_rows} 行，请拆分为多个文件上传")
     if not header_seen:
         raise _refuse(f"文件是空的：请在模板中填写表头（{' '.join(headers)}）和数据")
+    if control:
+        raise RuleViolation(control[:100])
     return rows
 
 
@@ -105,27 +117,3 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-def build_template(*, title: str, headers: Sequence[str], example: Sequence[str] = ()) -> bytes:
-    """A blank upload template: headers on the first row (text-formatted columns, so ID numbers and
-    phones keep their digits), optionally one example row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, _ in enumerate(headers, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 24
-        for row in range(2, 502):
-            sheet.cell(row=row, column=index).number_format = "@"
-    if example:
-        sheet.append(list(example))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

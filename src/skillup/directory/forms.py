@@ -1,5 +1,6 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.directory.models import Category
 
 
@@ -7,7 +8,7 @@ class _DateInput(forms.DateInput):
     input_type = "date"
 
 
-class OccupationAddForm(forms.Form):
+class OccupationAddForm(Form):
     name = forms.CharField(label="职业（工种）名称", max_length=100)
     category = forms.ChoiceField(
         label="类别",
@@ -21,7 +22,7 @@ class OccupationAddForm(forms.Form):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OccupationReplaceForm(forms.Form):
+class OccupationReplaceForm(Form):
     replaced_by = forms.CharField(label="取代它的职业（工种）", max_length=100)
     replaced_on = forms.DateField(label="取代日期", widget=_DateInput, help_text="自此日起原名称不再受理")
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))

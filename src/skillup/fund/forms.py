@@ -1,9 +1,10 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.registry.models import Organisation, OrgKind
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(Form):
     department = forms.ModelChoiceField(
         label="主管部门", queryset=Organisation.objects.none(), empty_label="请选择"
     )
@@ -23,7 +24,7 @@ class BudgetForm(forms.Form):
             )
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(Form):
     year = forms.IntegerField(label="年度", min_value=2019, max_value=2030)
     amount = forms.DecimalField(label="拨入金额（元）", min_value=0.01, decimal_places=2, max_digits=14)
     memo = forms.CharField(label="摘要", max_length=200, required=False)
@@ -34,5 +35,5 @@ class AllocationForm(forms.Form):
             f.widget.attrs["class"] = "form-control form-control-sm"
 
 
-class ResultUploadForm(forms.Form):
+class ResultUploadForm(Form):
     file = forms.FileField(label="回盘文件（CSV，首行 key,status,reason）")

@@ -20,6 +20,7 @@ from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.numbering import next_number
+from skillup.core.xlsx import csv_text
 from skillup.fund import accounts, ledger, selectors
 from skillup.fund.models import PaymentBatch, PaymentLine, ResultImport
 from skillup.registry import crypto, payees
@@ -155,24 +156,22 @@ def disbursement_csv(batch: PaymentBatch, *, full_ids: bool = True) -> str:
     """The disbursement file (docs/payments.md): API.md's five columns first, then payee kind, name,
     masked identity number and — in the file finance downloads — the full identity number, by which the
     card centre pays a person's citizen card. Organisations' lines leave the identity columns empty."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FILE_HEADER + CARD_CENTRE_COLUMNS)
-    for line, claim, person in _file_rows(batch):
-        writer.writerow(
-            [
-                line.key,
-                line.payee_name,
-                line.payee_account,
-                f"{line.amount:.2f}",
-                line.claim_id,
-                claim.payee_kind,
-                person.name if person else line.payee_name,
-                person.id_masked if person else "",
-                (crypto.decrypt(person.id_cipher) if full_ids else person.id_masked) if person else "",
-            ]
-        )
-    return out.getvalue()
+    rows = (
+        [
+            line.key,
+            line.payee_name,
+            line.payee_account,
+            f"{line.amount:.2f}",
+            line.claim_id,
+            claim.payee_kind,
+            person.name if person else line.payee_name,
+            person.id_masked if person else "",
+            (crypto.decrypt(person.id_cipher) if full_ids else person.id_masked) if person else "",
+        ]
+        for line, claim, person in _file_rows(batch)
+    )
+    # Payee names are typed by people: csv_text keeps "=…" from reaching the bank's spreadsheet as a formula.
+    return csv_text(rows, header=FILE_HEADER + CARD_CENTRE_COLUMNS)
 
 
 def disbursement_file(*, actor, batch: PaymentBatch, bom: bool = True) -> bytes:

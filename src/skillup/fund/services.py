@@ -26,6 +26,8 @@ def _money(value, field: str) -> Decimal:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
         raise RuleViolation("金额应为数字（元），最多两位小数", field=field) from None
+    if not amount.is_finite():  # "NaN" parses, then breaks every comparison (issue 10 item 5)
+        raise RuleViolation("金额应为数字（元），最多两位小数", field=field)
     if amount.quantize(Decimal("0.01")) != amount or amount < 0:
         raise RuleViolation("金额应为不小于0的数字（元），最多两位小数", field=field)
     return amount.quantize(Decimal("0.01"))

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required
-from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.core.xlsx import build_workbook, csv_response, xlsx_response
 from skillup.fund import payments, reconcile, selectors, services
 from skillup.fund.budgets import used_by_department_year
 from skillup.fund.forms import AllocationForm, BudgetForm, ResultUploadForm
@@ -185,9 +184,7 @@ def batch_detail(request, pk: int):
 def batch_file(request, pk: int):
     batch = get_object_or_404(selectors.batches_visible_to(request.user), pk=pk)
     content = payments.disbursement_file(actor=request.user, batch=batch)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{batch.code}.csv"'
-    return response
+    return csv_response(f"{batch.code}.csv", content)
 
 
 @roles_required(*READERS)

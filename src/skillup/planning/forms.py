@@ -1,9 +1,10 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.planning import targets
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(Form):
     work_done = forms.CharField(
         label="工作动态",
         required=False,
@@ -27,13 +28,13 @@ class CorrectionForm(NarrativeForm):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     reason = forms.CharField(
         label="退回原因", max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
     )
 
 
-class SkillStatsForm(forms.Form):
+class SkillStatsForm(Form):
     year = forms.TypedChoiceField(
         label="年度", coerce=int, widget=forms.Select(attrs={"class": "form-select"})
     )

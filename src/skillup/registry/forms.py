@@ -1,10 +1,11 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import Enterprise
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     id_number = forms.CharField(label="身份证号", max_length=18)
     name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
@@ -17,7 +18,7 @@ class PersonForm(forms.Form):
     pension = forms.BooleanField(label="按月领取养老金", required=False)
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     phone = forms.CharField(
         label="手机号",
         max_length=20,
@@ -26,7 +27,7 @@ class ContactForm(forms.Form):
     )
 
 
-class CitizenCardForm(forms.Form):
+class CitizenCardForm(Form):
     citizen_card = forms.CharField(
         label="市民卡号",
         max_length=30,
@@ -40,12 +41,12 @@ class MyInfoForm(ContactForm, CitizenCardForm):
     """我的信息: the trainee's own phone and citizen card."""
 
 
-class BankAccountForm(forms.Form):
+class BankAccountForm(Form):
     bank_account = forms.CharField(label="新的银行账号", max_length=40, help_text="8至32位数字，可含空格")
     reason = forms.CharField(label="变更原因", max_length=200, required=False, help_text="如：原账户已销户")
 
 
-class EnterpriseFlagsForm(forms.Form):
+class EnterpriseFlagsForm(Form):
     industry = forms.CharField(label="行业", max_length=100, required=False)
     listed = forms.BooleanField(label="上市企业", required=False)
     chemical = forms.BooleanField(label="化工企业", required=False)
@@ -58,7 +59,7 @@ class EnterpriseFlagsForm(forms.Form):
     employees = forms.IntegerField(label="职工人数", min_value=0)
 
 
-class GroupRecognitionForm(forms.Form):
+class GroupRecognitionForm(Form):
     group = forms.ChoiceField(label="人员类别", choices=list(TARGET_GROUPS.items()))
     valid_from = forms.DateField(label="认定起始日", widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from skillup.accounts import audit
 from skillup.accounts.roles import MAY_REVEAL_ID, Role
+from skillup.core import text
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation
 from skillup.registry import crypto, payees
@@ -39,6 +40,8 @@ def clean_person_fields(
         errors.append(FieldError("姓名不能为空", field="name"))
     elif len(name) > 50:
         errors.append(FieldError("姓名过长（最多50个字）", field="name"))
+    elif message := text.check_text(name):  # issue 10 item 4: one line, no control characters
+        errors.append(FieldError(f"姓名{message}", field="name"))
     if phone:
         try:
             phone = normalise_phone(phone)
@@ -217,6 +220,8 @@ def enterprise_update(*, actor, enterprise: Enterprise, **flags) -> Enterprise:
             amount = Decimal(str(flags["ui_premiums_last_year"])).quantize(Decimal("0.01"))
         except InvalidOperation:
             raise RuleViolation("金额格式不正确", field="ui_premiums_last_year") from None
+        if not amount.is_finite():  # "NaN" survives quantize, then breaks every comparison
+            raise RuleViolation("金额格式不正确", field="ui_premiums_last_year")
         if amount < 0:
             raise RuleViolation("金额不能为负数", field="ui_premiums_last_year")
         flags["ui_premiums_last_year"] = amount

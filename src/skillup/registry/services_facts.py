@@ -198,6 +198,8 @@ def _money(value, field: str) -> Decimal:
         amount = Decimal(str(value).replace(",", "").strip()).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise RuleViolation("金额应为数字（元），最多两位小数", field=field) from None
+    if not amount.is_finite():  # "NaN" survives quantize, then breaks every comparison
+        raise RuleViolation("金额应为数字（元），最多两位小数", field=field)
     if amount < 0:
         raise RuleViolation("金额不能为负数", field=field)
     return amount

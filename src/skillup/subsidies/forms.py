@@ -1,10 +1,11 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.policy.catalogue import default_catalogue
 from skillup.subsidies.services import ENTERPRISE_SCHEMES, TRAINEE_SCHEMES
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(label="结论", choices=[("approve", "通过"), ("reject", "退回")])
     reason = forms.CharField(
         label="理由",
@@ -19,7 +20,7 @@ def _scheme_choices(codes):
     return [(c, cat.scheme(c).name_zh) for c in codes if cat.scheme(c)]
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(Form):
     scheme = forms.ChoiceField(label="补贴项目")
     entitlement_date = forms.DateField(
         label="补贴发生日期",

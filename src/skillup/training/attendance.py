@@ -142,7 +142,8 @@ def attendance_record(
             hours = Decimal(str(rec.get("hours"))).quantize(Decimal("0.1"))
         except (InvalidOperation, ValueError):
             hours = Decimal("-1")
-        if not (Decimal("0") < hours <= MAX_DAY_HOURS):
+        # "NaN" survives quantize and then breaks every comparison: finite first (issue 10 item 5).
+        if not hours.is_finite() or not (Decimal("0") < hours <= MAX_DAY_HOURS):
             row_errors.append(FieldError("课时应大于 0 且不超过 12", field="hours", row=row))
         method = rec.get("method") or ""
         device = str(rec.get("device") or "").strip()[:100]

@@ -1,5 +1,6 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.policy import catalogue
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import Organisation, OrgKind
@@ -18,7 +19,7 @@ def level_choices():
     return [("", "（无等级）")] + [(lv, lv) for lv in levels]
 
 
-class ClassForm(forms.Form):
+class ClassForm(Form):
     scheme = forms.ChoiceField(label="补贴项目", choices=scheme_choices)
     occupation = forms.CharField(
         label="工种（职业、项目）",
@@ -63,18 +64,18 @@ class ClassForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class RosterRowForm(forms.Form):
+class RosterRowForm(Form):
     id_number = forms.CharField(label="身份证号", max_length=18)
     name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     groups = forms.CharField(label="人员类别", max_length=100, help_text="如：企业职工、退役军人")
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(Form):
     file = forms.FileField(label="名册文件（.xlsx）")
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     starts_at = forms.TimeField(label="开始", widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label="结束", widget=forms.TimeInput(attrs={"type": "time"}))
@@ -85,7 +86,7 @@ class SessionForm(forms.Form):
     practical = forms.BooleanField(label="实操课", required=False)
 
 
-class SignupForm(forms.Form):
+class SignupForm(Form):
     id_number = forms.CharField(label="身份证号", max_length=18)
     name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20)

@@ -14,6 +14,7 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core import xlsx_import
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.xlsx import build_template
 from skillup.registry import crypto
 from skillup.registry.models import Person
 from skillup.registry.services import clean_person_fields, person_build
@@ -58,7 +59,7 @@ def rows_from_json(trainees: list[dict]) -> list[Row]:
 
 
 def template() -> bytes:
-    return xlsx_import.build_template(
+    return build_template(
         title="学员名册",
         headers=HEADERS,
         example=("330604199001011234", "张三", "13800000000", "企业职工、退役军人"),

@@ -344,7 +344,7 @@ def session_create(
         hours = Decimal(str(hours)).quantize(Decimal("0.1"))
     except InvalidOperation:
         hours = Decimal("0")
-    if not (Decimal("0") < hours <= Decimal("12")):
+    if not hours.is_finite() or not (Decimal("0") < hours <= Decimal("12")):  # "NaN" survives quantize
         errors.append(FieldError("课时应大于 0 且不超过 12", field="hours"))
     venue = klass.venue_place
     if venue_id not in (None, ""):

@@ -1,5 +1,6 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.whatif import overlay
 from skillup.whatif.services import YEARS
 
@@ -13,7 +14,7 @@ def _style(form: forms.Form) -> None:
         )
 
 
-class DraftForm(forms.Form):
+class DraftForm(Form):
     name = forms.CharField(label="草案名称", max_length=100)
     note = forms.CharField(label="说明", max_length=500, required=False)
 
@@ -22,7 +23,7 @@ class DraftForm(forms.Form):
         _style(self)
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(Form):
     """Entry, field and value are checked by the service (one place), so bad input gets its message there."""
 
     entry = forms.CharField(label="项目与标准条目", widget=forms.Select)
@@ -42,7 +43,7 @@ class ChangeForm(forms.Form):
         _style(self)
 
 
-class RunForm(forms.Form):
+class RunForm(Form):
     year = forms.TypedChoiceField(label="年度", coerce=int, choices=[(y, f"{y}年") for y in YEARS])
 
     def __init__(self, *args, **kwargs):
