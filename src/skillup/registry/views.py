@@ -18,6 +18,7 @@ from skillup.registry.forms import (
 )
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import OrgKind
+from skillup.registry.search import search_redirect, search_term
 
 PEOPLE_ROLES = (
     Role.HR,
@@ -30,8 +31,8 @@ PEOPLE_ROLES = (
 )
 
 
-def _people(request):
-    qs = selectors.person_search(selectors.people_visible_to(request.user), request.GET.get("q", ""))
+def _people(request, term):
+    qs = selectors.person_search(selectors.people_visible_to(request.user), term.text, id_hash=term.id_hash)
     group = request.GET.get("group", "")
     if group in TARGET_GROUPS:
         qs = qs.filter(groups__contains=f",{group},")
@@ -40,7 +41,10 @@ def _people(request):
 
 @roles_required(*PEOPLE_ROLES)
 def people_list(request):
-    qs = _people(request)
+    if response := search_redirect(request):
+        return response
+    term = search_term(request)
+    qs = _people(request, term)
     if request.GET.get("format") == "xlsx":
         rows = (
             [
@@ -66,6 +70,7 @@ def people_list(request):
         "registry/people_list.html",
         {
             "page_obj": paginate(request, qs),
+            "search": term,
             "groups": TARGET_GROUPS,
             "may_register": request.user.role in (Role.HR, Role.HR_ADMIN),
         },
