@@ -31,6 +31,9 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
             "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "LOOKUP_HASH_KEY": "k" * 40,
             "SKILLUP_VAR_DIR": str(tmp_path),
+            "SMS_BACKEND": "skillup.accounts.sms.HttpBackend",
+            "SMS_GATEWAY_URL": "https://sms.example.gov.cn/send",
+            "SMS_GATEWAY_TOKEN": "t" * 32,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
