@@ -203,7 +203,7 @@ CACHES = {
 THROTTLES = {
     "signup": (int(os.environ.get("THROTTLE_SIGNUP", "10")), 3600),  # identity/name checks per address
     "signup_person": (5, 3600),  # identity/name checks per identity number
-    "otp": (5, 900),  # wrong one-time codes per pending binding (a code lives 10 minutes: ≤ 5 guesses each)
+    "otp": (5, 900),  # wrong one-time codes per binding request and per person (a code lives 10 minutes)
     "otp_ip": (30, 900),  # wrong one-time codes per address (a classroom shares one NAT address)
     "otp_send": (3, 900),  # codes sent per person and per phone
     "otp_send_ip": (30, 3600),  # codes sent per address (no SMS flooding through new-person signups)

@@ -92,7 +92,9 @@ def actions(name):
 # -- the takeover of the issue ---------------------------------------------------------------------
 
 
-def test_an_institution_cannot_take_over_its_own_registered_trainee(cast, client, victim, outbox, session):
+def test_an_institution_cannot_take_over_its_own_registered_trainee(
+    cast, client, victim, outbox, session, login
+):
     """The probe: institution staff signs up with a trainee's identity number and name and its own phone."""
     r = client.post(reverse("training_signup"), signup_data(victim))
     assert r.status_code == 302 and r.url == reverse("training_signup_verify")
@@ -109,11 +111,24 @@ def test_an_institution_cannot_take_over_its_own_registered_trainee(cast, client
     right = outbox.code_for("13700000001")
     r = client.post(reverse("training_signup_verify"), {"action": "verify", "code": right})
     assert "尝试次数过多" in r.content.decode()
+    # A fresh request for the same person brings no fresh guesses.
+    from django.test import Client
+
+    again = Client()
+    again.post(reverse("training_signup"), signup_data(victim, phone="13900000010"))
+    r = again.post(
+        reverse("training_signup_verify"), {"action": "verify", "code": outbox.code_for(victim.phone)}
+    )
+    assert "尝试次数过多" in r.content.decode()
     victim.refresh_from_db()
     assert victim.phone == "13700000001"
     assert not User.objects.filter(person=victim).exists()
     assert actions("signup.code_wrong") == 5
-    # Without a binding there is no trainee login: no reveal, no QR check-in for the institution.
+    # Without a binding there is no trainee login; the institution's own login can neither reveal the
+    # number nor check in by QR (a login bound without proof cannot either: the next test).
+    staff = login(cast.institution)
+    assert staff.post(reverse("person_reveal", args=[victim.pk])).status_code == 403
+    assert qr_post(staff, session).status_code == 403
     assert not Attendance.objects.exists()
 
 

@@ -79,7 +79,7 @@ def signup_start(*, id_number: str, name: str, phone: str, password: str, ip: st
         _audit(
             "signup.check_failed",
             obj=person,
-            changes={"address": ip},
+            changes={"address": [None, ip]},
             summary="自助注册：身份证号与姓名核对不一致",
         )
         raise RuleViolation([FieldError(MISMATCH)])
@@ -103,7 +103,11 @@ def signup_start(*, id_number: str, name: str, phone: str, password: str, ip: st
             actor=None,
             action="signup.start",
             obj=req,
-            changes={"address": ip, "method": method, "registered": person is not None},
+            changes={
+                "address": [None, ip],
+                "method": [None, method],
+                "registered": [None, person is not None],
+            },
             summary=f"学员自助注册申请 {name}（{req.id_masked}）",
         )
     return req
@@ -133,7 +137,7 @@ def login_verify_start(*, user: User, ip: str = "") -> BindingRequest:
             phone=person.phone,
             source_ip=ip if ip != "unknown" else None,
         )
-        audit.record(actor=user, action="signup.verify_login", obj=req, changes={"method": method})
+        audit.record(actor=user, action="signup.verify_login", obj=req, changes={"method": [None, method]})
     return req
 
 
@@ -168,7 +172,7 @@ def code_send(*, req: BindingRequest, ip: str = "") -> None:
             actor=req.user,
             action="signup.code_sent",
             obj=req,
-            changes={"address": ip},
+            changes={"address": [None, ip]},
             summary=f"验证码已发送至 {sms.mask_phone(phone)}",
         )
     minutes = settings.SIGNUP_CODE_SECONDS // 60
@@ -185,7 +189,7 @@ def code_verify(*, req: BindingRequest, code: str, ip: str = "") -> User:
     """The code of the request: the login is created (or proven) and the request is done."""
     ip = ip or "unknown"
     subject = f"binding:{req.pk}"
-    throttle.check("otp", subject)
+    throttle.check("otp", subject, req.id_hash)  # per request and per person: new requests add no guesses
     throttle.check("otp_ip", ip)
     if req.status != R.Status.PENDING or req.method != R.Method.SMS or not req.code_hash:
         raise StateConflict("该申请不在等待短信验证的状态，请重新注册")
@@ -195,12 +199,18 @@ def code_verify(*, req: BindingRequest, code: str, ip: str = "") -> User:
     if not (
         len(code) == 6 and code.isdigit() and constant_time_compare(_code_digest(req, code), req.code_hash)
     ):
-        throttle.hit("otp", subject)
+        throttle.hit("otp", subject, req.id_hash)
         throttle.hit("otp_ip", ip)
-        _audit("signup.code_wrong", obj=req, actor=req.user, changes={"address": ip}, summary="验证码错误")
+        _audit(
+            "signup.code_wrong",
+            obj=req,
+            actor=req.user,
+            changes={"address": [None, ip]},
+            summary="验证码错误",
+        )
         left = throttle.remaining("otp", subject)
         raise RuleViolation(f"{WRONG_CODE}，还可尝试 {left} 次" if left else WRONG_CODE, field="code")
-    throttle.clear("otp", subject)
+    throttle.clear("otp", subject, req.id_hash)
     via = User.Verification.NEW if req.person_id is None else User.Verification.SMS
     return complete(req=req, via=via, actor=None)
 
