@@ -231,7 +231,7 @@ def complete(*, req: BindingRequest, via: str, actor) -> User:
     """Binds the login to the person (registering a new person first); one transaction, audited."""
     try:
         with transaction.atomic():
-            req = R.objects.select_for_update().select_related("person", "user").get(pk=req.pk)
+            req = R.objects.select_for_update(of=("self",)).select_related("person", "user").get(pk=req.pk)
             if req.status != R.Status.PENDING:
                 raise StateConflict("该申请已处理")
             if req.user_id is not None:  # an existing login proves its binding
