@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from skillup.accounts.models import User
 from skillup.accounts.roles import Role
@@ -101,7 +102,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.TRAINEE
+    person = None
     password = factory.PostGenerationMethodCall("set_password", CAST_PASSWORD)
+    # A login made for a person by staff (the cast, the admin) is a verified binding (accounts.binding).
+    person_verified_via = factory.LazyAttribute(lambda o: User.Verification.STAFF if o.person else "")
+    person_verified_at = factory.LazyAttribute(lambda o: timezone.now() if o.person else None)
+    person_verified_for = factory.LazyAttribute(lambda o: o.person.pk if o.person else None)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

@@ -234,12 +234,25 @@ CACHES = {
 THROTTLES = {
     "signup": (int(os.environ.get("THROTTLE_SIGNUP", "10")), 3600),  # identity/name checks per address
     "signup_person": (5, 3600),  # identity/name checks per identity number
-    "otp": (5, 900),  # wrong one-time codes per pending binding
-    "otp_send": (3, 900),  # codes sent per person
+    "otp": (5, 900),  # wrong one-time codes per binding request and per person (a code lives 10 minutes)
+    "otp_ip": (30, 900),  # wrong one-time codes per address (a classroom shares one NAT address)
+    "otp_send": (3, 900),  # codes sent per person and per phone
+    "otp_send_ip": (30, 3600),  # codes sent per address (no SMS flooding through new-person signups)
     "api_token": (int(os.environ.get("THROTTLE_API_TOKEN", "20")), 300),  # bad tokens per address
 }
 # API tokens (issue 10 item 9): the longest (and default) lifetime in days; a shorter one may be chosen.
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+
+# SMS (issue 10 item 1): the one-time codes that prove a person controls the phone on record.
+# The log backend writes to the log and to the DEBUG-only outbox page /dev/sms/; with DEBUG off it sends
+# nothing (codes must never sit in production logs) and `check --deploy` warns. The HTTP backend POSTs
+# {"phone", "message"} as JSON to SMS_GATEWAY_URL with "Authorization: Bearer SMS_GATEWAY_TOKEN".
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "skillup.accounts.sms.LogBackend")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
+SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【技能提升行动】")
+SIGNUP_CODE_SECONDS = 600  # a one-time code expires after 10 minutes
 
 # The business clock (DESIGN.md): every "today" of the programme comes from skillup.core.clock.
 SKILLUP_TODAY = os.environ.get("SKILLUP_TODAY", "")

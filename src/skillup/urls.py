@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from skillup.accounts import views as accounts_views
 from skillup.api import api
 from skillup.core import views as core_views
 
@@ -10,6 +11,7 @@ admin.site.site_title = "系统管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("dev/sms/", accounts_views.sms_outbox, name="sms_outbox"),  # 404 unless DEBUG
     path("accounts/", include("skillup.accounts.urls")),
     path("registry/", include("skillup.registry.urls")),
     path("training/", include("skillup.training.urls")),

@@ -4,6 +4,7 @@ their phone page, and the institution records the results."""
 
 import datetime as dt
 import os
+import re
 import tempfile
 
 from skillup.registry import crypto
@@ -13,7 +14,7 @@ from tests.factories import id_number_for
 from tests.training.helpers import file_for, xlsx
 
 
-def test_a_class_from_submission_to_results(cast, page_as, shot, settings):
+def test_a_class_from_submission_to_results(cast, page_as, shot, settings, browser, live_server):
     file_for(cast.institution_org, ("special_ability", "电子产品装调", "初级,高级"))
     inst = page_as(cast.institution)
     inst.click("aside >> text=培训班")
@@ -71,6 +72,35 @@ def test_a_class_from_submission_to_results(cast, page_as, shot, settings):
     assert "签到成功" in phone.inner_text("main")
     shot(phone, "training-04-trainee-checked-in")
     assert Attendance.objects.get().method == "qr"
+
+    # The newcomer the roster registered opens a login: the code goes to the phone on record (the
+    # roster's), read from the DEBUG outbox page; the phone typed is only the login name (issue 10 item 1).
+    settings.DEBUG = True
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 800}
+    )
+    newcomer = context.new_page()
+    newcomer.set_default_timeout(15000)
+    newcomer.goto(f"{live_server.url}/training/signup/")
+    newcomer.fill("#id_id_number", id_number_for(777))
+    newcomer.fill("#id_name", "钱新来")
+    newcomer.fill("#id_phone", "13900001111")
+    newcomer.fill("#id_password", "Qian-xinlai-2021")
+    newcomer.fill("#id_password2", "Qian-xinlai-2021")
+    newcomer.click("button:has-text('下一步')")
+    assert "138****5679" in newcomer.inner_text("main")
+    outbox = context.new_page()
+    outbox.goto(f"{live_server.url}/dev/sms/")
+    code = re.search(r"验证码 (\d{6})", outbox.inner_text("#sms-outbox")).group(1)
+    shot(outbox, "training-04b-sms-outbox")
+    newcomer.fill("#id_code", code)
+    newcomer.click("#verify-button")
+    assert "注册成功" in newcomer.inner_text("main")
+    newcomer.goto(checkin_url)
+    newcomer.click("#checkin-button")
+    assert "签到成功" in newcomer.inner_text("main")
+    settings.DEBUG = False
+    context.close()
 
     # The face device of the institution reports the other days (through the same service as the API).
     settings.SKILLUP_TODAY = "2021-06-25"

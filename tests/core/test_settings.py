@@ -31,6 +31,9 @@ def test_production_settings_pass_the_deploy_check_once_static_files_are_collect
         "LOOKUP_HASH_KEY": "k" * 40,
         "AUDIT_SIGNING_KEY": _signing_key(),
         "SKILLUP_VAR_DIR": str(tmp_path),
+        "SMS_BACKEND": "skillup.accounts.sms.HttpBackend",
+        "SMS_GATEWAY_URL": "https://sms.example.gov.cn/send",
+        "SMS_GATEWAY_TOKEN": "t" * 32,
     }
     before = _run(["check", "--deploy", "--fail-level", "WARNING"], production)
     assert before.returncode != 0  # issue 10 item 2: a deploy without collectstatic serves 500s

@@ -1,5 +1,5 @@
 """Pages per role: scoping (another organisation's class is 404 in pages and API), list query counts,
-the roster upload page, QR page, trainee self-registration, filing pages."""
+the roster upload page, QR page, filing pages (self-registration: test_signup.py)."""
 
 import datetime as dt
 
@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from skillup.accounts.models import User
 from skillup.registry.models import Filing
 from skillup.training.models import Enrolment, Session, TrainingClass
 from tests.factories import id_number_for
@@ -165,27 +164,6 @@ def test_my_classes_and_my_results(cast, klass, login, django_assert_max_num_que
     with django_assert_max_num_queries(10):
         page = client.get(reverse("training_my_classes")).content.decode()
     assert klass.occupation in page
-
-
-def test_a_trainee_signs_up_and_links_to_the_registered_person(cast, client):
-    from skillup.registry import crypto
-
-    number = crypto.decrypt(cast.other_person.id_cipher)
-    data = {
-        "id_number": number,
-        "name": "冒名",
-        "phone": "13900000001",
-        "password": "a-Strong-pass-21",
-        "password2": "a-Strong-pass-21",
-    }
-    assert "姓名不符" in client.post(reverse("training_signup"), data).content.decode()
-    r = client.post(reverse("training_signup"), {**data, "name": cast.other_person.name})
-    assert "已注册" in r.content.decode()  # other_person already has the login trainee2
-    fresh = {**data, "id_number": id_number_for(888), "name": "新学员"}
-    r = client.post(reverse("training_signup"), fresh)
-    assert r.status_code == 302
-    user = User.objects.get(username="13900000001")
-    assert user.role == "trainee" and user.person.name == "新学员"
 
 
 def test_the_occupation_page_searches_the_catalogue(cast, login):

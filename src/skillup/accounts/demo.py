@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from skillup.accounts import audit
+from skillup.accounts.binding import mark_verified
 from skillup.accounts.models import User
 from skillup.accounts.roles import Role
 from skillup.registry.models import Organisation, OrgKind, Person
@@ -26,6 +27,8 @@ def _make(username, role, organisation, name, person=None):
         is_staff=role == Role.HR_ADMIN,
         is_superuser=role == Role.HR_ADMIN,
     )
+    if person is not None:
+        mark_verified(user, via=User.Verification.STAFF)  # opened by staff for that person (issue 10)
     user.set_password(settings.DEMO_PASSWORD)
     return user
 

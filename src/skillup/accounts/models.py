@@ -10,6 +10,14 @@ from skillup.accounts.roles import ROLE_ORGANISATION_KIND, Role
 
 
 class User(AbstractUser):
+    class Verification(models.TextChoices):
+        """How a login proved it belongs to its person (issue 10 item 1; rule: accounts.binding)."""
+
+        SMS = "sms", "登记手机验证码"
+        OFFICER = "officer", "人社局窗口当面核验身份证"
+        NEW = "new", "新登记人员（手机验证码）"
+        STAFF = "staff", "经办人员开通"
+
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
         "registry.Organisation",
@@ -27,6 +35,12 @@ class User(AbstractUser):
         blank=True,
         related_name="user",
     )
+    person_verified_via = models.CharField(
+        "本人核验方式", max_length=10, choices=Verification.choices, blank=True, editable=False
+    )
+    person_verified_at = models.DateTimeField("本人核验时间", null=True, blank=True, editable=False)
+    # The person the verification was for: a login re-pointed by any other path (the admin) is unverified.
+    person_verified_for = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "用户"

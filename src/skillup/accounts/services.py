@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
+from skillup.accounts.binding import mark_verified
 from skillup.accounts.models import ApiToken, TokenScope, User
 from skillup.accounts.roles import ROLE_ORGANISATION_KIND
 from skillup.core.errors import RuleViolation
@@ -123,6 +124,8 @@ def user_create(
             is_staff=is_staff,
             is_superuser=is_superuser,
         )
+        if person is not None:
+            mark_verified(user, via=User.Verification.STAFF)  # staff opened the login for this person
         user.set_password(password)
         user.save()
         audit.record(

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from skillup.accounts import selectors, services
+from skillup.accounts import selectors, services, sms
 from skillup.accounts.forms import ApiTokenForm, ApiTokenRevokeForm
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation
@@ -55,3 +56,11 @@ def audit_list(request):
     if action:
         qs = qs.filter(action__startswith=action)
     return render(request, "accounts/audit_list.html", {"page_obj": paginate(request, qs)})
+
+
+def sms_outbox(request):
+    """DEBUG only: the messages the log backend "sent" (one-time codes while developing and in the demo).
+    With DEBUG off this page does not exist (404), whatever the backend."""
+    if not settings.DEBUG:
+        raise Http404
+    return render(request, "accounts/sms_outbox.html", {"messages_sent": sms.outbox()})

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from skillup.api.types import Id, Limit, Offset
 from skillup.certificates import selectors, services
 from skillup.core.errors import RuleViolation
+from skillup.registry.search import refuse_in_url
 
 router = Router(tags=["证书库"])
 
@@ -143,12 +144,40 @@ def certificate_list(
     limit: Limit = 100,
     offset: Offset = 0,
 ):
-    """`person`: an identity number (exact) or part of a name."""
-    qs = selectors.certificate_list(
-        request.user, number=number, person=person, occupation=occupation, source=source, issuer=issuer
+    """`person`: part of a name; a full identity number goes in the body of `POST /certificates/search`."""
+    refuse_in_url(person, field="person", instead="POST /api/v1/certificates/search")  # issue 10 item 9
+    return _certificate_page(
+        request,
+        number=number,
+        person=person,
+        occupation=occupation,
+        source=source,
+        issuer=issuer,
+        limit=limit,
+        offset=offset,
     )
-    limit = max(1, min(limit, 1000))
+
+
+def _certificate_page(request, *, limit: int, offset: int, **filters) -> dict:
+    qs = selectors.certificate_list(request.user, **filters)
+    limit, offset = max(1, min(limit, 1000)), max(0, offset)
     return {"count": qs.count(), "certificates": [CertificateOut.of(c) for c in qs[offset : offset + limit]]}
+
+
+class CertificateSearchIn(Schema):
+    person: str = ""
+    number: str = ""
+    occupation: str = ""
+    source: str = ""
+    issuer: str = ""
+    limit: int = 100
+    offset: int = 0
+
+
+@router.post("/certificates/search", response=CertificatesOut, summary="证书查询（可按完整身份证号）")
+def certificate_search(request, body: CertificateSearchIn):
+    """`person`: an identity number (exact) or part of a name — in the body, never in a URL."""
+    return _certificate_page(request, **body.dict())
 
 
 @router.get("/certificates/{int:cert_id}", response=CertificateOut, summary="证书详情")

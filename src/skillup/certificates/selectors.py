@@ -19,8 +19,14 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
     return scope(qs, user, person="person_id", assessor="issuer_id")
 
 
-def certificate_list(user, *, number="", person="", occupation="", source="", issuer="") -> QuerySet:
+def certificate_list(
+    user, *, number="", person="", occupation="", source="", issuer="", person_hash=""
+) -> QuerySet:
+    """`person`: part of a name, or a full identity number; `person_hash`: the keyed hash of an identity
+    number searched for by the page (registry.search)."""
     qs = certificates_visible_to(user)
+    if person_hash:
+        qs = qs.filter(person__id_hash=person_hash)
     if number:
         qs = qs.filter(number__icontains=certificate_number(number))
     person = (person or "").strip()

@@ -16,6 +16,7 @@ from skillup.certificates.models import Certificate
 from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.registry.search import search_redirect, search_term
 
 LIST_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ASSESSOR, Role.TRAINEE)
 REGISTER_ROLES = (Role.ASSESSOR, Role.HR, Role.HR_ADMIN)
@@ -24,8 +25,11 @@ HR = (Role.HR, Role.HR_ADMIN)
 
 @roles_required(*LIST_ROLES)
 def certificate_list(request):
+    if response := search_redirect(request, field="person"):
+        return response
+    term = search_term(request, field="person")
     filters = {k: request.GET.get(k, "").strip() for k in selectors.FILTERS}
-    qs = selectors.certificate_list(request.user, **filters)
+    qs = selectors.certificate_list(request.user, **filters, person_hash=term.id_hash)
     if request.GET.get("format") == "xlsx":
         rows = (
             [
@@ -63,6 +67,7 @@ def certificate_list(request):
         {
             "page_obj": paginate(request, qs),
             "filters": filters,
+            "search": term,
             "sources": Certificate.Source.choices,
             "may_register": request.user.role in REGISTER_ROLES,
         },

@@ -17,6 +17,7 @@ from skillup.fund import payments, reconcile, selectors, services
 from skillup.fund.budgets import used_by_department_year
 from skillup.fund.forms import AllocationForm, BudgetForm, ResultUploadForm
 from skillup.fund.models import JournalEntry
+from skillup.registry.search import search_redirect, search_term
 from skillup.subsidies.selectors import claims_visible_to
 
 READERS = (Role.FINANCE, Role.HR, Role.HR_ADMIN, Role.AUDITOR)
@@ -86,13 +87,18 @@ def payment_reissue(request):
 @roles_required(*READERS)
 def failed_payments(request):
     """Failed payments awaiting reissue, with whether the payee's card or account was corrected since."""
+    if response := search_redirect(request):
+        return response
+    term = search_term(request)
     lines = selectors.with_corrections(list(selectors.failed_payments_visible_to(request.user)))
     corrected, kind, q = (request.GET.get(k, "").strip() for k in ("corrected", "kind", "q"))
     if corrected in ("yes", "no"):
         lines = [line for line in lines if line.corrected == (corrected == "yes")]
     if kind:
         lines = [line for line in lines if line.claim.payee_kind == kind]
-    if q:
+    if term.id_hash:
+        lines = [line for line in lines if line.claim.person and line.claim.person.id_hash == term.id_hash]
+    elif q:
         lines = [line for line in lines if q in line.payee_name or q in line.key or q == str(line.claim_id)]
     if request.GET.get("format") == "xlsx":
         rows = (
@@ -135,6 +141,7 @@ def failed_payments(request):
         {
             "page_obj": paginate(request, lines, per_page=100),
             "filters": {"corrected": corrected, "kind": kind, "q": q},
+            "search": term,
             "kinds": [("person", "个人（市民卡）"), ("institution", "培训机构"), ("enterprise", "企业")],
             "is_finance": request.user.role == Role.FINANCE,
             "may_correct": request.user.role in (Role.HR, Role.HR_ADMIN),

@@ -35,8 +35,11 @@ def _existing(path: str) -> str | None:
     return path if first in names else None
 
 
-def person_search(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
-    """A full identity number finds its person through the keyed hash; anything else searches names."""
+def person_search(qs: QuerySet[Person], q: str = "", *, id_hash: str = "") -> QuerySet[Person]:
+    """A full identity number finds its person through the keyed hash (pages pass the hash they keep in
+    the session: registry.search); anything else searches names."""
+    if id_hash:
+        return qs.filter(id_hash=id_hash)
     q = (q or "").strip()
     if not q:
         return qs

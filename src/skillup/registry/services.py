@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 
 from skillup.accounts import audit
+from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core import text
 from skillup.core.clock import today
@@ -192,9 +193,19 @@ def person_update(
     return person
 
 
+def may_reveal_id(actor, person: Person) -> bool:
+    """The roles with a need for full numbers, and the trainee themself — once their login is proven to be
+    theirs (issue 10 item 1: a login that merely claimed the person must not read the number)."""
+    if actor.role in MAY_REVEAL_ID:
+        return True
+    return actor.role == Role.TRAINEE and actor.person_id == person.pk and binding_verified(actor)
+
+
 def person_reveal_id(*, actor, person: Person, reason: str = "") -> str:
     """The full identity number, for the roles with a need for it; every read is an audited action."""
-    if actor.role not in MAY_REVEAL_ID and not (actor.role == Role.TRAINEE and actor.person_id == person.pk):
+    if not may_reveal_id(actor, person):
+        if actor.role == Role.TRAINEE and actor.person_id == person.pk:
+            raise PermissionError("请先完成本人核验（“我的培训”页），再查看完整身份证号")
         raise PermissionError("该角色不能查看完整身份证号")
     with transaction.atomic():
         audit.record(

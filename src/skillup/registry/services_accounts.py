@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from skillup.accounts import audit
+from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
 from skillup.core.errors import FieldError, RuleViolation
 from skillup.registry import payees
@@ -18,9 +19,10 @@ PAYEE_ORG_KINDS = (OrgKind.INSTITUTION, OrgKind.ENTERPRISE)
 
 
 def may_change_card(actor, person: Person) -> bool:
-    """The trainee on their own 我的信息 page, or an HR officer on the person's page."""
+    """The trainee on their own 我的信息 page — once the login is proven theirs (issue 10 item 1: the card
+    is where their subsidies are paid) — or an HR officer on the person's page."""
     if actor.role == Role.TRAINEE:
-        return actor.person_id == person.pk
+        return actor.person_id == person.pk and binding_verified(actor)
     return actor.role in CARD_EDITORS
 
 

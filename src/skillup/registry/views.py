@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from skillup.accounts.roles import MAY_REVEAL_ID, Role
+from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
@@ -18,6 +18,7 @@ from skillup.registry.forms import (
 )
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import OrgKind
+from skillup.registry.search import search_redirect, search_term
 
 PEOPLE_ROLES = (
     Role.HR,
@@ -30,8 +31,8 @@ PEOPLE_ROLES = (
 )
 
 
-def _people(request):
-    qs = selectors.person_search(selectors.people_visible_to(request.user), request.GET.get("q", ""))
+def _people(request, term):
+    qs = selectors.person_search(selectors.people_visible_to(request.user), term.text, id_hash=term.id_hash)
     group = request.GET.get("group", "")
     if group in TARGET_GROUPS:
         qs = qs.filter(groups__contains=f",{group},")
@@ -40,7 +41,10 @@ def _people(request):
 
 @roles_required(*PEOPLE_ROLES)
 def people_list(request):
-    qs = _people(request)
+    if response := search_redirect(request):
+        return response
+    term = search_term(request)
+    qs = _people(request, term)
     if request.GET.get("format") == "xlsx":
         rows = (
             [
@@ -66,6 +70,7 @@ def people_list(request):
         "registry/people_list.html",
         {
             "page_obj": paginate(request, qs),
+            "search": term,
             "groups": TARGET_GROUPS,
             "may_register": request.user.role in (Role.HR, Role.HR_ADMIN),
         },
@@ -109,7 +114,7 @@ def _person_context(request, person, *, card_form=None, recognition_form=None) -
     may_record = request.user.role in services_groups.MAY_RECORD
     return {
         "person": person,
-        "may_reveal": request.user.role in MAY_REVEAL_ID or request.user.person_id == person.pk,
+        "may_reveal": services.may_reveal_id(request.user, person),
         "card_form": card_form,
         "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
         "recognitions": person.recognitions.select_related("recorded_by").order_by("group", "valid_from"),
@@ -189,6 +194,9 @@ def my_profile(request):
     form = MyInfoForm(
         request.POST or None, initial={"phone": person.phone, "citizen_card": person.citizen_card}
     )
+    may_edit = services_accounts.may_change_card(request.user, person)  # a proven binding (issue 10)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         try:
             services_accounts.person_card_update(
@@ -207,7 +215,7 @@ def my_profile(request):
         "registry/my_profile.html",
         {
             "person": person,
-            "form": form,
+            "form": form if may_edit else None,
             "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
         },
     )

@@ -17,6 +17,7 @@ from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.registry import selectors, services_facts
 from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.models_facts import Recognition
+from skillup.registry.search import search_redirect, search_term
 from skillup.registry.selectors_facts import (
     chiefs_visible_to,
     employments_visible_to,
@@ -57,11 +58,16 @@ def _d(value):
 
 @roles_required(*EMPLOYMENT_ROLES)
 def employment_list(request):
+    if response := search_redirect(request):
+        return response
+    term = search_term(request)
     qs = employments_visible_to(request.user).order_by("enterprise__name", "-start", "-id")
-    q = request.GET.get("q", "").strip()
-    if q:
-        people = selectors.person_search(selectors.people_visible_to(request.user), q)
-        qs = qs.filter(Q(person__in=people) | Q(enterprise__name__icontains=q))
+    if term:
+        people = selectors.person_search(
+            selectors.people_visible_to(request.user), term.text, id_hash=term.id_hash
+        )
+        by_name = Q(enterprise__name__icontains=term.text) if term.text else Q(pk__in=[])
+        qs = qs.filter(Q(person__in=people) | by_name)
     if request.GET.get("current"):
         day = today()
         qs = qs.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
@@ -87,7 +93,12 @@ def employment_list(request):
     return render(
         request,
         "registry/employment_list.html",
-        {"page_obj": paginate(request, qs), "may_write": may_write, "is_hr": request.user.role in HR_ROLES},
+        {
+            "page_obj": paginate(request, qs),
+            "may_write": may_write,
+            "is_hr": request.user.role in HR_ROLES,
+            "search": term,
+        },
     )
 
 

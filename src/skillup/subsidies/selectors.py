@@ -3,7 +3,10 @@ their own, departments the claims they are competent for, trainees their own; HR
 
 from django.db.models import Q, QuerySet
 
+from skillup.accounts.roles import Role
 from skillup.accounts.scoping import scope
+from skillup.registry import crypto
+from skillup.registry.search import identity_number
 from skillup.subsidies.models import Claim, ClaimReview
 
 
@@ -19,8 +22,10 @@ def claims_visible_to(user) -> QuerySet[Claim]:
 
 
 def claims_filter(
-    qs: QuerySet[Claim], *, status="", scheme="", department="", year="", q="", klass=""
+    qs: QuerySet[Claim], *, status="", scheme="", department="", year="", q="", klass="", id_hash=""
 ) -> QuerySet[Claim]:
+    """`q` searches names, payees, class codes and claim numbers, or the person of a full identity number;
+    `id_hash` is the keyed hash of an identity number searched for by a page (registry.search)."""
     if status:
         qs = qs.filter(status=status)
     if scheme:
@@ -32,6 +37,11 @@ def claims_filter(
     if klass:
         qs = qs.filter(klass__code=klass)
     q = (q or "").strip()
+    number = identity_number(q)
+    if number:
+        id_hash, q = crypto.lookup_hash(number), ""
+    if id_hash:
+        qs = qs.filter(person__id_hash=id_hash)
     if q:
         cond = Q(payee_name__icontains=q) | Q(person__name__icontains=q) | Q(klass__code__icontains=q)
         if q.isdigit():
@@ -48,3 +58,35 @@ def claim_list(user, **filters) -> QuerySet[Claim]:
 
 def claim_reviews(claim: Claim) -> QuerySet[ClaimReview]:
     return claim.reviews.select_related("actor").order_by("at", "id")
+
+
+# One answer whether the number is not registered, or registered but not the applicant's to name
+# (issue 10 item 9: the application must not tell trainees and enterprises who is registered).
+UNKNOWN_PERSON = "未找到可申请的人员：个人只能为本人申请，企业只能为本单位登记的职工申请，请核对身份证号"
+
+
+def claim_applicant_person(user, id_number: str):
+    """The person an application names, as far as the applicant may name them: a trainee only
+    themself, an enterprise the people it employs (its employees, or its employment register). Anyone
+    else — registered or not — raises the same RuleViolation."""
+    from skillup.core.errors import RuleViolation
+    from skillup.registry.models import Person
+    from skillup.registry.validators import validate_id_number
+
+    try:
+        number = validate_id_number(id_number or "")
+    except ValueError as exc:
+        raise RuleViolation(str(exc), field="id_number") from None
+    people = Person.objects.filter(id_hash=crypto.lookup_hash(number))
+    if user.role == Role.TRAINEE:
+        people = people.filter(pk=user.person_id) if user.person_id else people.none()
+    elif user.role == Role.ENTERPRISE and user.organisation_id:
+        people = people.filter(
+            Q(employer_id=user.organisation_id) | Q(employments__enterprise_id=user.organisation_id)
+        )
+    else:
+        people = people.none()
+    person = people.distinct().first()
+    if person is None:
+        raise RuleViolation(UNKNOWN_PERSON, field="id_number")
+    return person

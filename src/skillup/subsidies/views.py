@@ -16,7 +16,7 @@ from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry.models import Organisation, OrgKind
-from skillup.registry.selectors import person_by_id_number
+from skillup.registry.search import search_redirect, search_term
 from skillup.subsidies import living, review, routing, selectors, services
 from skillup.subsidies.checks import REFUSAL_NAMES
 from skillup.subsidies.forms import ApplyForm, ReviewForm
@@ -36,7 +36,10 @@ def scheme_names() -> dict:
 
 @login_required
 def claim_list(request):
-    qs = selectors.claim_list(request.user, **_filters(request))
+    if response := search_redirect(request):
+        return response
+    term = search_term(request)
+    qs = selectors.claim_list(request.user, **_filters(request), id_hash=term.id_hash)
     names = scheme_names()
     if request.GET.get("format") == "xlsx":
         rows = (
@@ -96,6 +99,7 @@ def claim_list(request):
         "is_finance": request.user.role == Role.FINANCE,
         "may_apply": request.user.role in (Role.TRAINEE, Role.ENTERPRISE),
         "filters": _filters(request),
+        "search": term,
     }
     return render(request, "subsidies/claim_list.html", context)
 
@@ -163,8 +167,9 @@ def claims_bulk(request):
     visible = selectors.claims_visible_to(request.user)
     if request.POST.get("all_filtered"):
         filters = {k: request.POST.get(k, "") for k in FILTERS}
+        term = search_term(request, data=request.POST)
         ids = list(
-            selectors.claims_filter(visible, **filters)
+            selectors.claims_filter(visible, **filters, id_hash=term.id_hash)
             .filter(status=review.STATUS_OF_STEP[review.review_step(request.user)])
             .values_list("id", flat=True)
         )
@@ -223,9 +228,10 @@ def claim_apply(request):
         data = form.cleaned_data
         person = None
         if data.get("id_number"):
-            person = person_by_id_number(data["id_number"])
-            if person is None:
-                form.add_error("id_number", "该身份证号未在系统登记，请先由人社局登记人员信息")
+            try:
+                person = selectors.claim_applicant_person(request.user, data["id_number"])
+            except RuleViolation as exc:
+                rule_errors += show_rule_errors(form, exc)
         if form.is_valid():
             facts = {
                 k: v

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from skillup.accounts import audit
+from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
@@ -59,6 +60,55 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+def _digits(phone: str) -> str:
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
+def staff_link(actor, klass: TrainingClass) -> str:
+    """Why this trainee login belongs to the class's institution, or "" (issue 10 item 1).
+
+    What the registry really records about an institution's people: its contact phone
+    (`Organisation.contact_phone`, given at filing) and its staff logins (user name, and the phone of the
+    staff member's own person record when the login is linked to one). The phones that prove a trainee
+    login are the phone on record (where the binding code went), the phone the code was sent to, and the
+    login name (the phone typed at signup). One shared number means the institution holds the channel
+    that proves the trainee, so its QR scan would be attendance the institution can invent. (Employment
+    rows are with enterprises only, so they say nothing about an institution's staff.)"""
+    from skillup.accounts.models import User
+    from skillup.training.models import BindingRequest
+
+    own = {_digits(actor.person.phone), _digits(actor.username)}
+    own |= {
+        _digits(p)
+        for p in BindingRequest.objects.filter(user=actor, status=BindingRequest.Status.VERIFIED).values_list(
+            "code_phone", flat=True
+        )
+    }
+    own.discard("")
+    if not own:
+        return ""
+    if _digits(klass.institution.contact_phone) in own:
+        return "手机号为培训机构的联系电话"
+    staff = User.objects.filter(role=Role.INSTITUTION, organisation_id=klass.institution_id)
+    for username, phone in staff.values_list("username", "person__phone"):
+        if {_digits(username), _digits(phone or "")} & own:
+            return "手机号与培训机构工作人员的账号相同"
+    return ""
+
+
+def _refuse(actor, session: Session, message: str) -> PermissionError:
+    """The refusal is audited in a transaction of its own (nothing else is written)."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="attendance.qr_refused",
+            obj=session,
+            summary=f"{session.klass.code} 扫码签到被拒绝：{message}"[:300],
+        )
+    return PermissionError(message)
+
+
 def qr_checkin(
     *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
 ) -> Attendance:
@@ -71,6 +121,16 @@ def qr_checkin(
         raise StateConflict(f"该课次在 {session.date:%Y-%m-%d}，不是今天，不能签到")
     if not qr_token_valid(session, token):
         raise RuleViolation("二维码已过期，请重新扫描教室屏幕上的二维码", field="token")
+    # Attendance the institution cannot invent: the trainee's own proven login, not the institution's.
+    if not binding_verified(actor):
+        raise _refuse(actor, session, "您的账号尚未完成本人核验，不能扫码签到。请在“我的培训”页完成核验。")
+    link = staff_link(actor, klass)
+    if link:
+        raise _refuse(
+            actor,
+            session,
+            f"该账号与本班培训机构关联（{link}），不能扫码签到。如有疑问，请携带身份证到人社局窗口核验。",
+        )
     enrolment = Enrolment.objects.filter(klass=klass, person_id=actor.person_id).first()
     if enrolment is None:
         raise RuleViolation("您不在本班名册中，请联系培训机构", field="id_number")

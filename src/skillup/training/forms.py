@@ -98,3 +98,18 @@ class SignupForm(Form):
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", "两次输入的密码不一致")
         return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class BindingApproveForm(forms.Form):
+    id_number = forms.CharField(
+        label="身份证原件上的号码", max_length=18, help_text="请核对本人及身份证原件后录入证件号码"
+    )

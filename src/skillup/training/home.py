@@ -3,6 +3,7 @@ from django.urls import reverse
 from skillup.accounts.roles import Role
 from skillup.core.registry import Todo
 from skillup.registry.models import Filing
+from skillup.training import selectors
 from skillup.training.models import TrainingClass
 
 
@@ -22,6 +23,17 @@ def todo(user) -> list[Todo]:
                 )
             )
     if user.role in (Role.HR, Role.HR_ADMIN):
+        n = selectors.bindings_waiting_for(user).count()
+        if n:
+            items.append(
+                Todo(
+                    "待窗口核验的学员账号",
+                    count=n,
+                    url=reverse("training_binding_queue"),
+                    hint="核对本人及身份证原件后录入证件号码通过，或写明原因拒绝",
+                    level="warning",
+                )
+            )
         n = Filing.objects.filter(status=Filing.Status.SUBMITTED).count()
         if n:
             items.append(

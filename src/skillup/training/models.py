@@ -203,3 +203,57 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} {'合格' if self.passed else '不合格'}"
+
+
+class BindingRequest(models.Model):
+    """A login asking to be bound to a person (issue 10 item 1): a new signup (for a registered person or
+    a new one), or an existing login proving its binding. It completes only on proof that the asker
+    controls a channel on record — the one-time code sent to the phone on record (`sms`) — or when an HR
+    officer who saw the ID card in person approves it (`officer`). Services: `training.signup`."""
+
+    class Method(models.TextChoices):
+        SMS = "sms", "短信验证码"
+        OFFICER = "officer", "人社局窗口核验"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待核验"
+        VERIFIED = "verified", "已绑定"
+        REFUSED = "refused", "已拒绝"
+
+    method = models.CharField("核验方式", max_length=10, choices=Method.choices, default=Method.SMS)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # The registered person asked for; None: a person not yet in the registry, registered on success.
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="人员", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # An existing login proving its binding; for a signup, the login created on success.
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="账号", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    id_cipher = models.TextField("身份证号（密文）")
+    id_hash = models.CharField(max_length=64, db_index=True)
+    id_masked = models.CharField("身份证号", max_length=18)
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("手机号（登录名）", max_length=11)
+    password = models.CharField(max_length=128, blank=True)  # Django's password hash, never the password
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_phone = models.CharField("验证码发送至", max_length=11, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="核验人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("核验时间", null=True, blank=True)
+    reason = models.CharField("拒绝原因", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "账号绑定申请"
+        verbose_name_plural = "账号绑定申请"
+        indexes = [models.Index(fields=["method", "status"])]
+
+    def __str__(self):
+        return f"绑定申请 #{self.pk} {self.name}（{self.id_masked}）"

@@ -27,5 +27,6 @@ NAV = [
         frozenset({Role.HR, Role.HR_ADMIN, Role.DEPT, Role.INSTITUTION, Role.AUDITOR}),
         order=240,
     ),
+    NavItem("账号核验", "training_binding_queue", frozenset({Role.HR, Role.HR_ADMIN}), order=250),
     NavItem("我的培训", "training_my_classes", frozenset({Role.TRAINEE}), order=200),
 ]

@@ -89,3 +89,29 @@ def recent_attendance(klass: TrainingClass, limit: int = 100) -> QuerySet[Attend
         .select_related("enrolment__person")
         .order_by("-date", "-id")[:limit]
     )
+
+
+def bindings_waiting_for(user) -> QuerySet:
+    """HR's queue of signups waiting for an officer to see the ID card (issue 10 item 1); nobody else's."""
+    from skillup.training.binding import may_decide
+    from skillup.training.models import BindingRequest
+
+    if not may_decide(user):
+        return BindingRequest.objects.none()
+    return BindingRequest.objects.filter(
+        method=BindingRequest.Method.OFFICER, status=BindingRequest.Status.PENDING
+    ).select_related("person", "user")
+
+
+def bindings_decided(user, limit: int = 50) -> QuerySet:
+    from skillup.training.binding import may_decide
+    from skillup.training.models import BindingRequest
+
+    if not may_decide(user):
+        return BindingRequest.objects.none()
+    return (
+        BindingRequest.objects.filter(method=BindingRequest.Method.OFFICER)
+        .exclude(status=BindingRequest.Status.PENDING)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skillup.training import views, views_roster, views_trainee
+from skillup.training import views, views_roster, views_signup, views_trainee
 
 urlpatterns = [
     path("classes/", views.class_list, name="training_class_list"),
@@ -21,5 +21,8 @@ urlpatterns = [
     path("approvals/", views.approval_queue, name="training_approvals"),
     path("occupations/", views.occupations, name="training_occupations"),
     path("my/", views_trainee.my_classes, name="training_my_classes"),
-    path("signup/", views_trainee.signup, name="training_signup"),
+    path("signup/", views_signup.signup_form, name="training_signup"),
+    path("signup/verify/", views_signup.signup_verify, name="training_signup_verify"),
+    path("my/verify/", views_signup.login_verify, name="training_login_verify"),
+    path("bindings/", views_signup.binding_queue, name="training_binding_queue"),
 ]
