@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 
 from skillup.accounts.models import TokenScope
+from skillup.core.forms import Form
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     """The profile page's new token: what for, how long, read or read-write. The range of days is the
     service's rule (api_token_create), so the page and the CLI say the same thing."""
 
@@ -25,5 +26,5 @@ class ApiTokenForm(forms.Form):
         self.fields["scope"].widget.attrs["class"] = "form-select form-select-sm"
 
 
-class ApiTokenRevokeForm(forms.Form):
+class ApiTokenRevokeForm(Form):
     token = forms.IntegerField(min_value=1, max_value=2**63 - 1)

@@ -87,6 +87,6 @@ def clear(scope: str, *subjects: str) -> None:
 
 
 def client_ip(request) -> str:
-    """The client address as the web server saw it (REMOTE_ADDR; a proxy in front must set it, see
-    docs/operations.md — X-Forwarded-For is not trusted because any client can send it)."""
+    """The client address: REMOTE_ADDR, which `core.middleware` sets from X-Forwarded-For only for a peer
+    listed in TRUSTED_PROXIES (any client can send that header; docs/operations.md, Reverse proxy)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -100,7 +100,7 @@ class SignupForm(Form):
         return data
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="短信验证码",
         max_length=6,
@@ -109,7 +109,7 @@ class CodeForm(forms.Form):
     )
 
 
-class BindingApproveForm(forms.Form):
+class BindingApproveForm(Form):
     id_number = forms.CharField(
         label="身份证原件上的号码", max_length=18, help_text="请核对本人及身份证原件后录入证件号码"
     )
