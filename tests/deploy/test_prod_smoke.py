@@ -19,7 +19,16 @@ def test_the_production_path_serves_pages_static_files_and_json_errors(tmp_path)
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SKILLUP_VAR_DIR")
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set for Playwright by tests/browser/conftest.py, never in production
+        if k
+        not in (
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "SKILLUP_VAR_DIR",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env["PYTHON"] = sys.executable
     with throwaway_database_url(tmp_path) as url:

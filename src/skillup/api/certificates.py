@@ -170,8 +170,8 @@ class CertificateSearchIn(Schema):
     occupation: str = ""
     source: str = ""
     issuer: str = ""
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 @router.post("/certificates/search", response=CertificatesOut, summary="证书查询（可按完整身份证号）")

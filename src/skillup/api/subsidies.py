@@ -183,8 +183,8 @@ class ClaimSearchIn(Schema):
     year: str = ""
     department: str = ""
     class_: str = Field("", alias="class")
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 @router.post("/claims/search", response=ClaimsOut, by_alias=True, summary="申领查询（可按完整身份证号）")
