@@ -58,9 +58,6 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
     def check_password(self, raw_password):
         """Django's, except that a hasher upgrade (the same password re-hashed on login) is marked, so the
         password-change signal (accounts.signals) does not revoke the user's API tokens for it."""

@@ -1,6 +1,5 @@
 from skillup.accounts.models import ApiToken, AuditEntry, User
 from skillup.accounts.roles import Role
-from skillup.accounts.scoping import scope
 
 
 def tokens_of(user: User):
@@ -17,14 +16,3 @@ def audit_entries_visible_to(user: User, *, object_type: str = "", object_id: st
     if object_id:
         qs = qs.filter(object_id=object_id)
     return qs.order_by("-seq")
-
-
-def users_visible_to(user: User):
-    return scope(
-        User.objects.select_related("organisation"),
-        user,
-        institution="organisation_id",
-        enterprise="organisation_id",
-        department="organisation_id",
-        person="person_id",
-    )

@@ -7,9 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
-from skillup.accounts.binding import mark_verified
 from skillup.accounts.models import ApiToken, TokenScope, User
-from skillup.accounts.roles import ROLE_ORGANISATION_KIND
 from skillup.core.errors import RuleViolation
 
 
@@ -93,52 +91,6 @@ def api_tokens_revoke_on_password_change(*, user: User) -> int:
             ],
         )
     return len(tokens)
-
-
-def user_create(
-    *,
-    actor: User | None,
-    username: str,
-    role: str,
-    password: str,
-    organisation=None,
-    person=None,
-    full_name: str = "",
-    email: str = "",
-    is_staff: bool = False,
-    is_superuser: bool = False,
-) -> User:
-    kind = ROLE_ORGANISATION_KIND.get(role)
-    if kind and (organisation is None or organisation.kind != kind):
-        raise RuleViolation("该角色必须属于对应类型的单位", field="organisation")
-    if User.objects.filter(username=username).exists():
-        raise RuleViolation(f"用户名 {username} 已存在", field="username")
-    with transaction.atomic():
-        user = User(
-            username=username,
-            role=role,
-            organisation=organisation,
-            person=person,
-            first_name=full_name,
-            email=email,
-            is_staff=is_staff,
-            is_superuser=is_superuser,
-        )
-        if person is not None:
-            mark_verified(user, via=User.Verification.STAFF)  # staff opened the login for this person
-        user.set_password(password)
-        user.save()
-        audit.record(
-            actor=actor,
-            action="user.create",
-            obj=user,
-            changes={
-                "username": [None, username],
-                "role": [None, role],
-                "organisation": [None, getattr(organisation, "code", None)],
-            },
-        )
-    return user
 
 
 def token_authenticate(token: str) -> ApiToken:

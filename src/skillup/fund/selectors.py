@@ -23,7 +23,7 @@ from skillup.registry import payees
 from skillup.registry.models import Organisation, Person
 
 ZERO = Decimal("0.00")
-# The audited changes of where money goes (registry.services_accounts, registry.services.person_update).
+# The audited changes of where money goes (registry.services_accounts).
 ACCOUNT_CHANGES = ("person.card_update", "person.update", "organisation.bank_account")
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from skillup.accounts.roles import Role
 from skillup.accounts.scoping import scope
 from skillup.planning import targets
-from skillup.planning.models import AnnualPlan, MonthlyReport, Reminder
+from skillup.planning.models import AnnualPlan, MonthlyReport
 from skillup.registry.models import Organisation, OrgKind
 
 # Who may read plans and reports at all; a department reads only its own (scope()).
@@ -102,10 +102,6 @@ def plans_awaiting(user) -> QuerySet:
     if user.role == Role.FINANCE:
         return qs.filter(finance_ack_on__isnull=True)
     return qs.none()
-
-
-def reminders_for(user) -> QuerySet:
-    return scope(Reminder.objects.select_related("department"), user, department="department")
 
 
 def late_q() -> Q:

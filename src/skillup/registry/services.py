@@ -10,7 +10,7 @@ from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core import text
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation
-from skillup.registry import crypto, payees
+from skillup.registry import crypto
 from skillup.registry import groups as group_codes
 from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
 from skillup.registry.services_facts import record_current_employer
@@ -151,45 +151,6 @@ def person_update_contact(*, actor, person: Person, phone: str) -> Person:
             obj=person,
             changes=audit.diff(before, {"phone": phone}),
         )
-    return person
-
-
-def person_update(
-    *,
-    actor,
-    person: Person,
-    name: str | None = None,
-    groups: list[str] | None = None,
-    employer: Organisation | None = None,
-    pension: bool | None = None,
-    citizen_card: str | None = None,
-) -> Person:
-    before = audit.snapshot(person, PERSON_FIELDS)
-    if name is not None:
-        if not name.strip():
-            raise RuleViolation("姓名不能为空", field="name")
-        person.name = name.strip()
-    if groups is not None:
-        unknown = [c for c in groups if c not in group_codes.TARGET_GROUPS]
-        if unknown:
-            raise RuleViolation(f"未知的人员类别：{'、'.join(unknown)}", field="groups")
-        person.groups = group_codes.encode(groups)
-    if employer is not None:
-        person.employer = employer
-    if pension is not None:
-        person.pension = pension
-    if citizen_card is not None:
-        try:
-            person.citizen_card = payees.clean_citizen_card(citizen_card)
-        except ValueError as exc:
-            raise RuleViolation(str(exc), field="citizen_card") from None
-    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
-    if "citizen_card" in changes:  # card numbers are audited masked (payees.mask)
-        changes["citizen_card"] = [payees.mask(v) for v in changes["citizen_card"]]
-    with transaction.atomic():
-        person.save()
-        record_current_employer(actor=actor, person=person, employer=employer)
-        audit.record(actor=actor, action="person.update", obj=person, changes=changes)
     return person
 
 

@@ -103,16 +103,6 @@ class Catalogue:
                 self.cap_of[code] = cap
         self._check_references()
         self.boundaries: tuple[dt.date, ...] = self._boundaries()
-        # Class hours at or above this number all read alike for a scheme (every minimum and maximum is
-        # below it): the batch path shares one decision among them. 0 = the scheme never looks at hours.
-        self.hours_saturation: dict[str, int] = {
-            code: max(
-                [0]
-                + [(e.hours or 0) + 1 for e in s.all_entries()]
-                + [(e.max_units or 0) + 1 for e in s.all_entries()]
-            )
-            for code, s in self.schemes_by_code.items()
-        }
 
     def _check_references(self) -> None:
         for uplift in self.uplifts.values():

@@ -18,11 +18,6 @@ def scheme_name(code: str) -> str:
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.filter
 def group_name(code: str) -> str:
     from skillup.registry.groups import TARGET_GROUPS
 
