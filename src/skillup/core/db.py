@@ -71,54 +71,57 @@ def allow_test_runner_flush(using: str = "default"):
                 pass  # an aborted transaction: its rollback undoes a SET made inside it
 
 
-def append_only(table: str) -> migrations.RunPython:
+def _triggers(*, create: dict[str, list[str]], drop: dict[str, str]) -> migrations.RunPython:
+    """A migration step running the statements of the connection's vendor (others: nothing)."""
+
     def forward(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.execute(PG_FUNCTION, params=None)
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION skillup_append_only();"
-            )
-        elif vendor == "sqlite":
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'append-only table {table}: rows are never changed'); END;"
-            )
+        for sql in create.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql, params=None)
 
     def backward(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
-        elif vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only;")
+        if sql := drop.get(schema_editor.connection.vendor):
+            schema_editor.execute(sql)
 
     return migrations.RunPython(forward, backward)
+
+
+def append_only(table: str) -> migrations.RunPython:
+    return _triggers(
+        create={
+            "postgresql": [
+                PG_FUNCTION,
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION skillup_append_only();",
+            ],
+            "sqlite": [
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'append-only table {table}: rows are never changed'); END;"
+            ],
+        },
+        drop={
+            "postgresql": f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};",
+            "sqlite": f"DROP TRIGGER IF EXISTS {table}_append_only;",
+        },
+    )
 
 
 def sealed(table: str) -> migrations.RunPython:
     """No TRUNCATE on PostgreSQL, no DELETE on SQLite (PostgreSQL's DELETE guard is append_only's or the
     table's own), except for the test runner's flush."""
-
-    def forward(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.execute(PG_NO_TRUNCATE, params=None)
-            schema_editor.execute(
+    return _triggers(
+        create={
+            "postgresql": [
+                PG_NO_TRUNCATE,
                 f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION skillup_no_truncate();"
-            )
-        elif vendor == "sqlite":
-            schema_editor.execute(
+                f"FOR EACH STATEMENT EXECUTE FUNCTION skillup_no_truncate();",
+            ],
+            "sqlite": [
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} WHEN NOT skillup_test_flush() "
                 f"BEGIN SELECT RAISE(ABORT, 'append-only table {table}: rows are never deleted'); END;"
-            )
-
-    def backward(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};")
-        elif vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete;")
-
-    return migrations.RunPython(forward, backward)
+            ],
+        },
+        drop={
+            "postgresql": f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};",
+            "sqlite": f"DROP TRIGGER IF EXISTS {table}_no_delete;",
+        },
+    )
