@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from skillup.accounts.models import AuditEntry
 from skillup.certificates import services
 from skillup.certificates.models import Certificate
-from skillup.core.errors import RuleViolation
+from skillup.core.errors import NotAllowed, RuleViolation
 from skillup.registry import crypto
 from skillup.registry.models import Person
 from skillup.registry.services_filing import filing_submit
@@ -205,7 +205,7 @@ def test_hr_imports_the_provincial_register_naming_each_issuer(cast):
 
 def test_only_assessment_institutions_and_hr_register(cast):
     for user in (cast.institution, cast.trainee, cast.dept, cast.finance, cast.auditor, cast.enterprise):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotAllowed):
             services.certificate_register(actor=user, **_row(cast.trainee_person))
 
 
@@ -220,5 +220,5 @@ def test_an_assessment_institution_files_only_certificate_families(cast, assesso
         items=[{"scheme": "special_ability", "occupation": "食品雕刻", "levels": "初级"}],
     )
     assert filing.status == "submitted" and filing.items.get().scheme == "special_ability"
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         filing_submit(actor=cast.institution, institution=assessor.organisation, items=[])

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from skillup.accounts.models import AuditEntry
 from skillup.certificates import services
 from skillup.certificates.models import Certificate, Evidence, Verification
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.subsidies.models import Claim
 from skillup.subsidies.review import claim_review
 from skillup.subsidies.services import claim_apply, claim_resubmit
@@ -128,7 +128,7 @@ def test_hr_refuses_with_a_reason_and_the_claim_is_refused(cast):
 def test_only_hr_decides(cast):
     claim = _apply(cast, number="NOPE-4")
     for user in (cast.dept, cast.finance, cast.trainee, cast.auditor):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotAllowed):
             services.verification_refuse(actor=user, claim=claim, reason="x")
 
 
@@ -182,7 +182,7 @@ def test_evidence_is_checked_by_its_bytes_and_stored_with_a_random_name(cast, se
 
 def test_a_scan_can_be_added_while_pending_only_by_the_applicant_or_hr(cast):
     claim = _apply(cast, number="NOPE-6")
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.evidence_attach(
             actor=cast.other_trainee, claim=claim, upload=SimpleUploadedFile("a.png", PNG)
         )

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from skillup.accounts.models import AuditEntry
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.directory import services
 from skillup.directory.catalogue import current, occupation_problem
 from skillup.directory.models import OccupationEntry
@@ -73,7 +73,7 @@ def test_a_source_date_after_today_and_a_missing_source_are_refused(cast):
 
 @pytest.mark.parametrize("who", ["dept", "finance", "auditor", "institution", "enterprise", "trainee"])
 def test_only_hr_maintains_the_directory(cast, who):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.occupation_add(
             actor=getattr(cast, who),
             name="新工种丙",

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from skillup.accounts.models import AuditEntry
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.planning import services
 from skillup.planning.models import AnnualPlan, PlanLine
 
@@ -109,13 +109,13 @@ def test_a_filed_plan_cannot_be_changed_until_returned(cast):
 
 
 def test_only_the_own_department_files_and_only_the_bureaus_acknowledge(cast):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.plan_save(actor=cast.other_dept, department=cast.department, year=2021, lines=LINES)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.plan_save(actor=cast.hr, department=cast.department, year=2021, lines=LINES)
     plan = services.plan_submit(actor=cast.dept, plan=_plan(cast))
     for user in (cast.dept, cast.institution, cast.auditor):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotAllowed):
             services.plan_acknowledge(actor=user, plan=plan)
     services.plan_acknowledge(actor=cast.hr, plan=plan)
     with pytest.raises(StateConflict):

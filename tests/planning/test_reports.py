@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from skillup.core.errors import RuleViolation
+from skillup.core.errors import NotAllowed, RuleViolation
 from skillup.planning import selectors, services
 from skillup.planning.models import MonthlyReport
 from tests.planning.factories import ClaimFactory
@@ -80,7 +80,7 @@ def test_a_draft_keeps_the_narrative_and_is_submitted_later(cast):
 
 
 def test_a_department_cannot_report_for_another(cast):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.report_submit(actor=cast.other_dept, department=cast.department, month=MAY)
 
 

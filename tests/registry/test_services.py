@@ -1,7 +1,7 @@
 import pytest
 
 from skillup.accounts.models import AuditEntry
-from skillup.core.errors import RuleViolation
+from skillup.core.errors import NotAllowed, RuleViolation
 from skillup.registry import crypto, selectors, services
 from skillup.registry.models import Person
 from tests.factories import id_number_for
@@ -51,9 +51,9 @@ def test_reading_a_full_number_is_audited_and_only_for_roles_with_need(cast):
     assert AuditEntry.objects.filter(
         action="person.reveal_id", actor=cast.hr, object_id=str(person.pk)
     ).exists()
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.person_reveal_id(actor=cast.institution, person=person)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.person_reveal_id(actor=cast.auditor, person=person)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from skillup.accounts.models import AuditEntry
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.registry import groups as group_codes
 from skillup.registry.models import GroupRecognition
 from skillup.registry.services_groups import group_recognise
@@ -219,7 +219,7 @@ def test_a_recognition_is_audited_and_puts_a_current_group_on_the_person(cast):
             source="",
         )
     assert {e.field for e in exc.value.errors} == {"group", "valid_until", "source"}
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         group_recognise(
             actor=cast.institution, person=person, group="urban_dibao", valid_from=dt.date(2021, 1, 1)
         )

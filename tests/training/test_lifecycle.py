@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.registry import crypto, services_filing
 from skillup.registry.models import Filing
 from skillup.training import attendance, services
@@ -93,7 +93,7 @@ def test_filing_workflow_and_its_guards(cast):
             institution=cast.institution_org,
             items=[{"scheme": "syb_training", "occupation": "", "levels": ""}],
         )
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services_filing.filing_approve(
             actor=cast.dept, filing=filing, valid_from=None, valid_until=dt.date(2021, 12, 31)
         )
@@ -128,7 +128,7 @@ def test_only_the_competent_department_decides(cast):
     file_for(cast.institution_org)
     klass = _submit(cast)
     assert klass.department.code == "rsj"
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.class_approve(actor=cast.dept, klass=klass)
     with pytest.raises(RuleViolation):
         services.class_reject(actor=cast.hr, klass=klass, reason="")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from skillup.accounts.models import AuditEntry
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.registry import crypto
 from skillup.registry.models import Person
 from skillup.training.models import Enrolment, TrainingClass
@@ -100,7 +100,7 @@ def test_a_finished_class_takes_no_roster(cast):
 
 
 def test_another_institution_may_not_import(cast, klass):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         roster_import(actor=cast.other_institution, klass=klass, rows=_rows(801), source="api")
 
 

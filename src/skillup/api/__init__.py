@@ -12,10 +12,10 @@ from ninja.security import HttpBearer, django_auth
 from skillup.accounts.services import TokenRefused, token_authenticate
 from skillup.api.validation import validation_field_error
 from skillup.core import throttle
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict, status_of
 
 
-class TokenScopeDenied(PermissionDenied):
+class TokenScopeDenied(NotAllowed):
     """A read-only token tried to write (403)."""
 
 
@@ -65,22 +65,16 @@ def _errors(message: str) -> dict:
 
 
 @api.exception_handler(RuleViolation)
-def rule_violation(request, exc: RuleViolation):
-    return api.create_response(request, exc.as_payload(), status=400)
-
-
 @api.exception_handler(StateConflict)
-def state_conflict(request, exc: StateConflict):
-    return api.create_response(request, exc.as_payload(), status=409)
+@api.exception_handler(NotAllowed)
+def service_error(request, exc):
+    """The one mapping of service errors to answers (core/errors.py): 400, 409 or 403 with `errors`."""
+    return api.create_response(request, exc.as_payload(), status=status_of(exc))
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(request, _errors(str(exc) or "您的角色不能进行此操作"), status=403)
-
-
-@api.exception_handler(PermissionError)
-def permission_error(request, exc):
+    # Django's own 403 (a decorator outside the project); the project's services raise NotAllowed.
     return api.create_response(request, _errors(str(exc) or "您的角色不能进行此操作"), status=403)
 
 

@@ -5,7 +5,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from skillup.api.types import Id
-from skillup.core.errors import RuleViolation
+from skillup.core.errors import NotAllowed, RuleViolation
 from skillup.core.xlsx import csv_response
 from skillup.fund import payments, selectors
 
@@ -54,10 +54,9 @@ def _batch_out(batch) -> dict:
 
 
 def _finance_batch(request, batch_id: Id):
-    from django.core.exceptions import PermissionDenied
 
     if request.user.role != "finance":
-        raise PermissionDenied("支付批次由财政局经办人员办理")
+        raise NotAllowed("支付批次由财政局经办人员办理")
     return get_object_or_404(selectors.batches_visible_to(request.user), pk=batch_id)
 
 
@@ -93,10 +92,9 @@ def batch_result(request, batch_id: Id, file: UploadedFile = File(None)):  # noq
 
 @router.get("/fund/balance", response=BalanceOut, summary="专项资金科目余额")
 def fund_balance(request):
-    from django.core.exceptions import PermissionDenied
 
     if request.user.role not in ("finance", "hr", "hradmin", "auditor"):
-        raise PermissionDenied("专项资金余额仅供财政局、人社局和审计查看")
+        raise NotAllowed("专项资金余额仅供财政局、人社局和审计查看")
     data = selectors.balances()
     return {
         "accounts": [

@@ -1,10 +1,10 @@
 """Reports API (API.md): GET /api/v1/reports/monthly?month=YYYY-MM&department= [&format=xlsx]."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
 
 from skillup.accounts.roles import Role
+from skillup.core.errors import NotAllowed
 from skillup.core.xlsx import xlsx_response
 from skillup.planning import exports, figures, selectors, services
 
@@ -50,7 +50,7 @@ class MonthlyOut(Schema):
 def monthly_report(request, month: str, department: str = "", format: str = ""):
     user = request.user
     if user.role not in MAY_CALL:
-        raise PermissionDenied("只有主管部门、人社局和财政局可以查询月报")
+        raise NotAllowed("只有主管部门、人社局和财政局可以查询月报")
     day = services.parse_month(month)
     services.check_reportable(day)
     org = None

@@ -21,7 +21,7 @@ from skillup.certificates.models import Certificate, Evidence, Family, Verificat
 from skillup.certificates.normalise import certificate_number, issuer_name, occupation_key
 from skillup.core import text
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.core.xlsx import build_template
 from skillup.core.xlsx_import import read_rows
 from skillup.registry import crypto
@@ -209,13 +209,13 @@ def _source_of(actor) -> tuple[str, object | None, bool]:
         return Certificate.Source.ASSESSOR, actor.organisation, False
     if actor.role in HR_ROLES:
         return Certificate.Source.PROVINCIAL, None, True
-    raise PermissionError("只有评价机构和人社局可以登记证书")
+    raise NotAllowed("只有评价机构和人社局可以登记证书")
 
 
 def _records(actor, raw: list[tuple[int | None, dict]]) -> tuple[list, str, object | None]:
     source, issuer, need_issuer = _source_of(actor)
     if issuer is not None and issuer.kind != OrgKind.ASSESSOR:
-        raise PermissionError("只有评价机构可以登记本机构发放的证书")
+        raise NotAllowed("只有评价机构可以登记本机构发放的证书")
     records, errors = [], []
     for row, rec in raw:
         clean, more = _clean_row(rec, row, need_issuer=need_issuer)
@@ -344,7 +344,7 @@ def evidence_attach(*, actor, claim, upload=None, scan=None) -> Evidence:
     round. The file is written first and removed again when the transaction fails."""
     own = actor.role == Role.TRAINEE and actor.person_id == claim.person_id
     if not own and actor.role not in HR_ROLES:
-        raise PermissionError("只有申领人本人或人社局可以上传证书扫描件")
+        raise NotAllowed("只有申领人本人或人社局可以上传证书扫描件")
     content, content_type, original = scan or evidence_files.read_upload(upload)
     stored, digest = evidence_files.write(content, content_type)
     try:
@@ -394,7 +394,7 @@ def verification_accept(*, actor, claim, **fields):
     from skillup.subsidies.models import ClaimReview
 
     if actor.role not in HR_ROLES:
-        raise PermissionError("只有人社局可以核验证书")
+        raise NotAllowed("只有人社局可以核验证书")
     with transaction.atomic():
         checks.lock_subjects([claim])
         claim = _pending_claim(claim)
@@ -446,7 +446,7 @@ def verification_refuse(*, actor, claim, reason: str):
     from skillup.subsidies.models import ClaimReview
 
     if actor.role not in HR_ROLES:
-        raise PermissionError("只有人社局可以核验证书")
+        raise NotAllowed("只有人社局可以核验证书")
     reason = (reason or "").strip()[:300]
     if not reason:
         raise RuleViolation("不予认定时请填写理由", field="reason")

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from skillup.certificates import evidence as evidence_files
 from skillup.certificates import rules, selectors, services
 from skillup.certificates.forms import CertificateForm, EvidenceForm, UploadForm
 from skillup.certificates.models import Certificate
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.registry.search import search_redirect, search_term
@@ -95,8 +94,6 @@ def certificate_new(request):
             rule_errors = show_rule_errors(form, exc)
         except StateConflict as exc:
             rule_errors = [exc.message]
-        except PermissionError as exc:
-            raise PermissionDenied(str(exc)) from None
         else:
             messages.success(request, f"证书 {cert.number} 已登记入证书库。")
             return redirect("certificate_detail", pk=cert.pk)
@@ -122,8 +119,6 @@ def certificate_import(request):
             errors = [str(e) for e in exc.errors]
         except StateConflict as exc:
             errors = [exc.message]
-        except PermissionError as exc:
-            raise PermissionDenied(str(exc)) from None
         else:
             messages.success(
                 request,
@@ -163,7 +158,7 @@ def verification(request, claim_pk: int):
     rule_errors = []
     if request.method == "POST":
         if request.user.role not in HR:
-            raise PermissionDenied
+            raise NotAllowed()
         try:
             if request.POST.get("decision") == "refuse":
                 services.verification_refuse(
@@ -211,8 +206,6 @@ def claim_evidence_upload(request, claim_pk: int):
             messages.error(request, e.message)
     except StateConflict as exc:
         messages.error(request, exc.message)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from None
     else:
         messages.success(request, "扫描件已上传，等待人社局核验。")
     return redirect("claim_detail", pk=claim.pk)

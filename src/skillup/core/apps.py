@@ -18,3 +18,8 @@ class CoreConfig(AppConfig):
 
         # The SQLite guards of sealed tables ask a function each connection must carry (core/db.py).
         connection_created.connect(db.register_sqlite_functions, dispatch_uid="skillup-sqlite-functions")
+
+        # Each app's `can_<action>` functions register themselves for the `{% can %}` tag.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("permissions")

@@ -10,7 +10,7 @@ from django.db import transaction
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.directory.catalogue import current
 from skillup.directory.models import Category, DirectoryVersion, OccupationEntry
 from skillup.policy.names import normalise
@@ -26,7 +26,7 @@ def may_maintain(user) -> bool:
 
 def _require(actor) -> None:
     if not may_maintain(actor):
-        raise PermissionError("只有人社局可以维护职业（工种）目录")
+        raise NotAllowed("只有人社局可以维护职业（工种）目录")
 
 
 def _bump() -> None:

@@ -1,12 +1,11 @@
 """HR's occupation directory pages: the list (catalogue and HR's names together), add, mark replaced."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from skillup.core.clock import today
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.directory import selectors, services
@@ -64,7 +63,7 @@ def directory_list(request):
 @roles_required(*READERS)
 def directory_add(request):
     if not services.may_maintain(request.user):
-        raise PermissionDenied
+        raise NotAllowed()
     form = OccupationAddForm(request.POST or None)
     rule_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -81,7 +80,7 @@ def directory_add(request):
 @roles_required(*READERS)
 def directory_replace(request):
     if not services.may_maintain(request.user):
-        raise PermissionDenied
+        raise NotAllowed()
     name = (request.GET.get("name") or request.POST.get("name") or "").strip()
     occupation = current().occupation_index.get(name) if name else None
     if occupation is None:

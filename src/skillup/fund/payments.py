@@ -11,14 +11,13 @@ import hashlib
 import io
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.core.numbering import next_number
 from skillup.core.xlsx import csv_text
 from skillup.fund import accounts, ledger, selectors
@@ -37,7 +36,7 @@ TOTAL_KEYS = ("TOTAL", "合计")
 
 def _finance(actor) -> None:
     if actor.role != Role.FINANCE:
-        raise PermissionDenied("支付批次由财政局经办人员办理")
+        raise NotAllowed("支付批次由财政局经办人员办理")
 
 
 def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:

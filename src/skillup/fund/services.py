@@ -6,14 +6,13 @@ Payment batches and result files are in `payments.py`. Every function is one tra
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.fund import accounts, ledger, reconcile
 from skillup.fund.models import Budget, JournalEntry, ReconciliationMonth
 from skillup.registry.models import OrgKind
@@ -39,7 +38,7 @@ def budget_set(*, actor, department, year: int, amount, source: str = "hr") -> B
     if source not in Budget.Source.values:
         raise RuleViolation("预算来源应为 hr 或 plan", field="source")
     if source == "hr" and actor.role not in HR_ROLES:
-        raise PermissionDenied("部门年度预算由人社局核定")
+        raise NotAllowed("部门年度预算由人社局核定")
     # The HR bureau is itself the competent department of some schemes (e.g. entrepreneurship training).
     if department is None or department.kind not in (OrgKind.DEPARTMENT, OrgKind.HR):
         raise RuleViolation("请选择主管部门", field="department")
@@ -66,7 +65,7 @@ def budget_set(*, actor, department, year: int, amount, source: str = "hr") -> B
 def allocation_post(*, actor, year: int, amount, memo: str = "") -> JournalEntry:
     """Money allocated into the special fund: Dr 资金专账 / Cr 财政拨入专项资金."""
     if actor.role != Role.FINANCE:
-        raise PermissionDenied("专项资金拨入由财政局登记")
+        raise NotAllowed("专项资金拨入由财政局登记")
     amount = _money(amount, "amount")
     if amount <= 0:
         raise RuleViolation("拨入金额应大于0", field="amount")
@@ -92,7 +91,7 @@ def allocation_post(*, actor, year: int, amount, memo: str = "") -> JournalEntry
 def journal_reverse(*, actor, entry: JournalEntry, reason: str) -> JournalEntry:
     """Undo a posting by its mirror image, dated today; the original stays as it was."""
     if actor.role != Role.FINANCE:
-        raise PermissionDenied("冲销由财政局办理")
+        raise NotAllowed("冲销由财政局办理")
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("请填写冲销原因", field="reason")
@@ -110,7 +109,7 @@ def journal_reverse(*, actor, entry: JournalEntry, reason: str) -> JournalEntry:
 def reconciliation_sign(*, actor, month: dt.date) -> ReconciliationMonth:
     """HR and Finance each sign off a finished month; signed by both, the month is frozen."""
     if actor.role not in (*HR_ROLES, Role.FINANCE):
-        raise PermissionDenied("月度对账由人社局和财政局签字")
+        raise NotAllowed("月度对账由人社局和财政局签字")
     month = month.replace(day=1)
     if ledger.month_of(today()) <= month:
         raise StateConflict("只能在月份结束后对账签字")

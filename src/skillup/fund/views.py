@@ -3,14 +3,13 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required
 from skillup.core.xlsx import build_workbook, csv_response, xlsx_response
 from skillup.fund import payments, reconcile, selectors, services
@@ -155,7 +154,7 @@ def batch_detail(request, pk: int):
     form = ResultUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if request.user.role != Role.FINANCE:
-            raise PermissionDenied
+            raise NotAllowed()
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -209,8 +208,6 @@ def fund_overview(request):
                 services.allocation_post(actor=request.user, **allocation_form.cleaned_data)
                 messages.success(request, "专项资金拨入已记账。")
                 return redirect("fund_overview")
-        except PermissionDenied:
-            raise
         except (RuleViolation, StateConflict) as exc:
             _error(request, exc)
     budgets = list(selectors.budgets_visible_to(request.user).filter(year=on.year).order_by("department__id"))
@@ -274,8 +271,6 @@ def reconciliation(request):
     if request.method == "POST":
         try:
             rec = services.reconciliation_sign(actor=request.user, month=month)
-        except PermissionDenied:
-            raise
         except StateConflict as exc:
             _error(request, exc)
         else:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core import clock
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.planning import figures, targets
 from skillup.planning.models import AnnualPlan, MonthlyReport, PlanLine, SkillStatistic
 from skillup.registry.models import OrgKind
@@ -22,7 +22,7 @@ LINE_FIELDS = ("person_times", "standard_percent", "uplift_percent", "budget")
 
 def _own_department(actor, department) -> None:
     if actor.role != Role.DEPT or actor.organisation_id != department.pk:
-        raise PermissionError("只有本部门经办人员可以编制和报送本部门的计划与月报")
+        raise NotAllowed("只有本部门经办人员可以编制和报送本部门的计划与月报")
     if department.kind != OrgKind.DEPARTMENT:
         raise RuleViolation("只有主管部门报送年度计划和月报", field="department")
 
@@ -194,7 +194,7 @@ def plan_submit(*, actor, plan: AnnualPlan) -> AnnualPlan:
 def plan_acknowledge(*, actor, plan: AnnualPlan) -> AnnualPlan:
     """HR or Finance acknowledges (备案); with both, the plan's budget becomes the department's budget."""
     if actor.role not in (*HR_ROLES, Role.FINANCE):
-        raise PermissionError("只有人社局和财政局可以备案年度计划")
+        raise NotAllowed("只有人社局和财政局可以备案年度计划")
     with transaction.atomic():
         plan = AnnualPlan.objects.select_for_update().select_related("department").get(pk=plan.pk)
         if plan.status != AnnualPlan.Status.SUBMITTED:
@@ -234,7 +234,7 @@ def _feed_budget(*, actor, plan: AnnualPlan) -> None:
 def plan_return(*, actor, plan: AnnualPlan, reason: str) -> AnnualPlan:
     """HR or Finance sends a filed plan back for changes, with the reason."""
     if actor.role not in (*HR_ROLES, Role.FINANCE):
-        raise PermissionError("只有人社局和财政局可以退回年度计划")
+        raise NotAllowed("只有人社局和财政局可以退回年度计划")
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("请填写退回原因，告诉部门需要修改什么", field="reason")
@@ -413,7 +413,7 @@ def _frozen_message(report: MonthlyReport) -> str:
 def skill_stats_set(*, actor, year: int, employed, skilled, high_skilled, source: str = "") -> SkillStatistic:
     """HR enters the employed and skilled-worker counts of a year (figures from outside the programme)."""
     if actor.role not in HR_ROLES:
-        raise PermissionError("只有人社局可以录入技能人才统计")
+        raise NotAllowed("只有人社局可以录入技能人才统计")
     errors = []
     values = {}
     for field, label, raw in (

@@ -1,7 +1,6 @@
 """Pages for annual plans and monthly reports: thin views over selectors and services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -132,8 +131,6 @@ def plan_edit(request, pk=None):
             return redirect("planning:plan_detail", pk=plan.pk)
         except (RuleViolation, StateConflict) as exc:
             errors = _errors(exc)
-        except PermissionError as exc:
-            raise PermissionDenied(str(exc)) from None
     return render(
         request,
         "planning/plan_form.html",
@@ -201,8 +198,6 @@ def plan_action(request, pk, action):
     except (RuleViolation, StateConflict) as exc:
         for e in _errors(exc):
             messages.error(request, e)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from None
     return redirect("planning:plan_detail", pk=plan.pk)
 
 

@@ -1,12 +1,11 @@
 """The district dashboard, performance ranking with its printable notice (通报), and skill statistics."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from skillup.accounts.roles import Role
 from skillup.core import clock
-from skillup.core.errors import RuleViolation
+from skillup.core.errors import NotAllowed, RuleViolation
 from skillup.core.web import roles_required, show_rule_errors
 from skillup.core.xlsx import xlsx_response
 from skillup.planning import dashboard, evaluation, exports, selectors, services, targets
@@ -114,7 +113,7 @@ def skill_stats(request):
     errors = []
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied
+            raise NotAllowed()
         if form.is_valid():
             try:
                 services.skill_stats_set(actor=request.user, **form.cleaned_data)

@@ -9,7 +9,7 @@ from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core import text
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation
 from skillup.registry import crypto
 from skillup.registry import groups as group_codes
 from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
@@ -166,8 +166,8 @@ def person_reveal_id(*, actor, person: Person, reason: str = "") -> str:
     """The full identity number, for the roles with a need for it; every read is an audited action."""
     if not may_reveal_id(actor, person):
         if actor.role == Role.TRAINEE and actor.person_id == person.pk:
-            raise PermissionError("请先完成本人核验（“我的培训”页），再查看完整身份证号")
-        raise PermissionError("该角色不能查看完整身份证号")
+            raise NotAllowed("请先完成本人核验（“我的培训”页），再查看完整身份证号")
+        raise NotAllowed("该角色不能查看完整身份证号")
     with transaction.atomic():
         audit.record(
             actor=actor,

@@ -2,13 +2,12 @@
 account. The only ways these change; the admin shows them read-only. Each change is one transaction with
 an audit row that keeps the old and new numbers masked, never in full."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
-from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation
 from skillup.registry import payees
 from skillup.registry.models import Organisation, OrgKind, Person
 from skillup.registry.validators import normalise_phone
@@ -39,7 +38,7 @@ def person_card_update(*, actor, person: Person, citizen_card: str, phone: str |
     """Record a person's (new) citizen card number, and optionally their phone. An empty card number
     means "pay by identity number". Audited with the old and new card masked."""
     if not may_change_card(actor, person):
-        raise PermissionDenied("只有本人或人社局经办人员可以更正市民卡号")
+        raise NotAllowed("只有本人或人社局经办人员可以更正市民卡号")
     errors = []
     try:
         card = payees.clean_citizen_card(citizen_card)
@@ -84,7 +83,7 @@ def organisation_bank_account_update(
     """An institution's or enterprise's new bank account. Audited with the old and new account masked and
     the reason, so HR sees every change made by the organisation's own staff."""
     if not may_change_bank_account(actor, organisation):
-        raise PermissionDenied("只有人社局或本单位经办人员可以变更本单位的银行账号")
+        raise NotAllowed("只有人社局或本单位经办人员可以变更本单位的银行账号")
     try:
         account = payees.clean_bank_account(bank_account)
     except ValueError as exc:

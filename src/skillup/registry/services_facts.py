@@ -10,13 +10,12 @@ display values of these rows (as of the business date); claims read the dated ro
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.registry import crypto
 from skillup.registry.facts import FactBook
 from skillup.registry.models import Enterprise, Organisation, OrgKind, Person
@@ -28,7 +27,7 @@ K = Recognition.Kind
 
 def _hr_only(actor) -> None:
     if actor is None or actor.role not in HR_ROLES:
-        raise PermissionDenied("只有人社局可以维护企业资格、首席技师备案和培训场地")
+        raise NotAllowed("只有人社局可以维护企业资格、首席技师备案和培训场地")
 
 
 def _may_employ(actor, enterprise: Organisation) -> None:
@@ -36,7 +35,7 @@ def _may_employ(actor, enterprise: Organisation) -> None:
         return
     if actor.role == Role.ENTERPRISE and actor.organisation_id == enterprise.pk:
         return
-    raise PermissionDenied("只有本企业或人社局可以维护劳动关系")
+    raise NotAllowed("只有本企业或人社局可以维护劳动关系")
 
 
 def _date(value, field: str, label: str, *, required=True) -> dt.date | None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.directory.catalogue import occupation_problem
 from skillup.policy import catalogue
 from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind
@@ -79,7 +79,7 @@ def filing_submit(
     if institution.kind not in FILING_KINDS:
         raise RuleViolation("只有培训机构或评价机构可以申请备案", field="institution")
     if actor.role in (Role.INSTITUTION, Role.ASSESSOR) and actor.organisation_id != institution.pk:
-        raise PermissionError("只能为本机构申请备案")
+        raise NotAllowed("只能为本机构申请备案")
     cleaned, errors = clean_items(items)
     if institution.kind == OrgKind.ASSESSOR:
         allowed = "、".join(s["name_zh"] for s in catalogue.schemes() if s["code"] in ASSESSOR_SCHEMES)
@@ -138,7 +138,7 @@ def institution_apply(
     from skillup.registry.services import organisation_create
 
     if actor.role not in HR_ROLES:
-        raise PermissionError("只有人社局可以登记新的培训机构")
+        raise NotAllowed("只有人社局可以登记新的培训机构")
     _cleaned, errors = clean_items(items)
     if errors:
         raise RuleViolation(errors)
@@ -157,7 +157,7 @@ def institution_apply(
 
 def _decide(*, actor, filing: Filing, allowed_from: tuple, status: str, reason: str = "", **fields) -> Filing:
     if actor.role not in HR_ROLES:
-        raise PermissionError("只有人社局可以审核机构备案")
+        raise NotAllowed("只有人社局可以审核机构备案")
     with transaction.atomic():
         filing = Filing.objects.select_for_update().get(pk=filing.pk)
         if filing.status not in allowed_from:

@@ -13,7 +13,7 @@ from django.db import transaction
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation
 from skillup.registry import groups as group_codes
 from skillup.registry.models import GroupRecognition, Person
 
@@ -30,7 +30,7 @@ def group_recognise(
     source: str = "",
 ) -> GroupRecognition:
     if actor.role not in MAY_RECORD:
-        raise PermissionError("只有人社局或主管部门可以登记人员类别认定")
+        raise NotAllowed("只有人社局或主管部门可以登记人员类别认定")
     errors = []
     if group not in group_codes.TARGET_GROUPS:
         errors.append(FieldError(f"未知的人员类别“{group}”", field="group"))

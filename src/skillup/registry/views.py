@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from skillup.accounts.roles import Role
-from skillup.core.errors import RuleViolation
+from skillup.core.errors import NotAllowed, RuleViolation
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.registry import payees, selectors, services, services_accounts, services_groups
@@ -128,7 +127,7 @@ def person_card(request, pk: int):
     person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
     form = _card_form(request, person, request.POST or None)
     if form is None:
-        raise PermissionDenied
+        raise NotAllowed()
     if request.method != "POST":
         return redirect("person_detail", pk=pk)
     if form.is_valid():
@@ -172,12 +171,9 @@ def person_reveal(request, pk: int):
     person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
     if request.method != "POST":
         return redirect("person_detail", pk=pk)
-    try:
-        number = services.person_reveal_id(
-            actor=request.user, person=person, reason=request.POST.get("reason", "")[:100]
-        )
-    except PermissionError:
-        raise PermissionDenied from None
+    number = services.person_reveal_id(
+        actor=request.user, person=person, reason=request.POST.get("reason", "")[:100]
+    )
     if request.htmx:
         return render(request, "registry/_revealed.html", {"number": number})
     return render(
@@ -190,13 +186,13 @@ def my_profile(request):
     """我的信息: the trainee's own phone and citizen card (the card their subsidies are paid to)."""
     person = request.user.person
     if person is None:
-        raise PermissionDenied
+        raise NotAllowed()
     form = MyInfoForm(
         request.POST or None, initial={"phone": person.phone, "citizen_card": person.citizen_card}
     )
     may_edit = services_accounts.may_change_card(request.user, person)  # a proven binding (issue 10)
     if request.method == "POST" and not may_edit:
-        raise PermissionDenied
+        raise NotAllowed()
     if request.method == "POST" and form.is_valid():
         try:
             services_accounts.person_card_update(
@@ -236,7 +232,7 @@ def bank_account(request, pk: int):
     form = BankAccountForm(request.POST or None) if may_change else None
     if request.method == "POST":
         if not may_change:
-            raise PermissionDenied
+            raise NotAllowed()
         if form.is_valid():
             try:
                 services_accounts.organisation_bank_account_update(
@@ -263,7 +259,7 @@ def bank_account(request, pk: int):
 @roles_required(Role.INSTITUTION, Role.ENTERPRISE)
 def my_bank_account(request):
     if request.user.organisation_id is None:
-        raise PermissionDenied
+        raise NotAllowed()
     return redirect("bank_account", pk=request.user.organisation_id)
 
 
@@ -295,7 +291,7 @@ def enterprise_detail(request, pk: int):
             messages.success(request, "企业信息已更新。")
             return redirect("enterprise_detail", pk=pk)
     elif request.method == "POST":
-        raise PermissionDenied
+        raise NotAllowed()
     return render(request, "registry/enterprise_detail.html", {"enterprise": enterprise, "form": form})
 
 

@@ -4,7 +4,6 @@ institutions with their filing status."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -156,8 +155,6 @@ def filing_decide(request, pk):
             raise RuleViolation("未知的操作", field="action")
     except (RuleViolation, StateConflict) as exc:
         _flash(request, exc)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from None
     else:
         messages.success(request, "已处理。")
     return redirect("filing_detail", pk=pk)

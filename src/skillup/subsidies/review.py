@@ -9,14 +9,13 @@ step) and audit rows in bulk. The creator of a claim never approves it.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.subsidies import checks
 from skillup.subsidies.models import Claim, ClaimReview
 
@@ -80,7 +79,7 @@ def skip_reason(claim: Claim, actor, dept_approvers: dict | None = None) -> str 
 
 def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> ReviewSummary:
     if not review_steps(actor):
-        raise PermissionDenied("您的角色不参与补贴审核")
+        raise NotAllowed("您的角色不参与补贴审核")
     if decision not in ("approve", "reject"):
         raise RuleViolation("审核结论应为 approve（通过）或 reject（退回）", field="decision")
     reason = (reason or "").strip()[:500]

@@ -7,13 +7,12 @@ with its audit rows; the people or enterprises whose caps a claim counts against
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry import payees
 from skillup.registry.facts import employers_on
@@ -117,7 +116,7 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
         extra["kind"] = str(kind)[:20]
 
     if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise PermissionDenied("只有开班的培训机构可以为本班申领补贴")
+        raise NotAllowed("只有开班的培训机构可以为本班申领补贴")
     if klass.status not in CLASS_OPEN:
         raise StateConflict(f"培训班状态为「{klass.get_status_display()}」，审批通过并开班后才能申领补贴")
     scheme = _scheme(klass.scheme)
@@ -262,7 +261,7 @@ def claim_apply(
                 FieldError("企业自主评价补贴按每名评价职工申领，请填写职工身份证号", field="id_number")
             )
     else:
-        raise PermissionDenied("只有学员本人或企业可以申请此类补贴")
+        raise NotAllowed("只有学员本人或企业可以申请此类补贴")
     if entitlement_date is None:
         errors.append(FieldError("请填写补贴发生日期（发证、聘用或月份）", field="entitlement_date"))
     elif entitlement_date > today():
@@ -311,7 +310,7 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
         claim.enterprise_id,
     )
     if claim.created_by_id != actor.pk and not own_organisation:
-        raise PermissionDenied("只有申领单位或申领人可以更正后重新提交")
+        raise NotAllowed("只有申领单位或申领人可以更正后重新提交")
     with transaction.atomic():
         checks.lock_subjects([claim])
         claim = (

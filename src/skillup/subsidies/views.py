@@ -3,7 +3,6 @@ applications by trainees and enterprises; claiming a class's passed trainees."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.certificates.selectors import claim_panel
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.policy.catalogue import default_catalogue
@@ -163,7 +162,7 @@ def claim_review(request, pk: int):
 def claims_bulk(request):
     """Bulk approve or reject the ticked claims (or every claim matching the filters at the actor's step)."""
     if not review.review_steps(request.user):
-        raise PermissionDenied
+        raise NotAllowed()
     visible = selectors.claims_visible_to(request.user)
     if request.POST.get("all_filtered"):
         filters = {k: request.POST.get(k, "") for k in FILTERS}
@@ -207,8 +206,6 @@ def claim_resubmit(request, pk: int):
         claim = services.claim_resubmit(actor=request.user, claim=claim)
     except (RuleViolation, StateConflict) as exc:
         messages.error(request, str(exc))
-    except PermissionDenied:
-        raise
     else:
         if claim.status == S.CHECKED:
             messages.success(request, "已重新提交，自动审核通过，等待主管部门审核。")

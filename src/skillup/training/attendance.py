@@ -21,7 +21,7 @@ from skillup.accounts import audit
 from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 from skillup.training.batch import bulk_save
@@ -97,7 +97,7 @@ def staff_link(actor, klass: TrainingClass) -> str:
     return ""
 
 
-def _refuse(actor, session: Session, message: str) -> PermissionError:
+def _refuse(actor, session: Session, message: str) -> NotAllowed:
     """The refusal is audited in a transaction of its own (nothing else is written)."""
     with transaction.atomic():
         audit.record(
@@ -106,14 +106,14 @@ def _refuse(actor, session: Session, message: str) -> PermissionError:
             obj=session,
             summary=f"{session.klass.code} 扫码签到被拒绝：{message}"[:300],
         )
-    return PermissionError(message)
+    return NotAllowed(message)
 
 
 def qr_checkin(
     *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
 ) -> Attendance:
     if actor.role != Role.TRAINEE or actor.person_id is None:
-        raise PermissionError("扫码签到只能由学员本人完成")
+        raise NotAllowed("扫码签到只能由学员本人完成")
     klass = session.klass
     if klass.status != TrainingClass.Status.RUNNING:
         raise StateConflict(f"班级当前为“{klass.get_status_display()}”，不能签到")
@@ -168,7 +168,7 @@ def attendance_record(
 ) -> dict:
     """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors)."""
     if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise PermissionError("只有本班的培训机构可以录入考勤")
+        raise NotAllowed("只有本班的培训机构可以录入考勤")
     if not records:
         raise RuleViolation("没有考勤记录", field="records")
     on = today()

@@ -14,7 +14,7 @@ from django.db import transaction
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 from skillup.training.batch import bulk_save
@@ -31,7 +31,7 @@ def required_attendance(klass: TrainingClass) -> Decimal:
 def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
     """`results`: [{id_number, passed, certificate_no, issuer?, certified_on?}] — all or none."""
     if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise PermissionError("只有本班的培训机构可以录入考核结果")
+        raise NotAllowed("只有本班的培训机构可以录入考核结果")
     if not results:
         raise RuleViolation("没有考核结果", field="results")
     errors: list[FieldError] = []

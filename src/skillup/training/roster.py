@@ -13,7 +13,7 @@ from django.db import transaction
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core import xlsx_import
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.core.xlsx import build_template
 from skillup.registry import crypto
 from skillup.registry.models import Person
@@ -74,7 +74,7 @@ def _chunks(values: list, size: int = CHUNK):
 def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) -> dict:
     """Adds every row to the class or none; returns {added, registered}."""
     if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise PermissionError("只有本班的培训机构可以维护名册")
+        raise NotAllowed("只有本班的培训机构可以维护名册")
     if not rows:
         raise RuleViolation("名册中没有学员数据", field="trainees")
     if len(rows) > xlsx_import.MAX_ROWS:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.core.numbering import next_number
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.directory.catalogue import occupation_problem
@@ -187,7 +187,7 @@ def _next_code(year: int) -> str:
 def class_submit(*, actor, **data) -> TrainingClass:
     """An institution submits a class plan (开班申请); the competent department is derived (附件1)."""
     if actor.role != Role.INSTITUTION or actor.organisation_id is None:
-        raise PermissionError("只有培训机构可以提交开班申请")
+        raise NotAllowed("只有培训机构可以提交开班申请")
     cleaned, errors = _clean_class(institution_id=actor.organisation_id, data=data)
     if errors:
         raise RuleViolation(errors)
@@ -224,7 +224,7 @@ def class_submit(*, actor, **data) -> TrainingClass:
 
 def _may_decide(actor, klass: TrainingClass) -> None:
     if actor.role not in (Role.DEPT, Role.HR, Role.HR_ADMIN) or actor.organisation_id != klass.department_id:
-        raise PermissionError("只有该班的主管部门可以审批")
+        raise NotAllowed("只有该班的主管部门可以审批")
 
 
 def _transition(
@@ -296,7 +296,7 @@ def _own(actor, klass: TrainingClass) -> None:
     if actor is not None and (
         actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id
     ):
-        raise PermissionError("只有本班的培训机构可以进行此操作")
+        raise NotAllowed("只有本班的培训机构可以进行此操作")
 
 
 def class_start(*, actor, klass: TrainingClass) -> TrainingClass:

@@ -34,7 +34,7 @@ from skillup.accounts.binding import binding_verified, mark_verified
 from skillup.accounts.models import User
 from skillup.accounts.roles import Role
 from skillup.core import throttle
-from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.registry import crypto
 from skillup.registry.selectors import person_by_id_number
 from skillup.registry.services import clean_person_fields, person_build
@@ -117,7 +117,7 @@ def login_verify_start(*, user: User, ip: str = "") -> BindingRequest:
     """A login bound before issue 10 proves its binding: a code to the phone on record, or an officer."""
     ip = ip or "unknown"
     if user.role != Role.TRAINEE or user.person_id is None:
-        raise PermissionError("只有学员账号需要核验本人身份")
+        raise NotAllowed("只有学员账号需要核验本人身份")
     if binding_verified(user):
         raise StateConflict("您的账号已完成本人核验")
     person = user.person

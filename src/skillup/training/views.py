@@ -5,13 +5,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.directory.catalogue import current as current_catalogue
@@ -163,7 +162,7 @@ def class_detail(request, code):
             {"klass": klass, "e": enrolment, "schemes": scheme_names()},
         )
     if request.user.role not in CLASS_ROLES:
-        raise PermissionDenied
+        raise NotAllowed()
     own = request.user.role == Role.INSTITUTION
     from skillup.training.results import required_attendance
 
@@ -195,8 +194,6 @@ def _act(request, code, fn, done: str, **kwargs):
     klass = _class_for(request, code)
     try:
         fn(actor=request.user, klass=klass, **kwargs)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from None
     except RuleViolation as exc:
         flash_errors(request, exc)
     else:
@@ -273,8 +270,6 @@ def approval_queue(request):
                 count = services.class_approve_many(actor=request.user, classes=chosen)
             except (RuleViolation, StateConflict) as exc:
                 flash_errors(request, exc)
-            except PermissionError as exc:
-                raise PermissionDenied(str(exc)) from None
             else:
                 messages.success(request, f"已批准 {count} 个班级。")
         return redirect("training_approvals")

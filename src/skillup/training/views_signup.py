@@ -5,7 +5,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -128,8 +127,6 @@ def login_verify(request):
     except StateConflict as exc:
         messages.info(request, exc.message)
         return redirect("training_my_classes")
-    except PermissionError:
-        raise PermissionDenied from None
     request.session[SESSION_KEY] = req.pk
     if req.method == BindingRequest.Method.SMS and not req.code_hash:
         _send(request, req)

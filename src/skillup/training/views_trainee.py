@@ -1,12 +1,11 @@
 """The trainee's pages: my classes, QR check-in (self-registration: views_signup)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
 from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import roles_required
 from skillup.training import attendance, selectors
 from skillup.training.models import Session
@@ -30,7 +29,7 @@ def my_classes(request):
 @login_required
 def checkin(request, session_id, token):
     if request.user.role != Role.TRAINEE:
-        raise PermissionDenied("扫码签到只能由学员本人使用学员账号完成")
+        raise NotAllowed("扫码签到只能由学员本人使用学员账号完成")
     session = get_object_or_404(Session.objects.select_related("klass", "klass__institution"), pk=session_id)
     done = error = None
     status = 200
@@ -45,7 +44,7 @@ def checkin(request, session_id, token):
             )
         except (RuleViolation, StateConflict) as exc:
             error = exc.errors[0].message if isinstance(exc, RuleViolation) else exc.message
-        except PermissionError as exc:
+        except NotAllowed as exc:
             error, status = str(exc), 403  # the refusal is audited by the service
     elif not attendance.qr_token_valid(session, token):
         error = "二维码已过期，请重新扫描教室屏幕上的二维码。"

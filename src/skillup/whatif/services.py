@@ -7,14 +7,13 @@ its audit row; a bad value is refused with a message naming the field and nothin
 
 import time
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.whatif import overlay
 from skillup.whatif.models import Draft, Run
 
@@ -29,7 +28,7 @@ def may_write(user) -> bool:
 
 def _writer(actor) -> None:
     if not may_write(actor):
-        raise PermissionDenied("政策测算草案由人社局政策科起草")
+        raise NotAllowed("政策测算草案由人社局政策科起草")
 
 
 def _overlay_for(draft: Draft, changes: list[dict]) -> str:

@@ -5,13 +5,12 @@ released through the reviewed catalogue data."""
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from skillup.core.clock import today
-from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_rule_errors
 from skillup.whatif import exports, overlay, selectors, services
 from skillup.whatif.compare import COUNTED_ZH
@@ -22,7 +21,7 @@ READERS = tuple(services.READERS)
 
 def _writer(request):
     if not services.may_write(request.user):
-        raise PermissionDenied
+        raise NotAllowed()
 
 
 @roles_required(*READERS)

@@ -28,3 +28,12 @@ def query_with(context, **kwargs) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def can(context, name: str, obj=None):
+    """`{% can "review_claim" claim as allowed %}`: the same `can_<action>` verdict the service enforces
+    (core/permissions.py); `{{ allowed.reason }}` says why not."""
+    from skillup.core.permissions import check
+
+    return check(name, context["request"].user, obj)
