@@ -134,6 +134,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "skillup.core.context_processors.shell",
             ],
+            # Stored moments are shown on the business clock in every template (core/clock.py).
+            "builtins": ["skillup.core.templatetags.business_time"],
         },
     },
 ]
