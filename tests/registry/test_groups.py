@@ -26,7 +26,7 @@ def test_target_group_names_have_one_source_the_policy_catalogue():
     from skillup.policy.catalogue import default_catalogue
     from skillup.registry.groups import ALIASES, TARGET_GROUPS, parse_groups
 
-    assert TARGET_GROUPS == default_catalogue().groups
+    assert default_catalogue().groups == TARGET_GROUPS
     assert TARGET_GROUPS["urban_dibao"] == "城市低保家庭学员"  # the plan's wording (第7条)
     assert set(ALIASES.values()) <= set(TARGET_GROUPS)
     assert parse_groups("城镇低保家庭、城市低保家庭学员") == ["urban_dibao"]
