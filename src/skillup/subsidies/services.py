@@ -30,23 +30,14 @@ from skillup.subsidies.selectors import claim_applicant_person
 
 S = Claim.Status
 
-# 第13条 and 附件2 职业技能等级: rewards a trainee claims on a certificate, paid to the citizen card.
-TRAINEE_SCHEMES = (
-    "skill_level_certificate",
-    "ui_skill_upgrade",
-    "high_skill_training_grant",
-    "skill_promotion_bonus",
-)
-# 第9–12条: what an enterprise applies for itself (chief technician allowance is paid to the technician).
-ENTERPRISE_SCHEMES = (
-    "modern_apprenticeship",
-    "new_apprenticeship",
-    "directed_graduate_hiring",
-    "enterprise_evaluation",
-    "chief_technician_allowance",
-    "difficult_enterprise_training",
-    "enterprise_competition",
-)
+# Which schemes a trainee (第13条, 附件2 职业技能等级) or an enterprise (第9–12条) applies for on their own is
+# the catalogue's `applicant:` of each scheme (policy/catalogue/schemes.yaml).
+
+
+def applicant_schemes(role: str) -> list[str]:
+    return [s.code for s in default_catalogue().schemes_for(role)]
+
+
 # Facts an applicant states (QUOTE.md fields); everything else comes from the records.
 APPLICATION_FACTS = ("occupation", "level", "cost", "kind", "months", "year_of_scheme", "days")
 CLASS_OPEN = ("approved", "running", "finished")
@@ -216,10 +207,18 @@ def _clean_facts(scheme, raw: dict) -> tuple[dict, list[FieldError]]:
         else:
             facts[name] = str(value).strip()
     if scheme.levels and facts.get("level") not in scheme.levels:
-        errors.append(FieldError(f"等级应为 {'、'.join(scheme.levels)} 之一", field="level"))
+        errors.append(FieldError(f"请选择等级：{'、'.join(scheme.levels)}", field="level", label="等级"))
     if scheme.kinds and facts.get("kind") not in scheme.kinds:
-        errors.append(FieldError(f"类型应为 {'、'.join(scheme.kinds)} 之一", field="kind"))
+        kinds = "、".join(scheme.kinds.values())
+        errors.append(FieldError(f"请选择类型：{kinds}", field="kind", label="类型"))
     return facts, errors
+
+
+def _not_for_applicant(who: str, role: str) -> RuleViolation:
+    names = "、".join(s.name_zh for s in default_catalogue().schemes_for(role))
+    return RuleViolation(
+        [FieldError(f"{who}可以申请的补贴项目为：{names}", field="scheme", label="补贴项目")]
+    )
 
 
 def claim_apply(
@@ -260,16 +259,14 @@ def claim_apply(
         except RuleViolation as exc:
             errors += exc.errors
     if actor.role == Role.TRAINEE:
-        if scheme not in TRAINEE_SCHEMES:
-            raise RuleViolation("个人只能申领技能等级、提升技能、高技能人才和技能晋升类补贴", field="scheme")
+        if s.applicant != "trainee":
+            raise _not_for_applicant("个人", "trainee")
         person, enterprise = actor.person, None
         if not facts.get("certificate_no"):
             errors.append(FieldError("请填写证书编号", field="certificate_no"))
     elif actor.role == Role.ENTERPRISE:
-        if scheme not in ENTERPRISE_SCHEMES:
-            raise RuleViolation(
-                "企业只能申领学徒制、定向毕业生、评价、首席技师、困难企业培训和技能竞赛类补贴", field="scheme"
-            )
+        if s.applicant != "enterprise":
+            raise _not_for_applicant("企业", "enterprise")
         enterprise = actor.organisation
         if scheme == "chief_technician_allowance" and person is None and not id_number:
             errors.append(FieldError("首席技师津贴请填写技师本人的身份证号", field="id_number"))

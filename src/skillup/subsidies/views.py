@@ -19,7 +19,7 @@ from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.search import search_redirect, search_term
 from skillup.subsidies import living, review, routing, selectors, services
 from skillup.subsidies.checks import REFUSAL_NAMES
-from skillup.subsidies.forms import ApplyForm, ReviewForm
+from skillup.subsidies.forms import ApplyForm, ReviewForm, scheme_choices
 from skillup.subsidies.models import Claim
 from skillup.subsidies.permissions import can_apply, can_resubmit_claim, can_review, can_review_claim
 
@@ -279,7 +279,16 @@ def claim_resubmit(request, pk: int):
 
 @roles_required(Role.TRAINEE, Role.ENTERPRISE)
 def claim_apply(request):
-    form = ApplyForm(request.POST or None, request.FILES or None, role=request.user.role)
+    """First the scheme (a picker of the applicant's schemes), then that scheme's own form."""
+    role = request.user.role
+    code = request.POST.get("scheme") or request.GET.get("scheme", "")
+    if code not in dict(scheme_choices(role)):
+        return render(
+            request,
+            "subsidies/claim_apply.html",
+            {"schemes": default_catalogue().schemes_for(role), "form": None},
+        )
+    form = ApplyForm(request.POST or None, request.FILES or None, role=role, scheme=code)
     rule_errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -305,7 +314,11 @@ def claim_apply(request):
             else:
                 messages.warning(request, "已提交，但自动审核不通过，原因见下方。")
             return redirect("claim_detail", pk=claim.pk)
-    return render(request, "subsidies/claim_apply.html", {"form": form, "rule_errors": rule_errors})
+    return render(
+        request,
+        "subsidies/claim_apply.html",
+        {"form": form, "scheme": form.scheme_obj, "rule_errors": rule_errors},
+    )
 
 
 @roles_required(Role.TRAINEE)
