@@ -108,6 +108,7 @@ EXPORTS = [
     ("finance", "failed_payments", {}, "?format=xlsx"),
     ("finance", "reconciliation", {}, "?format=xlsx&month=2021-06"),
     ("finance", "batch_file", {"batch": True}, ""),
+    ("finance", "fund_journal", {}, "?format=xlsx"),
     ("hr", "planning:plan_list", {}, "?format=xlsx"),
     ("hr", "planning:report_list", {}, "?format=xlsx"),
     ("hr", "planning:overdue", {}, "?format=xlsx"),

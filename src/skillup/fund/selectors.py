@@ -35,8 +35,30 @@ def payment_lines(batch: PaymentBatch) -> QuerySet[PaymentLine]:
     return batch.lines.select_related("claim__person").order_by("id")
 
 
+def batches_filtered(user, params) -> QuerySet[PaymentBatch]:
+    """The batch list of the page and its export: `params` holds `status`."""
+    qs = batches_visible_to(user).select_related("created_by")
+    if status := (params.get("status") or "").strip():
+        qs = qs.filter(status=status)
+    return qs
+
+
 def journal_visible_to(user) -> QuerySet[JournalEntry]:
     return scope(JournalEntry.objects.all(), user)
+
+
+def journal_filtered(user, params) -> QuerySet[JournalEntry]:
+    """The journal of the page and its export: `params` holds `kind`, `from` and `to` (dates)."""
+    qs = journal_visible_to(user).select_related("created_by").prefetch_related("lines__department")
+    if kind := (params.get("kind") or "").strip():
+        qs = qs.filter(kind=kind)
+    for key, lookup in (("from", "date__gte"), ("to", "date__lte")):
+        try:
+            day = dt.date.fromisoformat((params.get(key) or "").strip())
+        except ValueError:
+            continue
+        qs = qs.filter(**{lookup: day})
+    return qs.order_by("-date", "-id")
 
 
 def budgets_visible_to(user) -> QuerySet[Budget]:
