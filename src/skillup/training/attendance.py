@@ -22,10 +22,12 @@ from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 from skillup.training.batch import bulk_save
 from skillup.training.models import Attendance, Enrolment, Session, TrainingClass
+from skillup.training.permissions import can_check_in, is_owner
 
 M = Attendance.Method
 MAX_DAY_HOURS = Decimal("12")
@@ -112,8 +114,7 @@ def _refuse(actor, session: Session, message: str) -> NotAllowed:
 def qr_checkin(
     *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
 ) -> Attendance:
-    if actor.role != Role.TRAINEE or actor.person_id is None:
-        raise NotAllowed("扫码签到只能由学员本人完成")
+    require(can_check_in(actor))
     klass = session.klass
     if klass.status != TrainingClass.Status.RUNNING:
         raise StateConflict(f"班级当前为“{klass.get_status_display()}”，不能签到")
@@ -167,8 +168,7 @@ def attendance_record(
     *, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None, user_agent: str = ""
 ) -> dict:
     """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors)."""
-    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise NotAllowed("只有本班的培训机构可以录入考勤")
+    require(is_owner(actor, klass))
     if not records:
         raise RuleViolation("没有考勤记录", field="records")
     on = today()

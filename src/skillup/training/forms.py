@@ -54,8 +54,15 @@ class ClassForm(Form):
         label="考核鉴定方案", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, schemes: list[dict] | None = None, **kwargs):
+        """`schemes`: the schemes a class can be opened for (selectors.class_schemes); all by default."""
         super().__init__(*args, **kwargs)
+        if schemes is not None:
+            self.fields["scheme"].choices = [("", "请选择")] + [(s["code"], s["name_zh"]) for s in schemes]
+            if not schemes:
+                self.fields[
+                    "scheme"
+                ].help_text = "本机构没有有效备案，暂不能开班。请先在“机构备案”中申请备案。"
         self.fields["employer"].queryset = Organisation.objects.filter(kind=OrgKind.ENTERPRISE).order_by(
             "name"
         )

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core import xlsx_import
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.core.xlsx import build_template
 from skillup.registry import crypto
 from skillup.registry.models import Person
 from skillup.registry.services import clean_person_fields, person_build
 from skillup.training.models import Enrolment, TrainingClass
+from skillup.training.permissions import is_owner
 
 S = TrainingClass.Status
 HEADERS = ("身份证号", "姓名", "手机号", "人员类别")
@@ -73,8 +74,7 @@ def _chunks(values: list, size: int = CHUNK):
 
 def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) -> dict:
     """Adds every row to the class or none; returns {added, registered}."""
-    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise NotAllowed("只有本班的培训机构可以维护名册")
+    require(is_owner(actor, klass))
     if not rows:
         raise RuleViolation("名册中没有学员数据", field="trainees")
     if len(rows) > xlsx_import.MAX_ROWS:

@@ -7,19 +7,19 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation
-from skillup.core.web import roles_required
+from skillup.core.web import roles_required, show_error
 from skillup.core.xlsx import xlsx_response
 from skillup.training import attendance, roster, selectors
 from skillup.training.models import Enrolment, Session
 from skillup.training.results import results_record
-from skillup.training.views import _class_for, conflict_as_409, flash_errors
+from skillup.training.views import _class_for, conflict_as_409
 
 
 def _call(request, code, fn, done, **kwargs):
     try:
         result = fn(**kwargs)
     except RuleViolation as exc:
-        flash_errors(request, exc)
+        show_error(request, exc)
         return None
     messages.success(request, done(result) if callable(done) else done)
     return result
@@ -62,7 +62,7 @@ def roster_upload(request, code):
             try:
                 rows = roster.rows_from_xlsx(upload.read())
             except RuleViolation as exc:
-                flash_errors(request, exc)
+                show_error(request, exc)
             else:
                 done = _call(
                     request,
