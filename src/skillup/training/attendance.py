@@ -164,10 +164,26 @@ def qr_checkin(
 # -- events posted by the institution (API or page) -------------------------------------------------
 
 
+LABELS = {
+    "id_number": "身份证号",
+    "date": "日期",
+    "hours": "课时",
+    "method": "签到方式",
+    "device": "设备编号",
+}
+
+
 def attendance_record(
-    *, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None, user_agent: str = ""
+    *,
+    actor,
+    klass: TrainingClass,
+    records: list[dict],
+    source_ip: str | None = None,
+    user_agent: str = "",
+    numbered: bool = True,
 ) -> dict:
-    """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors)."""
+    """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors; without
+    row numbers when `numbered` is False: one record typed on the class page)."""
     require(is_owner(actor, klass))
     if not records:
         raise RuleViolation("没有考勤记录", field="records")
@@ -269,7 +285,14 @@ def attendance_record(
                     recorded_by=actor,
                 )
             )
-        bulk_save(Attendance, events, errors, conflict="部分学员在该课次已有考勤记录，请勿重复提交")
+        bulk_save(
+            Attendance,
+            events,
+            errors,
+            conflict="部分学员在该课次已有考勤记录，请勿重复提交",
+            labels=LABELS,
+            numbered=numbered,
+        )
         manual = sum(1 for e in events if e.low_trust)
         audit.record(
             actor=actor,

@@ -25,6 +25,14 @@ from skillup.training.selectors import attended_hours
 ATTENDANCE_TOLERANCE = Decimal("0")  # share of the class hours a pass may miss
 
 
+LABELS = {
+    "id_number": "身份证号",
+    "passed": "考核结果",
+    "certificate_no": "证书编号",
+    "certified_on": "发证日期",
+}
+
+
 def required_attendance(klass: TrainingClass) -> Decimal:
     return (Decimal(klass.hours) * (1 - ATTENDANCE_TOLERANCE)).quantize(Decimal("0.1"))
 
@@ -141,7 +149,7 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
                     recorded_by=actor,
                 )
             )
-        bulk_save(Result, rows, errors, conflict="考核结果或证书编号已存在，请刷新后重试")
+        bulk_save(Result, rows, errors, conflict="考核结果或证书编号已存在，请刷新后重试", labels=LABELS)
         from skillup.certificates.services import register_from_results
 
         register_from_results(actor=actor, klass=klass, results=rows)  # the one certificate register

@@ -31,7 +31,7 @@ def _call(request, code, fn, done, **kwargs):
 def roster_add(request, code):
     klass = _class_for(request, code)
     row = roster.Row(
-        1,
+        None,
         request.POST.get("id_number", ""),
         request.POST.get("name", ""),
         request.POST.get("phone", ""),
@@ -110,6 +110,7 @@ def attendance_manual(request, code):
         actor=request.user,
         klass=klass,
         records=[record],
+        numbered=False,
         source_ip=request.META.get("REMOTE_ADDR"),
         user_agent=request.headers.get("User-Agent", ""),
     )
