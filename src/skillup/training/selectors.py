@@ -155,3 +155,19 @@ def class_schemes(institution_id: int | None) -> list[dict]:
         return []
     filed = set(current_filing_items(institution_id).values_list("scheme", flat=True))
     return [s for s in catalogue.schemes() if s["code"] in filed]
+
+
+def approval_records(user, params=None) -> QuerySet[TrainingClass]:
+    """The department's class decisions for the approvals export: every class it is the competent
+    department for, waiting or decided (optional `status`, `year` as on the class list)."""
+    if user.organisation_id is None:
+        return TrainingClass.objects.none()
+    params = params or {}
+    qs = classes_visible_to(user).filter(department_id=user.organisation_id).select_related("decided_by")
+    status = (params.get("status") or "").strip()
+    if status in TrainingClass.Status.values:
+        qs = qs.filter(status=status)
+    year = str(params.get("year") or "").strip()
+    if year.isdigit():
+        qs = qs.filter(start_date__year=int(year))
+    return qs.order_by("-submitted_at", "-id")

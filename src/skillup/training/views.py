@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
@@ -229,6 +230,8 @@ def session_create(request, code):
 @roles_required(Role.DEPT, Role.HR, Role.HR_ADMIN)
 def approval_queue(request):
     qs = selectors.approvals_waiting(request.user)
+    if request.GET.get("format") == "xlsx":
+        return approvals_export(request)
     if request.method == "POST":
         codes = request.POST.getlist("codes")
         chosen = list(qs.filter(code__in=codes))
@@ -252,3 +255,57 @@ def occupations(request):
     q = request.GET.get("q", "").strip()
     found = current_catalogue().occupations(q or None, on=today())
     return render(request, "training/occupations.html", {"found": found, "q": q, "schemes": scheme_names()})
+
+
+APPROVAL_HEADERS = [
+    "班级编号",
+    "培训机构",
+    "补贴项目",
+    "工种",
+    "等级",
+    "课时",
+    "开班日期",
+    "结业日期",
+    "计划人数",
+    "状态",
+    "提交时间",
+    "审批人",
+    "审批时间",
+    "驳回原因",
+]
+
+
+def approval_rows(user, params):
+    """The rows of the class approvals export (开班审批记录): the same selector as the page."""
+    names = scheme_names()
+    qs = selectors.approval_records(user, params)
+
+    def when(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    rows = (
+        [
+            c.code,
+            c.institution.name,
+            names.get(c.scheme, c.scheme),
+            c.occupation,
+            c.level,
+            c.hours,
+            c.start_date,
+            c.end_date,
+            c.capacity,
+            c.get_status_display(),
+            when(c.submitted_at),
+            c.decided_by.display_name if c.decided_by_id else "",
+            when(c.decided_at),
+            c.reject_reason,
+        ]
+        for c in qs.iterator(chunk_size=2000)
+    )
+    return qs.count(), rows
+
+
+def approvals_export(request):
+    _total, rows = approval_rows(request.user, request.GET)
+    content = build_workbook(title="开班审批记录", headers=APPROVAL_HEADERS, rows=rows)
+    return xlsx_response("开班审批记录.xlsx", content)

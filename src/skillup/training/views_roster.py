@@ -161,10 +161,16 @@ def _session_for(request, pk) -> Session:
 
 @roles_required(Role.INSTITUTION)
 def session_qr(request, pk):
-    """The rotating code; the page re-fetches this fragment every 20 s (htmx)."""
+    """The rotating code; the page re-fetches this fragment every 20 s (htmx). `?mode=projection` is the
+    full-screen page for the classroom projector (class, session and a large code, same refresh)."""
     session = _session_for(request, pk)
     url = request.build_absolute_uri(
         reverse("training_checkin", args=[session.pk, attendance.qr_token(session)])
     )
-    template = "training/_qr_fragment.html" if request.htmx else "training/session_qr.html"
+    if request.htmx:
+        template = "training/_qr_fragment.html"
+    elif request.GET.get("mode") == "projection":  # the classroom screen: the code fills it
+        template = "training/session_qr_projection.html"
+    else:
+        template = "training/session_qr.html"
     return render(request, template, {"session": session, "svg": attendance.qr_svg(url), "url": url})
