@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "skillup.fund",
     "skillup.whatif",
     "skillup.directory",
+    "skillup.exports",
 ]
 
 MIDDLEWARE = [
