@@ -45,6 +45,15 @@ def certificate_list(
     return qs.order_by("-issued_on", "-id")
 
 
+def certificates_filtered(user, params) -> QuerySet:
+    """The list page's filters from a plain mapping (page, export and API): FILTERS and `person_hash`."""
+    return certificate_list(
+        user,
+        **{k: str(params.get(k) or "").strip() for k in FILTERS},
+        person_hash=str(params.get("person_hash") or ""),
+    )
+
+
 def queue_visible_to(user) -> QuerySet:
     """Claims waiting for their certificate to be verified (HR decides, the auditor reads)."""
     from skillup.subsidies.models import Claim

@@ -16,8 +16,9 @@ from skillup.certificates.permissions import REGISTER_ROLES, can_register_certif
 from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.permissions import require
 from skillup.core.web import paginate, roles_required, show_error
-from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.registry.search import search_redirect, search_term
+from skillup.core.xlsx import xlsx_response
+from skillup.exports.views import export_response, page_params
+from skillup.registry.search import TOKEN, search_redirect, search_term
 
 LIST_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ASSESSOR, Role.TRAINEE)
 HR = (Role.HR, Role.HR_ADMIN)
@@ -31,36 +32,11 @@ def certificate_list(request):
     filters = {k: request.GET.get(k, "").strip() for k in selectors.FILTERS}
     qs = selectors.certificate_list(request.user, **filters, person_hash=term.id_hash)
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                c.number,
-                c.person.name,
-                c.person.id_masked,
-                c.get_family_display(),
-                c.occupation,
-                c.level,
-                c.issuer_name,
-                c.issued_on,
-                c.get_source_display(),
-            ]
-            for c in qs.iterator(chunk_size=2000)
-        )
-        content = build_workbook(
-            title="证书库",
-            headers=[
-                "证书编号",
-                "姓名",
-                "身份证号",
-                "证书类别",
-                "职业（工种）",
-                "等级",
-                "发证机构",
-                "发证日期",
-                "来源",
-            ],
-            rows=rows,
-        )
-        return xlsx_response("证书库.xlsx", content)
+        params = page_params(request)
+        params.pop(TOKEN, None)  # the search token lives in the session; the job gets its hash
+        if term.id_hash:
+            params["person_hash"] = term.id_hash
+        return export_response(request, "certificates.list", params)
     return render(
         request,
         "certificates/certificate_list.html",

@@ -6,15 +6,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_error
-from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.directory.catalogue import current as current_catalogue
+from skillup.exports.views import export_response
 from skillup.policy import catalogue
 from skillup.training import selectors, services
 from skillup.training.forms import ClassForm, RosterRowForm, RosterUploadForm, SessionForm
@@ -48,47 +47,9 @@ def conflict_as_409(view):
 @roles_required(*CLASS_ROLES)
 def class_list(request):
     qs = selectors.classes_filtered(request.user, request.GET)
-    names = scheme_names()
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                c.code,
-                c.institution.name,
-                c.department.label,
-                names.get(c.scheme, c.scheme),
-                c.occupation,
-                c.level,
-                c.hours,
-                c.start_date,
-                c.end_date,
-                c.capacity,
-                c.enrolled,
-                c.passed,
-                c.get_status_display(),
-            ]
-            for c in qs
-        )
-        content = build_workbook(
-            title="培训班",
-            headers=[
-                "班级编号",
-                "培训机构",
-                "主管部门",
-                "补贴项目",
-                "工种",
-                "等级",
-                "课时",
-                "开班日期",
-                "结业日期",
-                "计划人数",
-                "名册人数",
-                "合格人数",
-                "状态",
-            ],
-            rows=rows,
-            total_columns=[10, 11],
-        )
-        return xlsx_response("培训班.xlsx", content)
+        return export_response(request, "training.classes")
+    names = scheme_names()
     return render(
         request,
         "training/class_list.html",
@@ -231,7 +192,7 @@ def session_create(request, code):
 def approval_queue(request):
     qs = selectors.approvals_waiting(request.user)
     if request.GET.get("format") == "xlsx":
-        return approvals_export(request)
+        return export_response(request, "training.approvals")
     if request.method == "POST":
         codes = request.POST.getlist("codes")
         chosen = list(qs.filter(code__in=codes))
@@ -255,57 +216,3 @@ def occupations(request):
     q = request.GET.get("q", "").strip()
     found = current_catalogue().occupations(q or None, on=today())
     return render(request, "training/occupations.html", {"found": found, "q": q, "schemes": scheme_names()})
-
-
-APPROVAL_HEADERS = [
-    "班级编号",
-    "培训机构",
-    "补贴项目",
-    "工种",
-    "等级",
-    "课时",
-    "开班日期",
-    "结业日期",
-    "计划人数",
-    "状态",
-    "提交时间",
-    "审批人",
-    "审批时间",
-    "驳回原因",
-]
-
-
-def approval_rows(user, params):
-    """The rows of the class approvals export (开班审批记录): the same selector as the page."""
-    names = scheme_names()
-    qs = selectors.approval_records(user, params)
-
-    def when(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-    rows = (
-        [
-            c.code,
-            c.institution.name,
-            names.get(c.scheme, c.scheme),
-            c.occupation,
-            c.level,
-            c.hours,
-            c.start_date,
-            c.end_date,
-            c.capacity,
-            c.get_status_display(),
-            when(c.submitted_at),
-            c.decided_by.display_name if c.decided_by_id else "",
-            when(c.decided_at),
-            c.reject_reason,
-        ]
-        for c in qs.iterator(chunk_size=2000)
-    )
-    return qs.count(), rows
-
-
-def approvals_export(request):
-    _total, rows = approval_rows(request.user, request.GET)
-    content = build_workbook(title="开班审批记录", headers=APPROVAL_HEADERS, rows=rows)
-    return xlsx_response("开班审批记录.xlsx", content)
