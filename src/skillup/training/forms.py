@@ -93,10 +93,25 @@ class SessionForm(Form):
     practical = forms.BooleanField(label="实操课", required=False)
 
 
-class SignupForm(Form):
-    id_number = forms.CharField(label="身份证号", max_length=18)
+class _PhoneForm(Form):
+    """A trainee's form: full-width Bootstrap inputs (trainee pages are phone-first)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class SignupForm(_PhoneForm):
+    id_number = forms.CharField(
+        label="身份证号", max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     name = forms.CharField(label="姓名", max_length=50)
-    phone = forms.CharField(label="手机号", max_length=20)
+    phone = forms.CharField(
+        label="手机号",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     password = forms.CharField(label="密码", widget=forms.PasswordInput, min_length=8)
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
 
@@ -107,7 +122,7 @@ class SignupForm(Form):
         return data
 
 
-class CodeForm(Form):
+class CodeForm(_PhoneForm):
     code = forms.CharField(
         label="短信验证码",
         max_length=6,
