@@ -45,9 +45,9 @@ def page_as(browser, live_server, transactional_db):
 
     contexts = []
 
-    def _page(user, password=CAST_PASSWORD):
+    def _page(user, password=CAST_PASSWORD, viewport=None):
         context = browser.new_context(
-            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1400, "height": 900}
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport=viewport or {"width": 1400, "height": 900}
         )
         contexts.append(context)
         page = context.new_page()
@@ -77,3 +77,28 @@ def shot(tmp_path_factory):
         return path
 
     return _shot
+
+
+DESK = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def shots(shot):
+    """shots(page, name, phone=False) saves `name-1440.png` and, for trainee pages, `name-390.png`, then
+    leaves the page at 1440 px. The phone shot is taken only after checking nothing scrolls sideways."""
+
+    def _shots(page, name, phone=False):
+        paths = []
+        if phone:
+            page.set_viewport_size(PHONE)
+            page.wait_for_timeout(100)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{name}: the page scrolls sideways on a phone ({width} px)"
+            paths.append(shot(page, f"{name}-390"))
+        page.set_viewport_size(DESK)
+        page.wait_for_timeout(100)
+        paths.append(shot(page, f"{name}-1440"))
+        return paths
+
+    return _shots

@@ -1,0 +1,160 @@
+"""Issue 12, "an officer's week without help": one journey per role through the issue's items, in
+chromium at 1440 px (and 390 px for the trainee's pages). Every page visited is checked by
+`checks.looks_right` (title with its separator, no raw field names, no developer notes, no wall-clock
+dates beside the business date). Screenshots: test-results/week-<role>-*.png."""
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from skillup.accounts.models import AuditEntry
+from skillup.subsidies.models import Claim
+from tests.browser.checks import looks_right
+from tests.browser.conftest import DESK
+from tests.subsidies.factories import advance, budget, claims_for_class, finished_class
+
+S = Claim.Status
+
+
+def _go(page, name, *args, query=""):
+    page.goto(page.base + reverse(name, args=args) + query)
+    return page
+
+
+def _listed(page) -> int:
+    """The row count a list page says it holds: "共 N 条" under a paginated list, "月报（N）" on the overdue
+    list, else the rows of its table."""
+    main = page.inner_text("main")
+    found = re.search(r"共 (\d+) 条", main) or re.search(r"月报（(\d+)）", main)
+    if found:
+        return int(found.group(1))
+    return page.locator("main table tbody tr:not(:has(td[colspan]))").count()
+
+
+def _yuan(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").strip())
+
+
+# --- hr ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hr_week(cast):
+    """Two claims whose competent department is the HR bureau itself (waiting at the department step,
+    which HR takes), and three of 经信局 already approved by the department (waiting for HR)."""
+    from skillup.subsidies.services import claims_create_for_class
+
+    budget(cast.hr_bureau)
+    hr_sector = claims_create_for_class(
+        actor=cast.institution, klass=finished_class(cast, people=2, department=cast.hr_bureau)
+    )
+    waiting = advance(cast, claims_for_class(cast, people=3), to="dept_approved")
+    return hr_sector, waiting
+
+
+def test_hr_week(cast, hr_week, page_as, shots):
+    hr_sector, waiting = hr_week
+    page = page_as(cast.hr, viewport=DESK)
+    looks_right(page)
+    shots(page, "week-hr-01-home")
+
+    # Defect 1: each home tile's count is the number of rows of the list it links to.
+    tiles = page.locator(".su-todo .su-card")
+    counted = {}
+    for i in range(tiles.count()):
+        tile = tiles.nth(i)
+        if tile.locator(".count").count() and tile.locator("a").count():
+            counted[tile.locator(".text-muted.small").inner_text()] = (
+                int(tile.locator(".count").inner_text()),
+                tile.locator("a").get_attribute("href"),
+            )
+    assert counted["待主管部门审核（人社局主管）的补贴申领"][0] == 2
+    assert counted["待人社局审核的补贴申领"][0] == 3
+    for title, (count, href) in counted.items():
+        page.goto(page.base + href)
+        looks_right(page)
+        assert _listed(page) == count, title
+        if "申领" in title:
+            assert page.locator("table tbody tr a[href*='/claims/']").count() == count, title
+
+    # Defect 1: a claim whose competent department is 人社局 has its review form on its page for HR.
+    page.goto(page.base + counted["待主管部门审核（人社局主管）的补贴申领"][1])
+    page.click(f"a:has-text('#{hr_sector[0].pk}')")
+    main = looks_right(page)
+    assert "审核" in main and page.locator("button:has-text('通过')").count() == 1
+    shots(page, "week-hr-02-hr-sector-claim")
+    page.click("button:has-text('通过')")
+    page.wait_for_selector("text=当前状态：待人社局审核")
+    looks_right(page)
+    # The same officer may not approve it again at the HR step: no form now.
+    assert page.locator("button:has-text('通过')").count() == 0
+    assert Claim.objects.get(pk=hr_sector[0].pk).status == S.DEPT_APPROVED
+
+    # Defect 9: bulk approval of everything waiting, after a confirmation with count and total.
+    _go(page, "claim_list", query=f"?status={S.DEPT_APPROVED}&department={cast.department.code}")
+    assert _listed(page) == 3
+    page.check("#all-filtered")
+    page.click("button:has-text('批量通过')")
+    page.wait_for_selector("[data-testid=confirm]")
+    looks_right(page)
+    assert page.inner_text("[data-testid=confirm-count]") == "3"
+    assert _yuan(page.inner_text("[data-testid=confirm-total]")) == sum(c.amount for c in waiting)
+    assert not Claim.objects.filter(pk__in=[c.pk for c in waiting], status=S.HR_APPROVED).exists()
+    shots(page, "week-hr-03-bulk-confirmation")
+    page.click("[data-testid=confirm] button[type=submit]")
+    page.wait_for_selector("text=审核通过 3 笔")
+    looks_right(page)
+    assert Claim.objects.filter(pk__in=[c.pk for c in waiting], status=S.HR_APPROVED).count() == 3
+
+
+# --- hradmin -------------------------------------------------------------------------------------------
+
+
+def test_hradmin_week(cast, page_as, shots):
+    """Defect 4 on the audit log (HR's administrator and the auditor read it), and the admin in Chinese."""
+    claims = advance(cast, claims_for_class(cast, people=3), to="hr_approved")
+    page = page_as(cast.hradmin, viewport=DESK)
+    looks_right(page)
+    # Defect 4: the audit log in Chinese, whole values, filters by action name and by object, xlsx.
+    page.click("aside >> text=审计日志")
+    main = looks_right(page, real_time_allowed=True)
+    assert "补贴审核：" in main and "claim.review" not in main
+    assert not re.search(r"：\w → \w(?!\w)", main), "a value sliced letter by letter"
+    assert "业务日期 2021-06-15" in main  # the trail keeps real time and shows the business date too
+    assert str(dt.datetime.now().year) in main
+    shots(page, "week-hradmin-01-audit-log")
+    action = AuditEntry.objects.filter(action__startswith="claim.review.hr").first().action
+    page.select_option("#f-action", action)
+    page.click("button:has-text('筛选')")
+    main = looks_right(page, real_time_allowed=True)
+    rows = page.locator("table tbody tr")
+    assert rows.count() == AuditEntry.objects.filter(action=action).count() >= 3
+    shown = {rows.nth(i).locator("td").nth(3).inner_text() for i in range(rows.count())}
+    assert len(shown) == 1 and shown.pop().startswith("补贴审核：")
+    page.click("a:has-text('清除')")
+    page.fill("#f-q", "审核")
+    page.select_option("#f-type", "subsidies.claim")
+    page.fill("#f-object", str(claims[0].pk))
+    page.click("button:has-text('筛选')")
+    main = looks_right(page, real_time_allowed=True)
+    rows = page.locator("table tbody tr")
+    expected = AuditEntry.objects.filter(object_type="subsidies.claim", object_id=str(claims[0].pk))
+    assert 1 <= rows.count() <= expected.count()
+    assert all(
+        f" {claims[0].pk}" in rows.nth(i).locator("td").nth(4).inner_text() for i in range(rows.count())
+    )
+    assert "状态：" in main  # field names in Chinese, the whole value after
+    shots(page, "week-hradmin-02-audit-filtered")
+    with page.expect_download() as download:
+        page.click("a:has-text('导出 Excel')")
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    sheet = book.active
+    assert sheet["A1"].value == "审计日志"
+    lines = [r for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
+    assert len(lines) == rows.count() and all(str(r[4]).startswith("补贴审核：") for r in lines)
