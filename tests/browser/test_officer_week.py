@@ -3,6 +3,7 @@ chromium at 1440 px (and 390 px for the trainee's pages). Every page visited is 
 `checks.looks_right` (title with its separator, no raw field names, no developer notes, no wall-clock
 dates beside the business date). Screenshots: test-results/week-<role>-*.png."""
 
+import csv
 import datetime as dt
 import io
 import re
@@ -158,3 +159,55 @@ def test_hradmin_week(cast, page_as, shots):
     assert sheet["A1"].value == "审计日志"
     lines = [r for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
     assert len(lines) == rows.count() and all(str(r[4]).startswith("补贴审核：") for r in lines)
+
+
+# --- finance -------------------------------------------------------------------------------------------
+
+
+def test_finance_week(cast, page_as, shots, tmp_path):
+    """Defect 9: a batch takes every waiting claim across pages after a confirmation with count and total;
+    the disbursement file starts with a BOM; the journal exports to xlsx."""
+    claims = advance(cast, claims_for_class(cast, people=55))
+    page = page_as(cast.finance, viewport=DESK)
+    looks_right(page)
+    tile = page.locator(".su-card", has_text="待生成支付批次的申领")
+    assert tile.locator(".count").inner_text() == "55"
+    shots(page, "week-finance-01-home")
+    tile.locator("a").click()
+    looks_right(page)
+    assert _listed(page) == 55 and page.locator("input[name=ids]").count() == 50  # two pages
+    assert "55 笔待支付申领" in page.inner_text("[data-testid=all-filtered]")
+    page.check("#all-filtered")
+    shots(page, "week-finance-02-list")
+    page.click("button:has-text('生成支付批次')")
+    page.wait_for_selector("[data-testid=confirm]")
+    looks_right(page)
+    assert page.inner_text("[data-testid=confirm-count]") == "55"
+    total = sum(c.amount for c in claims)
+    assert _yuan(page.inner_text("[data-testid=confirm-total]")) == total
+    assert not Claim.objects.filter(status=S.IN_BATCH).exists()
+    shots(page, "week-finance-03-batch-confirmation")
+    page.click("[data-testid=confirm] button[type=submit]")
+    page.wait_for_selector("text=已生成支付批次")
+    main = looks_right(page)
+    assert "55 笔" in main and f"{total:,.2f}" in main
+    assert Claim.objects.filter(status=S.IN_BATCH).count() == 55
+    shots(page, "week-finance-04-batch")
+
+    with page.expect_download() as download:
+        page.click("a:has-text('下载支付文件')")
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith("\ufeff".encode()), "the disbursement CSV has no BOM (garbled in Excel)"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert sorted(int(r["claim"]) for r in rows) == sorted(c.pk for c in claims)
+
+    page.click("aside >> text=专项资金")
+    looks_right(page)
+    page.goto(page.base + reverse("fund_journal"))
+    looks_right(page)
+    shots(page, "week-finance-05-journal")
+    with page.expect_download() as download:
+        page.click("a:has-text('导出 Excel')")
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    lines = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert len(lines) >= 2 * 55  # each commitment has its two lines
