@@ -211,3 +211,77 @@ def test_finance_week(cast, page_as, shots, tmp_path):
     sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     lines = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
     assert len(lines) >= 2 * 55  # each commitment has its two lines
+
+
+# --- dept ----------------------------------------------------------------------------------------------
+
+
+def test_dept_week(cast, page_as, shots):
+    """The plan form pre-filled from last year; save and submit in one step; the plan button gone once
+    filed (no "已已"); then HR's dashboard and ranking count only acknowledged plans, with no placeholder
+    budget and no developer notes (defects 7, 8)."""
+    from skillup.fund.services import budget_set
+    from skillup.planning import services as planning
+    from skillup.planning.models import AnnualPlan
+    from tests.planning.factories import ClaimFactory
+
+    line = {"scheme": "vocational_certificate", "standard_percent": "100", "uplift_percent": "0"}
+    planning.plan_save(
+        actor=cast.dept,
+        department=cast.department,
+        year=2020,
+        lines=[{**line, "person_times": "250", "budget": "600000.00"}],
+    )
+    ClaimFactory(department=cast.department, entitlement_date=dt.date(2020, 6, 1), amount=Decimal("2400.00"))
+    # A department with a budget but no plan: the dashboard must not show the budget as its plan.
+    budget_set(
+        actor=cast.hr, department=cast.other_department, year=2021, amount=Decimal("8000000"), source="hr"
+    )
+
+    page = page_as(cast.dept, viewport=DESK)
+    looks_right(page)
+    shots(page, "week-dept-01-home")
+    page.locator(".su-card", has_text="编制2021年度培训计划").locator("a").click()
+    main = looks_right(page)
+    assert "已按 2020 年度计划预填" in main
+    assert page.input_value("input[name=pt_vocational_certificate]") == "250"
+    assert "250 / 600,000.00" in main and "1 / 2,400.00" in main  # last year's plan and figures beside
+    shots(page, "week-dept-02-plan-prefilled")
+    page.fill("input[name=pt_vocational_certificate]", "280")
+    page.fill("input[name=budget_vocational_certificate]", "672000")
+    page.click("button:has-text('报送备案')")
+    page.wait_for_selector("#plan-status")
+    main = looks_right(page)
+    assert page.inner_text("#plan-status") == "已报送待备案" and "已已" not in main
+    plan = AnnualPlan.objects.get(department=cast.department, year=2021)
+    assert plan.status == AnnualPlan.Status.SUBMITTED and plan.lines.get().person_times == 280
+    shots(page, "week-dept-03-plan-submitted")
+    page.goto(page.base + reverse("planning:plan_list"))
+    assert "编制2021年度计划" not in looks_right(page)
+    page.goto(page.base + "/")
+    assert "编制2021年度培训计划" not in looks_right(page)
+
+    for officer in (cast.hr, cast.finance):
+        p = page_as(officer, viewport=DESK)
+        p.goto(f"{p.base}/planning/plans/?status=submitted")
+        p.click("table >> text=经信局")
+        p.click("button.btn-success:has-text('备案')")
+        assert "已备案" in looks_right(p) and "已已" not in p.inner_text("main")
+        p.context.close()
+    plan.refresh_from_db()
+    assert plan.status == AnnualPlan.Status.ACKNOWLEDGED
+
+    hr = page_as(cast.hr, viewport=DESK)
+    hr.goto(hr.base + reverse("planning:dashboard") + "?year=2021")
+    hr.wait_for_selector("#chart-gauge canvas")
+    looks_right(hr)
+    ours = hr.locator("tr", has=hr.locator("td", has_text=re.compile("^经信局$"))).first.inner_text()
+    theirs = hr.locator("tr", has=hr.locator("td", has_text=re.compile("^应急管理局$"))).first.inner_text()
+    assert "672,000.00" in ours and "未备案计划" not in ours
+    assert "未备案计划" in theirs and "8,000,000" not in theirs
+    shots(hr, "week-dept-04-hr-dashboard")
+    hr.click("aside >> text=绩效评价")
+    main = looks_right(hr)
+    assert re.search(r"应急管理局\s*未备案计划", main) and not re.search(r"经信局\s*未备案计划", main)
+    assert "权重见" not in main and "尚无" not in main
+    shots(hr, "week-dept-05-ranking")
