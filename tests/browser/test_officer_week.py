@@ -28,6 +28,11 @@ def _go(page, name, *args, query=""):
     return page
 
 
+def _menu(page, label):
+    page.locator("aside a.nav-link", has_text=re.compile(f"^{label}$")).click()
+    page.wait_for_load_state()
+
+
 def _listed(page) -> int:
     """The row count a list page says it holds: "共 N 条" under a paginated list, "月报（N）" on the overdue
     list, else the rows of its table."""
@@ -123,7 +128,7 @@ def test_hradmin_week(cast, page_as, shots):
     page = page_as(cast.hradmin, viewport=DESK)
     looks_right(page)
     # Defect 4: the audit log in Chinese, whole values, filters by action name and by object, xlsx.
-    page.click("aside >> text=审计日志")
+    _menu(page, "审计日志")
     main = looks_right(page, real_time_allowed=True)
     assert "补贴审核：" in main and "claim.review" not in main
     assert not re.search(r"：\w → \w(?!\w)", main), "a value sliced letter by letter"
@@ -201,7 +206,7 @@ def test_finance_week(cast, page_as, shots, tmp_path):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert sorted(int(r["claim"]) for r in rows) == sorted(c.pk for c in claims)
 
-    page.click("aside >> text=专项资金")
+    _menu(page, "专项资金")
     looks_right(page)
     page.goto(page.base + reverse("fund_journal"))
     looks_right(page)
@@ -280,8 +285,72 @@ def test_dept_week(cast, page_as, shots):
     assert "672,000.00" in ours and "未备案计划" not in ours
     assert "未备案计划" in theirs and "8,000,000" not in theirs
     shots(hr, "week-dept-04-hr-dashboard")
-    hr.click("aside >> text=绩效评价")
+    _menu(hr, "绩效评价")
     main = looks_right(hr)
     assert re.search(r"应急管理局\s*未备案计划", main) and not re.search(r"经信局\s*未备案计划", main)
     assert "权重见" not in main and "尚无" not in main
     shots(hr, "week-dept-05-ranking")
+
+
+# --- institution ---------------------------------------------------------------------------------------
+
+
+def test_institution_week(cast, page_as, shots, tmp_path):
+    """Defect 2: the roster template holds headers and a note, and uploaded unchanged it imports nothing
+    with a clear message; defect 5: one trainee typed on the class page gets Chinese field names and no
+    row number; the class form lists only the filed schemes that are classes."""
+    from skillup.registry.models import Person
+    from skillup.training.models import Enrolment, TrainingClass
+    from tests.training.helpers import file_for, make_class
+
+    file_for(
+        cast.institution_org,
+        ("vocational_certificate", "焊工", "初级,中级,高级"),
+        ("special_ability", "电子产品装调", "初级,高级"),
+    )
+    klass = make_class(cast.institution_org, cast.department, status=TrainingClass.Status.APPROVED)
+    people = Person.objects.count()
+
+    page = page_as(cast.institution, viewport=DESK)
+    looks_right(page)
+    _menu(page, "培训班")
+    page.click(f"a:has-text('{klass.code}')")
+    looks_right(page)
+    page.click("text=Excel 批量导入名册")
+    looks_right(page)
+    with page.expect_download() as download:
+        page.click("a:has-text('下载名册模板')")
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.suffix == ".xlsx"
+    book = openpyxl.load_workbook(template)
+    first = book.worksheets[0]
+    assert [c.value for c in first[1]] == ["身份证号", "姓名", "手机号", "人员类别"]
+    assert [r for r in first.iter_rows(min_row=2, values_only=True) if any(r)] == []  # nothing importable
+    assert all(ws.sheet_state == "visible" for ws in book.worksheets) and "填写说明" in book.sheetnames
+    page.set_input_files("input[name=file]", str(template))
+    page.click("button:has-text('上传并导入')")
+    page.wait_for_selector(".alert")
+    main = looks_right(page)
+    assert "没有可导入的学员" in main
+    assert not re.search(r"第\d+行", main)
+    assert Enrolment.objects.count() == 0 and Person.objects.count() == people
+    shots(page, "week-institution-01-template-uploaded-unchanged")
+
+    page.goto(page.base + reverse("training_class_detail", args=[klass.code]))
+    page.fill("input[name=id_number]", "12345")
+    page.fill("input[name=name]", "钱新来")
+    page.fill("input[name=groups]", "企业职工")
+    page.click("button:has-text('加入名册')")
+    page.wait_for_selector(".alert")
+    main = looks_right(page)
+    assert "身份证号：" in main and not re.search(r"第\d+行", main) and "id_number" not in main
+    assert Enrolment.objects.count() == 0
+    shots(page, "week-institution-02-one-trainee-error")
+
+    _menu(page, "培训班")
+    page.click("text=申请开班")
+    looks_right(page)
+    offered = set(page.eval_on_selector_all("#id_scheme option", "os => os.map(o => o.value)")) - {""}
+    assert offered == {"vocational_certificate", "special_ability"}, offered
+    shots(page, "week-institution-03-class-form")
