@@ -354,3 +354,65 @@ def test_institution_week(cast, page_as, shots, tmp_path):
     offered = set(page.eval_on_selector_all("#id_scheme option", "os => os.map(o => o.value)")) - {""}
     assert offered == {"vocational_certificate", "special_ability"}, offered
     shots(page, "week-institution-03-class-form")
+
+
+# --- enterprise ----------------------------------------------------------------------------------------
+
+
+def test_enterprise_week(cast, page_as, shots):
+    """Defect 6: a scheme picker, then the scheme's own fields with Chinese choices (no `employee` to
+    type, no department to pick); a missing choice is named in Chinese; the claim page has no stray "·"."""
+    from skillup.policy.catalogue import default_catalogue
+    from skillup.registry import crypto
+    from tests.factories import PersonFactory
+
+    apprentice = PersonFactory(name="孙学徒", citizen_card="330600007777", employer=cast.enterprise_org)
+    page = page_as(cast.enterprise, viewport=DESK)
+    looks_right(page)
+    _menu(page, "补贴申领")
+    looks_right(page)
+    page.click("a:has-text('申请补贴')")
+    main = looks_right(page)
+    picker = page.locator("[data-testid=scheme-picker] a.list-group-item")
+    mine = default_catalogue().schemes_for("enterprise")
+    assert picker.count() == len(mine) == 7
+    assert [picker.nth(i).locator(".fw-semibold").inner_text() for i in range(7)] == [s.name_zh for s in mine]
+    shots(page, "week-enterprise-01-scheme-picker")
+
+    apprenticeship = next(s for s in mine if s.code == "new_apprenticeship")
+    page.click(f"[data-testid=scheme-picker] a:has-text('{apprenticeship.name_zh}')")
+    main = looks_right(page)
+    assert apprenticeship.name_zh in page.inner_text("h1")
+    assert page.locator("[name=department]").count() == 0 and "employee" not in main
+    kinds = page.eval_on_selector_all("#id_kind option", "os => os.map(o => o.textContent.trim())")
+    assert kinds == ["请选择", "职工学徒", "学生学徒"]
+    fields = set(page.eval_on_selector_all("form [name]", "es => es.map(e => e.name)"))
+    assert fields - {"csrfmiddlewaretoken"} == {
+        "scheme",
+        "entitlement_date",
+        "kind",
+        "year_of_scheme",
+        "cost",
+        "id_number",
+    }
+    shots(page, "week-enterprise-02-apprenticeship-form")
+
+    page.fill("#id_entitlement_date", "2021-05-01")
+    page.fill("#id_year_of_scheme", "1")
+    page.fill("#id_cost", "4000")
+    page.fill("#id_id_number", crypto.decrypt(apprentice.id_cipher))
+    page.click("button:has-text('提交申请')")
+    main = looks_right(page)
+    assert "请选择类型：职工学徒、学生学徒" in main and not Claim.objects.exists()
+    shots(page, "week-enterprise-03-missing-choice")
+
+    page.select_option("#id_kind", label="职工学徒")
+    page.click("button:has-text('提交申请')")
+    page.wait_for_selector("[data-testid=claim-subtitle]")
+    main = looks_right(page)
+    claim = Claim.objects.get()
+    assert claim.person == apprentice and claim.facts["kind"] == "employee"
+    subtitle = page.inner_text("[data-testid=claim-subtitle]")
+    assert subtitle.startswith("主管部门") and "· ·" not in subtitle and not subtitle.strip().endswith("·")
+    assert claim.department.short_name in subtitle
+    shots(page, "week-enterprise-04-claim")
