@@ -86,9 +86,11 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def shots(shot):
     """shots(page, name, phone=False) saves `name-1440.png` and, for trainee pages, `name-390.png`, then
-    leaves the page at 1440 px. The phone shot is taken only after checking nothing scrolls sideways."""
+    puts the page back at the size it had. The phone shot is taken only after checking nothing scrolls
+    sideways."""
 
     def _shots(page, name, phone=False):
+        before = page.viewport_size
         paths = []
         if phone:
             page.set_viewport_size(PHONE)
@@ -99,6 +101,9 @@ def shots(shot):
         page.set_viewport_size(DESK)
         page.wait_for_timeout(100)
         paths.append(shot(page, f"{name}-1440"))
+        if before and before != DESK:
+            page.set_viewport_size(before)
+            page.wait_for_timeout(100)
         return paths
 
     return _shots

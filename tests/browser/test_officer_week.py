@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from skillup.accounts.models import AuditEntry
 from skillup.subsidies.models import Claim
-from tests.browser.checks import looks_right
-from tests.browser.conftest import DESK
+from tests.browser.checks import looks_right, no_sideways_scroll
+from tests.browser.conftest import DESK, PHONE
 from tests.subsidies.factories import advance, budget, claims_for_class, finished_class
 
 S = Claim.Status
@@ -416,3 +416,96 @@ def test_enterprise_week(cast, page_as, shots):
     assert subtitle.startswith("主管部门") and "· ·" not in subtitle and not subtitle.strip().endswith("·")
     assert claim.department.short_name in subtitle
     shots(page, "week-enterprise-04-claim")
+
+
+# --- trainee (390 px first) ----------------------------------------------------------------------------
+
+
+def _first_screen(page, selector, phone=PHONE):
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{page.url}: {selector} is not shown"
+    assert box["y"] + box["height"] <= phone["height"], f"{page.url}: {selector} starts at {box['y']} px"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= phone["width"], f"{page.url}: {selector} {box}"
+
+
+def test_trainee_week_on_a_phone(cast, page_as, shots):
+    """Defect 3 for the trainee pages the training journeys do not cover: the home page, the menu, a class
+    of 我的培训, applying for a subsidy, the claim and 我的信息 — each at 390 px with no sideways scroll, the
+    top bar on one line with 退出, the page's content before the menu; and the same pages at 1440 px."""
+    from skillup.training.models import Enrolment, TrainingClass
+    from tests.certificates.factories import registered
+    from tests.training.helpers import make_class
+
+    klass = make_class(
+        cast.institution_org,
+        cast.department,
+        status=TrainingClass.Status.RUNNING,
+        occupation="焊工",
+        start=dt.date(2021, 6, 1),
+        end=dt.date(2021, 6, 30),
+    )
+    Enrolment.objects.create(klass=klass, person=cast.trainee_person, source="form")
+    cast.trainee_person.citizen_card = "330600001234"
+    cast.trainee_person.save()
+    registered(cast.trainee_person, "G-2021-0001", "技师", issued_on=dt.date(2021, 1, 15))
+
+    page = page_as(cast.trainee, viewport=PHONE)
+    main = looks_right(page)
+    assert "您好" in main
+    no_sideways_scroll(page)
+    logout = page.locator("button:has-text('退出')").bounding_box()
+    assert logout["height"] <= 40 and logout["x"] + logout["width"] <= PHONE["width"], logout  # one line
+    assert page.locator("header, nav.navbar, .su-topbar").first.bounding_box()["height"] <= 64
+    _first_screen(page, "main h1")
+    assert page.locator("details.su-nav").get_attribute("open") is None  # the menu is folded
+    shots(page, "week-trainee-01-home", phone=True)
+
+    page.click("details.su-nav summary")
+    page.locator("aside a.nav-link", has_text="我的培训").click()
+    page.wait_for_selector("#my-classes")
+    looks_right(page)
+    no_sideways_scroll(page)
+    _first_screen(page, "#my-classes tbody tr")
+    page.click("#my-classes a:has-text('焊工')")
+    main = looks_right(page)
+    assert "出勤课时：0 / 70" in main and klass.institution.name in main
+    no_sideways_scroll(page)
+    shots(page, "week-trainee-02-my-class", phone=True)
+
+    page.click("details.su-nav summary")
+    page.locator("aside a.nav-link", has_text="申请补贴").click()
+    looks_right(page)
+    no_sideways_scroll(page)
+    _first_screen(page, "[data-testid=scheme-picker] a.list-group-item")
+    shots(page, "week-trainee-03-scheme-picker", phone=True)
+    page.click("[data-testid=scheme-picker] a[href$='scheme=high_skill_training_grant']")
+    looks_right(page)
+    no_sideways_scroll(page)
+    for field in page.locator("form .form-control, form .form-select").all():
+        if field.is_visible():
+            assert field.bounding_box()["width"] >= PHONE["width"] - 80, field  # full-width inputs
+    page.fill("#id_entitlement_date", "2021-02-01")
+    page.select_option("#id_level", "技师")
+    page.fill("#id_certificate_no", "G-2021-0001")
+    shots(page, "week-trainee-04-apply-form", phone=True)
+    page.click("button:has-text('提交申请')")
+    page.wait_for_selector("[data-testid=claim-subtitle]")
+    main = looks_right(page)
+    assert "4,500.00" in main
+    no_sideways_scroll(page)
+    claim = Claim.objects.get(person=cast.trainee_person)
+    assert claim.amount == Decimal("4500.00")
+    shots(page, "week-trainee-05-claim", phone=True)
+
+    page.click("details.su-nav summary")
+    page.locator("aside a.nav-link", has_text="补贴申领").click()
+    assert f"#{claim.pk}" in looks_right(page)
+    no_sideways_scroll(page)
+    shots(page, "week-trainee-06-my-claims", phone=True)
+
+    page.click("details.su-nav summary")
+    page.locator("aside a.nav-link", has_text="我的信息").click()
+    main = looks_right(page)
+    assert cast.trainee_person.name in main
+    no_sideways_scroll(page)
+    shots(page, "week-trainee-07-my-profile", phone=True)
