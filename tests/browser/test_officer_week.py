@@ -509,3 +509,84 @@ def test_trainee_week_on_a_phone(cast, page_as, shots):
     assert cast.trainee_person.name in main
     no_sideways_scroll(page)
     shots(page, "week-trainee-07-my-profile", phone=True)
+
+
+# --- assessor ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assessor(cast, settings, tmp_path):
+    from skillup.accounts.roles import Role
+    from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    org = Organisation.objects.create(
+        kind=OrgKind.ASSESSOR, code="pj-dq", name="上虞区电气职业技能评价中心", short_name="电气评价中心"
+    )
+    filing = Filing.objects.create(
+        institution=org,
+        status=Filing.Status.APPROVED,
+        valid_from=dt.date(2019, 1, 1),
+        valid_until=dt.date(2022, 12, 31),
+    )
+    FilingItem.objects.create(filing=filing, scheme="skill_level_certificate", occupation="电工", levels="")
+    return UserFactory(username="assessor", role=Role.ASSESSOR, organisation=org)
+
+
+def test_assessor_week(cast, assessor, page_as, shots, tmp_path):
+    """The certificate register pages of an assessment institution: registering one certificate (an error
+    outside its filing names the Chinese field, no row), the register showing its own certificates only,
+    another institution's certificate a 404, the upload template uploaded unchanged importing nothing."""
+    from skillup.certificates.models import Certificate
+    from skillup.registry import crypto
+    from skillup.registry.models import Organisation, OrgKind
+    from tests.certificates.factories import registered
+
+    other = Organisation.objects.create(kind=OrgKind.ASSESSOR, code="pj-hg", name="上虞区化工技能评价站")
+    theirs = registered(cast.other_person, "HG-0001", "四级", family="skill_level", issuer=other)
+
+    page = page_as(assessor, viewport=DESK)
+    looks_right(page)
+    shots(page, "week-assessor-01-home")
+    _menu(page, "登记证书")
+    looks_right(page)
+    page.fill("#id_id_number", crypto.decrypt(cast.trainee_person.id_cipher))
+    page.fill("#id_name", cast.trainee_person.name)
+    page.select_option("#id_family", "skill_level")
+    page.fill("#id_occupation", "焊工")  # not in this institution's filing
+    page.fill("#id_level", "四级")
+    page.fill("#id_number", "PJ-2021-0001")
+    page.fill("#id_issued_on", "2021-03-01")
+    page.click("button:has-text('登记')")
+    main = looks_right(page)
+    assert not Certificate.objects.filter(number="PJ-2021-0001").exists()
+    assert "备案" in main and not re.search(r"第\d+行", main)
+    shots(page, "week-assessor-02-outside-the-filing")
+    page.fill("#id_occupation", "电工")
+    page.click("button:has-text('登记')")
+    page.wait_for_selector("text=证书 PJ-2021-0001 已登记入证书库")
+    looks_right(page)
+    mine = Certificate.objects.get(number="PJ-2021-0001")
+    assert mine.issuer == assessor.organisation and mine.person == cast.trainee_person
+
+    _menu(page, "证书库")
+    main = looks_right(page)
+    assert "PJ-2021-0001" in main and "HG-0001" not in main
+    shots(page, "week-assessor-03-register")
+    response = page.goto(page.base + reverse("certificate_detail", args=[theirs.pk]))
+    assert response.status == 404
+
+    _go(page, "certificate_import")
+    looks_right(page)
+    with page.expect_download() as download:
+        page.click("a:has-text('下载模板')")
+    template = tmp_path / "证书登记模板.xlsx"
+    download.value.save_as(template)
+    first = openpyxl.load_workbook(template).worksheets[0]
+    assert [r for r in first.iter_rows(min_row=2, values_only=True) if any(r)] == []
+    page.set_input_files("input[type=file]", str(template))
+    page.click("main form button[type=submit]")
+    main = looks_right(page)
+    assert "没有可导入的证书" in main and Certificate.objects.count() == 2
+    shots(page, "week-assessor-04-template-uploaded-unchanged")
