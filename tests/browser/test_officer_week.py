@@ -164,6 +164,19 @@ def test_hradmin_week(cast, page_as, shots):
     assert sheet["A1"].value == "审计日志"
     lines = [r for r in sheet.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
     assert len(lines) == rows.count() and all(str(r[4]).startswith("补贴审核：") for r in lines)
+    # The admin in Chinese (a small item): django-axes translated, group names rather than codes.
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(name="周企业", groups=",employee,")
+    page.goto(page.base + reverse("admin:index"))
+    index = page.inner_text("body")
+    assert "登录安全" in index and "登录失败记录" in index
+    assert "Access attempts" not in index and "Axes" not in index
+    page.goto(page.base + reverse("admin:registry_person_change", args=[person.pk]))
+    text = page.inner_text("body")
+    assert ",employee," not in page.content() and "企业职工" in text
+    assert not re.search(r"\b(Save|Delete|History)\b", text), "English left in the admin"
+    shots(page, "week-hradmin-03-admin-person")
 
 
 # --- finance -------------------------------------------------------------------------------------------
@@ -590,3 +603,75 @@ def test_assessor_week(cast, assessor, page_as, shots, tmp_path):
     main = looks_right(page)
     assert "没有可导入的证书" in main and Certificate.objects.count() == 2
     shots(page, "week-assessor-04-template-uploaded-unchanged")
+
+
+# --- auditor -------------------------------------------------------------------------------------------
+
+
+def _buttons(page) -> set[str]:
+    return {b.strip() for b in page.locator("main button").all_inner_texts()}
+
+
+SEARCH_ONLY = {"查询", "筛选"}
+
+
+def test_auditor_week(cast, page_as, shots):
+    """The auditor reads everything and acts on nothing: the audit log in Chinese (names, whole values, both
+    times), and no action buttons on claims, plans, classes or the certificate queue."""
+    from skillup.planning import services as planning
+    from skillup.training.models import TrainingClass
+    from tests.training.helpers import make_class
+
+    waiting = advance(cast, claims_for_class(cast, people=2), to="dept_approved")
+    checked = claims_for_class(cast, people=1)
+    line = {"scheme": "vocational_certificate", "standard_percent": "100", "uplift_percent": "0"}
+    plan = planning.plan_submit(
+        actor=cast.dept,
+        plan=planning.plan_save(
+            actor=cast.dept,
+            department=cast.department,
+            year=2021,
+            lines=[{**line, "person_times": "300", "budget": "720000.00"}],
+        ),
+    )
+    klass = make_class(cast.institution_org, cast.department, status=TrainingClass.Status.SUBMITTED)
+
+    page = page_as(cast.auditor, viewport=DESK)
+    looks_right(page)
+    shots(page, "week-auditor-01-home")
+    _menu(page, "审计日志")
+    main = looks_right(page, real_time_allowed=True)
+    actions = page.locator("table tbody tr td:nth-child(4)").all_inner_texts()
+    assert actions and all(
+        re.search(r"[\u4e00-\u9fff]", a) and not re.search(r"[a-z]\.[a-z]", a) for a in actions
+    )
+    options = page.eval_on_selector_all("#f-action option", "os => os.map(o => o.textContent.trim())")
+    assert len(options) > 10 and not [o for o in options if re.search(r"[a-z]\.[a-z]|_", o)]
+    types = page.eval_on_selector_all("#f-type option", "os => os.map(o => o.textContent.trim())")
+    assert not [t for t in types if re.search(r"[a-z]\.[a-z]", t)]
+    assert "业务日期 2021-06-15" in main and str(dt.datetime.now().year) in main
+    table = page.inner_text("main table")
+    assert "状态：草稿 → 已报送待备案" in table  # a change shows its whole before and after
+    shots(page, "week-auditor-02-audit-log")
+
+    _menu(page, "补贴申领")
+    looks_right(page)
+    assert _buttons(page) <= SEARCH_ONLY and page.locator("input[name=ids]").count() == 0
+    assert _listed(page) == 3
+    shots(page, "week-auditor-03-claims")
+    for claim in (waiting[0], checked[0]):
+        _go(page, "claim_detail", claim.pk)
+        looks_right(page)
+        assert _buttons(page) == set(), claim.status
+    _go(page, "planning:plan_detail", plan.pk)
+    looks_right(page)
+    assert _buttons(page) == set()
+    shots(page, "week-auditor-04-plan")
+    _go(page, "training_class_detail", klass.code)
+    looks_right(page)
+    assert _buttons(page) == set()
+    _menu(page, "待核验证书")
+    looks_right(page)
+    assert _buttons(page) <= SEARCH_ONLY
+    # Nothing the auditor can post changes anything.
+    assert Claim.objects.get(pk=waiting[0].pk).status == S.DEPT_APPROVED
