@@ -3,19 +3,19 @@ sheet, text-formatted columns, and the filling notes with an example on a second
 "填写说明" (read_rows reads the first sheet only), so an unchanged template imports nothing.
 
 (A candidate for core.xlsx: `build_template` there appends its example under 500 formatted rows, at row
-502, where an upload reads it as data.)"""
+502, where an upload reads it as data; here it is called without one and the notes sheet is added.)"""
 
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
+from openpyxl import load_workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font
 
 from skillup.core.text import printable
+from skillup.core.xlsx import build_template
 
 NOTES_SHEET = "填写说明"
-TEXT_ROWS = 1000  # rows pre-formatted as text, so identity numbers and phones keep every digit
 
 
 def _text(cell, value) -> None:
@@ -25,18 +25,10 @@ def _text(cell, value) -> None:
 
 
 def build(*, title: str, headers: Sequence[str], notes: Sequence[str], example: Sequence[str] = ()) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=index)
-        _text(cell, header)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = 24
-        for row in range(2, TEXT_ROWS + 2):
-            sheet.cell(row=row, column=index).number_format = "@"
+    """core.xlsx's template without its example (headers, text-formatted columns), plus the notes sheet."""
+    workbook = load_workbook(io.BytesIO(build_template(title=title, headers=headers)))
+    sheet = workbook.worksheets[0]
     sheet.freeze_panes = "A2"
-
     help_sheet = workbook.create_sheet(NOTES_SHEET)
     help_sheet.column_dimensions["A"].width = 90
     _text(help_sheet.cell(row=1, column=1), f"{title}填写说明")
