@@ -19,10 +19,11 @@ from skillup.certificates import evidence as evidence_files
 from skillup.certificates import rules
 from skillup.certificates.models import Certificate, Evidence, Family, Verification
 from skillup.certificates.normalise import certificate_number, issuer_name, occupation_key
+from skillup.certificates.permissions import can_register_certificate, is_scan_uploader, is_verifier
 from skillup.core import text
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
-from skillup.core.xlsx import build_template
+from skillup.core.permissions import require
 from skillup.core.xlsx_import import read_rows
 from skillup.registry import crypto
 from skillup.registry.models import Filing, FilingItem, OrgKind, Person
@@ -33,14 +34,29 @@ HR_ROLES = (Role.HR, Role.HR_ADMIN)
 HEADERS = ["身份证号", "姓名", "证书类别", "职业（工种）", "等级", "证书编号", "发证日期"]
 PROVINCIAL_HEADERS = [*HEADERS, "发证机构"]
 FIELDS = ["id_number", "name", "family", "occupation", "level", "number", "issued_on", "issuer_name"]
+# The Chinese name of each field, shown with its error (the template's column, the form's label).
+LABELS = dict(zip(FIELDS, PROVINCIAL_HEADERS, strict=True))
 
 
 def template(*, provincial: bool) -> bytes:
+    """Headers only on the sheet that is read; the notes and an example on 填写说明."""
+    from skillup.training import upload_template
+
     headers = PROVINCIAL_HEADERS if provincial else HEADERS
     example = ["330682199001011234", "张三", "职业技能等级", "电工", "四级", "S000000000001", "2021-03-01"]
     if provincial:
         example.append("浙江省职业技能鉴定中心")
-    return build_template(title="证书登记", headers=headers, example=example)
+    families = "、".join(f["name_zh"] for f in rules.families().values())
+    notes = [
+        "1. 在“证书登记”工作表第 2 行起每行填写一张证书，不要修改第 1 行表头。",
+        "2. 身份证号：持证人 18 位居民身份证号码；已登记的人员姓名须与登记一致。",
+        f"3. 证书类别：{families}。",
+        "4. 发证日期：年-月-日，如 2021-03-01，不能晚于今天。",
+        "5. 请勿使用公式、隐藏工作表；全部通过校验才会导入。",
+    ]
+    if provincial:
+        notes.insert(4, "发证机构：证书上所印发证机构的全称。")
+    return upload_template.build(title="证书登记", headers=headers, notes=notes, example=example)
 
 
 def _date(value) -> dt.date | None:
@@ -60,7 +76,7 @@ def _clean_row(rec: dict, row: int | None, *, need_issuer: bool) -> tuple[dict, 
     clean: dict = {}
 
     def err(message, field):
-        errors.append(FieldError(message, field=field, row=row))
+        errors.append(FieldError(message, field=field, row=row, label=LABELS.get(field)))
 
     try:
         clean["id_number"] = validate_id_number(str(rec.get("id_number") or ""), today=today())
@@ -205,11 +221,10 @@ def _register(
 
 
 def _source_of(actor) -> tuple[str, object | None, bool]:
+    require(can_register_certificate(actor))
     if actor.role == Role.ASSESSOR:
         return Certificate.Source.ASSESSOR, actor.organisation, False
-    if actor.role in HR_ROLES:
-        return Certificate.Source.PROVINCIAL, None, True
-    raise NotAllowed("只有评价机构和人社局可以登记证书")
+    return Certificate.Source.PROVINCIAL, None, True
 
 
 def _records(actor, raw: list[tuple[int | None, dict]]) -> tuple[list, str, object | None]:
@@ -227,7 +242,7 @@ def _records(actor, raw: list[tuple[int | None, dict]]) -> tuple[list, str, obje
     if issuer is not None and records:
         errors += _assessor_may_issue(issuer.pk, records)
     if not raw:
-        errors.append(FieldError("没有证书数据", field="rows"))
+        errors.append(FieldError("没有可导入的证书：请在模板第 2 行起填写证书后再上传", field="rows"))
     if errors:
         errors.sort(key=lambda e: e.row or 0)
         raise RuleViolation(errors)
@@ -342,9 +357,7 @@ def evidence_read(upload) -> tuple[bytes, str, str]:
 def evidence_attach(*, actor, claim, upload=None, scan=None) -> Evidence:
     """The applicant's scan for a claim waiting for its certificate; replaces an earlier scan of the same
     round. The file is written first and removed again when the transaction fails."""
-    own = actor.role == Role.TRAINEE and actor.person_id == claim.person_id
-    if not own and actor.role not in HR_ROLES:
-        raise NotAllowed("只有申领人本人或人社局可以上传证书扫描件")
+    require(is_scan_uploader(actor, claim))
     content, content_type, original = scan or evidence_files.read_upload(upload)
     stored, digest = evidence_files.write(content, content_type)
     try:
@@ -393,8 +406,7 @@ def verification_accept(*, actor, claim, **fields):
     from skillup.subsidies import checks
     from skillup.subsidies.models import ClaimReview
 
-    if actor.role not in HR_ROLES:
-        raise NotAllowed("只有人社局可以核验证书")
+    require(is_verifier(actor))
     with transaction.atomic():
         checks.lock_subjects([claim])
         claim = _pending_claim(claim)
@@ -445,8 +457,7 @@ def verification_refuse(*, actor, claim, reason: str):
     from skillup.subsidies import checks
     from skillup.subsidies.models import ClaimReview
 
-    if actor.role not in HR_ROLES:
-        raise NotAllowed("只有人社局可以核验证书")
+    require(is_verifier(actor))
     reason = (reason or "").strip()[:300]
     if not reason:
         raise RuleViolation("不予认定时请填写理由", field="reason")
