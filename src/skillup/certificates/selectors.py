@@ -1,9 +1,8 @@
-"""Reads of the register and the queue, scoped: HR, Finance and auditors see all; an assessment
+"""Reads of the register and of a claim's certificate panel, scoped: HR, Finance and auditors see all; an assessment
 institution what it registered; a trainee their own certificates; everyone else nothing (404)."""
 
 from django.db.models import QuerySet
 
-from skillup.accounts.roles import Role
 from skillup.accounts.scoping import scope
 from skillup.certificates.models import Certificate, Evidence, Verification
 from skillup.certificates.normalise import certificate_number, occupation_key
@@ -12,7 +11,6 @@ from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 
 FILTERS = ("number", "person", "occupation", "source", "issuer")
-QUEUE_ROLES = (Role.HR, Role.HR_ADMIN, Role.AUDITOR)
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
@@ -51,20 +49,6 @@ def certificates_filtered(user, params) -> QuerySet:
         user,
         **{k: str(params.get(k) or "").strip() for k in FILTERS},
         person_hash=str(params.get("person_hash") or ""),
-    )
-
-
-def queue_visible_to(user) -> QuerySet:
-    """Claims waiting for their certificate to be verified (HR decides, the auditor reads)."""
-    from skillup.subsidies.models import Claim
-
-    if user.role not in QUEUE_ROLES:
-        return Claim.objects.none()
-    return (
-        scope(Claim.objects.all(), user)
-        .filter(status=Claim.Status.CERT_PENDING)
-        .select_related("person", "department")
-        .order_by("created_at", "id")
     )
 
 

@@ -14,10 +14,10 @@ from skillup.accounts import audit
 from skillup.core import xlsx_import
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.permissions import require
+from skillup.core.xlsx import build_template
 from skillup.registry import crypto
 from skillup.registry.models import Person
 from skillup.registry.services import clean_person_fields, person_build
-from skillup.training import upload_template
 from skillup.training.models import Enrolment, TrainingClass
 from skillup.training.permissions import is_owner
 
@@ -68,7 +68,7 @@ def rows_from_json(trainees: list[dict]) -> list[Row]:
 
 def template() -> bytes:
     """Headers only on the sheet that is read; the notes and an example on 填写说明."""
-    return upload_template.build(
+    return build_template(
         title="学员名册",
         headers=HEADERS,
         notes=[

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.core.web import paginate, roles_required, show_error
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.exports.views import export_response
@@ -63,8 +64,9 @@ def class_list(request):
     )
 
 
-@roles_required(Role.INSTITUTION)
+@login_required
 def class_create(request):
+    require(can_submit_class(request.user))
     schemes = selectors.class_schemes(request.user.organisation_id)
     form = ClassForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
