@@ -61,9 +61,4 @@ def test_review_and_resubmit_verdicts_follow_the_claim(cast):
     assert not can_review_claim(cast.institution, claim)
     resubmit = can_resubmit_claim(cast.institution, claim)
     assert not resubmit and "只有被退回" in resubmit.reason
-    assert (
-        "只有申领单位"
-        in can_resubmit_claim(
-            cast.enterprise2 if hasattr(cast, "enterprise2") else cast.trainee, claim
-        ).reason
-    )
+    assert "只有申领单位" in can_resubmit_claim(cast.other_trainee, claim).reason
