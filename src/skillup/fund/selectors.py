@@ -165,6 +165,23 @@ def failed_payments_visible_to(user) -> QuerySet[PaymentLine]:
     return scope(qs, user).select_related("batch", "claim__person").order_by("-resolved_on", "-id")
 
 
+def failed_payments_filtered(user, params, *, id_hash: str = "") -> list[PaymentLine]:
+    """The failed-payments list of the page, its export and HR's home tile: `params` holds `corrected`
+    (yes/no), `kind` (payee kind) and `q` (payee, payment key or claim number); `id_hash` a searched
+    identity number (registry.search). Lines carry their corrections (`with_corrections`)."""
+    lines = with_corrections(list(failed_payments_visible_to(user)))
+    corrected, kind, q = ((params.get(k) or "").strip() for k in ("corrected", "kind", "q"))
+    if corrected in ("yes", "no"):
+        lines = [line for line in lines if line.corrected == (corrected == "yes")]
+    if kind:
+        lines = [line for line in lines if line.claim.payee_kind == kind]
+    if id_hash:
+        lines = [line for line in lines if line.claim.person and line.claim.person.id_hash == id_hash]
+    elif q:
+        lines = [line for line in lines if q in line.payee_name or q in line.key or q == str(line.claim_id)]
+    return lines
+
+
 def with_corrections(lines: list[PaymentLine]) -> list[PaymentLine]:
     """Annotate failed lines with the payee's current account and whether it was corrected since the
     failure: `current_account`, `current_display`, `corrected`, `correction` (the audit row, if any)."""

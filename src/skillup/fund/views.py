@@ -120,16 +120,8 @@ def failed_payments(request):
     if response := search_redirect(request):
         return response
     term = search_term(request)
-    lines = selectors.with_corrections(list(selectors.failed_payments_visible_to(request.user)))
+    lines = selectors.failed_payments_filtered(request.user, request.GET, id_hash=term.id_hash)
     corrected, kind, q = (request.GET.get(k, "").strip() for k in ("corrected", "kind", "q"))
-    if corrected in ("yes", "no"):
-        lines = [line for line in lines if line.corrected == (corrected == "yes")]
-    if kind:
-        lines = [line for line in lines if line.claim.payee_kind == kind]
-    if term.id_hash:
-        lines = [line for line in lines if line.claim.person and line.claim.person.id_hash == term.id_hash]
-    elif q:
-        lines = [line for line in lines if q in line.payee_name or q in line.key or q == str(line.claim_id)]
     if request.GET.get("format") == "xlsx":
         rows = (
             [
