@@ -35,6 +35,15 @@ def payment_lines(batch: PaymentBatch) -> QuerySet[PaymentLine]:
     return batch.lines.select_related("claim__person").order_by("id")
 
 
+def journal_lines_of(entries: QuerySet[JournalEntry]) -> QuerySet[JournalLine]:
+    """The lines of these entries, newest entry first (the journal export: one row per line)."""
+    return (
+        JournalLine.objects.filter(entry__in=entries.order_by().values("id"))
+        .select_related("entry", "department")
+        .order_by("-entry__date", "-entry_id", "id")
+    )
+
+
 def batches_filtered(user, params) -> QuerySet[PaymentBatch]:
     """The batch list of the page and its export: `params` holds `status`."""
     qs = batches_visible_to(user).select_related("created_by")
