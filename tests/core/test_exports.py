@@ -123,8 +123,12 @@ EXPORTS = [
 OTHER_CALL_SITES = 4
 
 
+# Lists whose download goes through a registered exporter (skillup.exports), not a call site of their own.
+THROUGH_EXPORTERS = {"claim_list", "batch_list", "failed_payments", "fund_journal"}
+
+
 def test_every_export_call_site_is_listed():
-    assert _call_sites() == len(EXPORTS) + OTHER_CALL_SITES
+    assert _call_sites() == len(EXPORTS) - len(THROUGH_EXPORTERS) + OTHER_CALL_SITES
 
 
 @pytest.fixture

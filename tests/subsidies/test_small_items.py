@@ -77,3 +77,24 @@ def test_the_journal_exports_to_xlsx_with_the_page_filters(cast, login):
     empty = client.get(reverse("fund_journal"), {"format": "xlsx", "kind": "allocation"})
     sheet = openpyxl.load_workbook(io.BytesIO(empty.content)).active
     assert not [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+
+
+def test_a_large_claims_export_runs_as_a_job_with_the_page_filters(cast, login, settings, tmp_path):
+    from skillup.exports import services as exports
+    from skillup.exports.models import ExportJob
+
+    settings.EXPORT_INLINE_ROWS = 2
+    settings.MEDIA_ROOT = str(tmp_path)
+    claims_for_class(cast, people=3)
+    claims_for_class(cast, people=2, scheme="vocational_certificate", occupation="电工")
+    r = login(cast.hr).get(reverse("claim_list"), {"format": "xlsx", "q": "", "year": "2021"})
+    job = ExportJob.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("exports:job_detail", args=[job.pk])
+    assert job.name == "subsidies.claims" and job.total == 5 and job.params == {"year": "2021"}
+    exports.export_run(job.pk)
+    job.refresh_from_db()
+    sheet = openpyxl.load_workbook(exports.file_path(job)).active
+    ids = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert sorted(ids) == sorted(Claim.objects.values_list("id", flat=True))
+    small = login(cast.hr).get(reverse("claim_list"), {"format": "xlsx", "status": "nothing"})
+    assert small.status_code == 200 and small["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -13,6 +13,7 @@ from skillup.core.errors import SERVICE_ERRORS
 from skillup.core.permissions import require
 from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, csv_response, xlsx_response
+from skillup.exports.views import export_response
 from skillup.fund import payments, reconcile, selectors, services
 from skillup.fund.budgets import used_by_department_year
 from skillup.fund.forms import AllocationForm, BudgetForm, ResultUploadForm
@@ -29,7 +30,7 @@ from skillup.fund.permissions import (
 from skillup.registry.search import search_redirect, search_term
 from skillup.subsidies.models import Claim
 from skillup.subsidies.selectors import claims_filtered, claims_visible_to, count_and_total
-from skillup.subsidies.views import _confirmed, confirm_page
+from skillup.subsidies.views import _confirmed, _export_params, confirm_page
 
 READERS = (Role.FINANCE, Role.HR, Role.HR_ADMIN, Role.AUDITOR)
 
@@ -39,17 +40,7 @@ def batch_list(request):
     qs = selectors.batches_filtered(request.user, request.GET)
     status = request.GET.get("status", "")
     if request.GET.get("format") == "xlsx":
-        rows = ([b.code, b.date, b.get_status_display(), b.count, b.total] for b in qs)
-        return xlsx_response(
-            "支付批次.xlsx",
-            build_workbook(
-                title="支付批次",
-                headers=["批次号", "日期", "状态", "笔数", "金额（元）"],
-                rows=rows,
-                money_columns=[4],
-                total_columns=[3, 4],
-            ),
-        )
+        return export_response(request, "fund.batches")
     return render(request, "fund/batch_list.html", {"page_obj": paginate(request, qs), "status": status})
 
 
@@ -120,51 +111,10 @@ def failed_payments(request):
     if response := search_redirect(request):
         return response
     term = search_term(request)
-    lines = selectors.with_corrections(list(selectors.failed_payments_visible_to(request.user)))
+    lines = selectors.failed_payments_filtered(request.user, request.GET, id_hash=term.id_hash)
     corrected, kind, q = (request.GET.get(k, "").strip() for k in ("corrected", "kind", "q"))
-    if corrected in ("yes", "no"):
-        lines = [line for line in lines if line.corrected == (corrected == "yes")]
-    if kind:
-        lines = [line for line in lines if line.claim.payee_kind == kind]
-    if term.id_hash:
-        lines = [line for line in lines if line.claim.person and line.claim.person.id_hash == term.id_hash]
-    elif q:
-        lines = [line for line in lines if q in line.payee_name or q in line.key or q == str(line.claim_id)]
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                line.claim_id,
-                line.payee_name,
-                line.claim.person.id_masked if line.claim.person else "",
-                line.payee_account_display,
-                line.amount,
-                line.resolved_on,
-                line.reason,
-                "已更正" if line.corrected else "未更正",
-                line.current_display,
-            ]
-            for line in lines
-        )
-        return xlsx_response(
-            "支付失败.xlsx",
-            build_workbook(
-                title="支付失败待重新发放",
-                headers=[
-                    "申领编号",
-                    "收款方",
-                    "身份证号",
-                    "失败时账号",
-                    "金额（元）",
-                    "回盘日期",
-                    "失败原因",
-                    "失败后是否更正",
-                    "当前账号",
-                ],
-                rows=rows,
-                money_columns=[4],
-                total_columns=[4],
-            ),
-        )
+        return export_response(request, "fund.failed_payments", _export_params(request, term))
     return render(
         request,
         "fund/failed_list.html",
@@ -259,52 +209,12 @@ def fund_overview(request):
     )
 
 
-JOURNAL_HEADERS = [
-    "凭证号",
-    "日期",
-    "类型",
-    "摘要",
-    "科目",
-    "主管部门",
-    "申领编号",
-    "借方（元）",
-    "贷方（元）",
-]
-
-
-def journal_rows(qs):
-    """One row per journal line, so that the export sums by account like the books."""
-    for e in qs:
-        for line in e.lines.all():
-            dept = line.department
-            yield [
-                e.pk,
-                e.date,
-                e.get_kind_display(),
-                e.memo,
-                line.get_account_display(),
-                (dept.short_name or dept.name) if dept else "",
-                line.claim_id or "",
-                line.debit,
-                line.credit,
-            ]
-
-
 @roles_required(*READERS)
 def journal(request):
     qs = selectors.journal_filtered(request.user, request.GET)
     kind = request.GET.get("kind", "")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "记账凭证.xlsx",
-            build_workbook(
-                title="记账凭证",
-                headers=JOURNAL_HEADERS,
-                rows=journal_rows(qs),
-                money_columns=[7, 8],
-                total_columns=[7, 8],
-            ),
-        )
+        return export_response(request, "fund.journal")
     return render(
         request,
         "fund/journal.html",

@@ -13,7 +13,7 @@ from skillup.certificates.selectors import claim_panel
 from skillup.core.errors import SERVICE_ERRORS, RuleViolation
 from skillup.core.permissions import check, require
 from skillup.core.web import paginate, roles_required, show_error, show_rule_errors
-from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.exports.views import export_response, page_params
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.search import search_redirect, search_term
@@ -38,6 +38,14 @@ def _filters(request) -> dict:
     return {k: request.GET.get(k, "").strip() for k in FILTERS}
 
 
+def _export_params(request, term) -> dict:
+    """The page's filters for its export; a searched identity number travels as its keyed hash only."""
+    params = {k: v for k, v in page_params(request).items() if k not in ("qt", "q") or not term.id_hash}
+    if term.id_hash:
+        params["id_hash"] = term.id_hash
+    return params
+
+
 def scheme_names() -> dict:
     return {s["code"]: s["name_zh"] for s in default_catalogue().schemes()}
 
@@ -50,46 +58,7 @@ def claim_list(request):
     qs = selectors.claims_filtered(request.user, request.GET, id_hash=term.id_hash)
     names = scheme_names()
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                c.pk,
-                c.klass.code if c.klass_id else "",
-                c.person.name if c.person_id else "",
-                c.person.id_masked if c.person_id else "",
-                names.get(c.scheme, c.scheme),
-                c.occupation,
-                c.level,
-                c.department.name,
-                c.year,
-                c.payee_name,
-                c.get_status_display(),
-                c.amount,
-                "、".join(REFUSAL_NAMES.get(r, r) for r in c.refusals),
-            ]
-            for c in qs.iterator(chunk_size=2000)
-        )
-        content = build_workbook(
-            title="补贴申领",
-            headers=[
-                "编号",
-                "培训班",
-                "姓名",
-                "身份证号",
-                "补贴项目",
-                "职业（工种）",
-                "等级",
-                "主管部门",
-                "年度",
-                "收款方",
-                "状态",
-                "金额（元）",
-                "不予补贴原因",
-            ],
-            rows=rows,
-            money_columns=[11],
-            total_columns=[11],
-        )
-        return xlsx_response("补贴申领.xlsx", content)
+        return export_response(request, "subsidies.claims", _export_params(request, term))
     step = review.review_step(request.user)
     page_obj = paginate(request, qs)
     for c in page_obj:
