@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "skillup.fund",
     "skillup.whatif",
     "skillup.directory",
+    "skillup.exports",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "skillup.core.context_processors.shell",
             ],
+            # Stored moments are shown on the business clock in every template (core/clock.py).
+            "builtins": ["skillup.core.templatetags.business_time"],
         },
     },
 ]

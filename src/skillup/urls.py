@@ -21,6 +21,7 @@ urlpatterns = [
     path("planning/", include("skillup.planning.urls")),
     path("whatif/", include("skillup.whatif.urls")),
     path("directory/", include("skillup.directory.urls")),
+    path("exports/", include("skillup.exports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,3 +18,15 @@ def test_an_unknown_group_is_named_in_the_message():
 @given(st.lists(st.sampled_from(sorted(TARGET_GROUPS)), unique=True))
 def test_groups_survive_storage(codes):
     assert decode(encode(codes)) == codes
+
+
+def test_target_group_names_have_one_source_the_policy_catalogue():
+    """Issue 12: pages, forms and rosters show the plan's names from the catalogue; officers' shorter
+    names are accepted as aliases of the same codes."""
+    from skillup.policy.catalogue import default_catalogue
+    from skillup.registry.groups import ALIASES, TARGET_GROUPS, parse_groups
+
+    assert default_catalogue().groups == TARGET_GROUPS
+    assert TARGET_GROUPS["urban_dibao"] == "城市低保家庭学员"  # the plan's wording (第7条)
+    assert set(ALIASES.values()) <= set(TARGET_GROUPS)
+    assert parse_groups("城镇低保家庭、城市低保家庭学员") == ["urban_dibao"]

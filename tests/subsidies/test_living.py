@@ -56,7 +56,7 @@ def test_the_class_claims_bring_the_living_allowance_of_eligible_trainees(cast):
     assert claim.amount == Decimal("150.00") and claim.facts["days"] == 3
     assert claim.payee_kind == "person" and claim.payee_account == "330600000001"
     assert claim.entitlement_date == D + dt.timedelta(days=2) and claim.klass == klass
-    assert "第7条：培训期间出勤 3 天（按考勤记录的不同日期计），均属城镇低保家庭" in _details(claim)
+    assert "第7条：培训期间出勤 3 天（按考勤记录的不同日期计），均属城市低保家庭学员" in _details(claim)
     assert "3天" in _details(claim) or "3 天" in _details(claim)
     assert "150" in _details(claim)
     # 附件1: the allowance is routed by the person's group; 城镇低保 belongs to no sector → 人社局
@@ -87,7 +87,7 @@ def test_only_the_days_in_the_group_count(cast):
     assert claim.amount == Decimal("100.00") and claim.facts["days"] == 2
     assert claim.facts["counted_days"] == ["2021-05-17", "2021-05-18"]
     assert (
-        "其中属建档立卡低收入农户的 2 天（按人员类别认定记录的起止日期）；05-10、05-11 不属所列人员，不计"
+        "其中属建档立卡低收入农户家庭劳动力的 2 天（按人员类别认定记录的起止日期）；05-10、05-11 不属所列人员，不计"
         in (_details(claim))
     )
     assert claim.department == nyncj and "附件1 第4行" in _details(claim)
@@ -208,7 +208,7 @@ def test_a_recognition_is_audited_and_puts_a_current_group_on_the_person(cast):
     person.refresh_from_db()
     assert person.group_list == ["employee", "urban_dibao"] and rec.valid_until is None
     event = AuditEntry.objects.get(action="person.group_recognise")
-    assert "城镇低保家庭" in event.summary and event.changes["groups"][1] == ",employee,urban_dibao,"
+    assert "城市低保家庭学员" in event.summary and event.changes["groups"][1] == ",employee,urban_dibao,"
     with pytest.raises(RuleViolation) as exc:
         group_recognise(
             actor=cast.hr,

@@ -1,39 +1,33 @@
-"""Target groups of the plan (clauses 1, 6, 7, 14) with the Chinese names officers use in rosters.
+"""Target groups of the plan (clauses 1, 6, 7, 14): codes and names from the policy catalogue, plus the
+shorter names officers type in rosters.
 
 The codes are those of the quote contract (QUOTE.md), so a person's groups go to the policy engine as
 they are stored.
 """
 
-TARGET_GROUPS: dict[str, str] = {
-    "employee": "企业职工",
-    "rural_migrant": "农村转移就业劳动者",
-    "two_after": "两后生",
-    "two_after_rural": "农村两后生",
-    "unemployed": "失业人员",
-    "veteran": "退役军人",
-    "employment_difficulty": "就业困难人员",
-    "disabled": "残疾人",
-    "graduate": "高校毕业生",
-    "farmer": "职业农民",
-    "low_income_rural": "建档立卡低收入农户",
-    "zero_employment_family": "零就业家庭",
-    "urban_dibao": "城镇低保家庭",
-    "student": "在校大学生",
-}
+from skillup.policy.catalogue import default_catalogue
+
+# One source (issue 12): the codes and the plan's Chinese names live in the policy catalogue
+# (policy/catalogue/rules.yaml `groups`, 第7条); pages, forms, rosters and the engine all read them here.
+TARGET_GROUPS: dict[str, str] = dict(default_catalogue().groups)
 BY_CHINESE = {name: code for code, name in TARGET_GROUPS.items()}
-# Common variants officers type into spreadsheets.
-BY_CHINESE.update(
-    {
-        "职工": "employee",
-        "农村转移劳动力": "rural_migrant",
-        "低收入农户": "low_income_rural",
-        "建档立卡低收入农户家庭劳动力": "low_income_rural",
-        "低保家庭": "urban_dibao",
-        "大学生": "student",
-        "退役士兵": "veteran",
-        "就业困难人员（含残疾人）": "employment_difficulty",
-    }
-)
+# Shorter names and variants officers type into spreadsheets; each maps to one catalogue code.
+ALIASES = {
+    "企业职工": "employee",
+    "职工": "employee",
+    "农村转移劳动力": "rural_migrant",
+    "农村两后生": "two_after_rural",
+    "建档立卡低收入农户": "low_income_rural",
+    "低收入农户": "low_income_rural",
+    "零就业家庭": "zero_employment_family",
+    "城镇低保家庭": "urban_dibao",
+    "城市低保家庭": "urban_dibao",
+    "低保家庭": "urban_dibao",
+    "大学生": "student",
+    "退役士兵": "veteran",
+    "就业困难人员（含残疾人）": "employment_difficulty",
+}
+BY_CHINESE.update({name: code for name, code in ALIASES.items() if code in TARGET_GROUPS})
 SEPARATORS = ("、", ",", "，", ";", "；", "/", " ")
 
 
