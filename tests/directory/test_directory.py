@@ -210,3 +210,22 @@ def test_the_api_occupation_look_up_answers_from_the_directory(cast, api_client)
     _add(cast, name="养老护理员")
     found = api_client(cast.institution).get("/api/v1/occupations", data={"q": "养老 护理"}).json()
     assert [(o["name"], o["category"]) for o in found] == [("养老护理员", "C")]
+
+
+def test_the_directory_list_queries_do_not_grow_with_hr_entries(cast, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = login(cast.hr)
+    _add(cast, name="新工种一")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("directory_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(10):
+        _add(cast, name=f"新增工种{i}")
+    assert count() == few
