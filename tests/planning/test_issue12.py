@@ -155,3 +155,16 @@ def test_no_developer_notes_reach_officers(folder):
         for m in notes.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_the_plan_form_names_the_scheme_never_a_row_or_a_field_code(cast, login):
+    from skillup.planning import targets
+
+    response = login(cast.dept).post(
+        reverse("planning:plan_new"), {**FORM, "std_vocational_certificate": "120", "action": "save"}
+    )
+    page = response.content.decode()
+    name = targets.scheme_names()["vocational_certificate"]
+    assert f"{name}：执行标准应在 0–100% 之间" in page
+    assert "第1行" not in page and "standard_percent" not in page
+    assert not AnnualPlan.objects.exists()

@@ -47,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "employment.start": "登记入职",
     "enterprise.update": "修改企业信息",
     "filing.submit": "提交备案申请",
+    "export.start": "导出数据",
     "fund.allocation": "资金拨付",
     "fund.reverse": "冲销记账",
     "organisation.bank_account": "修改单位银行账户",
@@ -139,7 +140,7 @@ def codes_named(text: str) -> list[str]:
 
 
 # Object types the services name by hand rather than by a model.
-_OBJECT_TYPES = {"backup": "备份", "planning.reminder": "报送提醒"}
+_OBJECT_TYPES = {"backup": "备份", "planning.reminder": "报送提醒", "demo": "演示数据"}
 
 
 def _model(object_type: str):

@@ -1,8 +1,7 @@
 from django.db.models import QuerySet
 
-from skillup.accounts import audit_labels
+from skillup.accounts import audit_labels, permissions
 from skillup.accounts.models import ApiToken, AuditEntry, User
-from skillup.accounts.roles import Role
 
 
 def tokens_of(user: User):
@@ -12,7 +11,7 @@ def tokens_of(user: User):
 def audit_entries_visible_to(user: User, *, object_type: str = "", object_id: str = ""):
     """HR administrators and auditors read the whole trail; everyone else only what they did themselves."""
     qs = AuditEntry.objects.all()
-    if user.role not in (Role.HR_ADMIN, Role.AUDITOR):
+    if not permissions.can_read_audit_log(user):
         qs = qs.filter(actor=user)
     if object_type:
         qs = qs.filter(object_type=object_type)

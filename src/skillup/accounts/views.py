@@ -5,12 +5,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from skillup.accounts import audit_labels, exports, selectors, services, sms
+from skillup.accounts import audit_labels, permissions, selectors, services, sms
 from skillup.accounts.forms import ApiTokenForm, ApiTokenRevokeForm
-from skillup.accounts.roles import Role
-from skillup.core import xlsx
 from skillup.core.errors import RuleViolation
-from skillup.core.web import paginate, roles_required, show_rule_errors
+from skillup.core.permissions import require
+from skillup.core.web import paginate, show_error
+from skillup.exports.views import export_response
 
 
 @login_required
@@ -25,8 +25,7 @@ def profile(request):
                 try:
                     new_token = services.api_token_create(user=request.user, **form.cleaned_data)
                 except RuleViolation as exc:
-                    for message in show_rule_errors(form, exc):
-                        messages.error(request, message)
+                    show_error(request, exc, form)
                 else:
                     form = ApiTokenForm()
                     messages.success(request, "令牌已创建，请立即复制保存，离开本页后将无法再次查看。")
@@ -50,12 +49,11 @@ def profile(request):
     )
 
 
-@roles_required(Role.HR_ADMIN, Role.AUDITOR)
+@login_required
 def audit_list(request):
+    require(permissions.can_read_audit_log(request.user))
     if request.GET.get("format") == "xlsx":
-        _total, rows = exports.audit_rows(request.user, request.GET)
-        content = xlsx.build_workbook(title="审计日志", headers=exports.AUDIT_HEADERS, rows=rows)
-        return xlsx.xlsx_response("审计日志.xlsx", content)
+        return export_response(request, "accounts.audit")
     page_obj = paginate(request, selectors.audit_filtered(request.user, request.GET))
     entries = [
         {

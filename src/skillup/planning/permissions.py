@@ -109,3 +109,11 @@ def can_edit_skill_stats(actor) -> Verdict:
     if actor.role not in HR_ROLES:
         return refuse("只有人社局可以录入技能人才统计")
     return ALLOWED
+
+
+@permission
+def can_read_monthly_figures(actor) -> Verdict:
+    """The monthly report figures through the API: departments (their own), HR and Finance."""
+    if actor.role in (Role.DEPT, *ACKNOWLEDGERS):
+        return ALLOWED
+    return refuse("只有主管部门、人社局和财政局可以查询月报")

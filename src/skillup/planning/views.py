@@ -10,6 +10,7 @@ from skillup.core import clock
 from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import xlsx_response
+from skillup.exports.views import export_response, page_params
 from skillup.planning import exports, figures, permissions, selectors, services, targets
 from skillup.planning.forms import CorrectionForm, NarrativeForm, ReturnForm
 from skillup.planning.models import AnnualPlan, MonthlyReport
@@ -33,7 +34,7 @@ def plan_list(request):
     today = clock.today()
     qs = selectors.plans_filtered(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("年度培训计划.xlsx", exports.plans(qs))
+        return export_response(request, "planning.plans")
     return render(
         request,
         "planning/plan_list.html",
@@ -200,13 +201,15 @@ def plan_action(request, pk, action):
 
 @roles_required(*READERS)
 def report_list(request):
+    params = page_params(request)
     try:
-        qs = selectors.reports_filtered(request.user, request.GET)
+        qs = selectors.reports_filtered(request.user, params)
     except RuleViolation as exc:
-        show_error(request, exc)
-        qs = selectors.reports_filtered(request.user, {**request.GET.dict(), "month": ""})
+        show_error(request, exc)  # a month that is not YYYY-MM: said once, and the filter is dropped
+        params.pop("month", None)
+        qs = selectors.reports_filtered(request.user, params)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("月报报送情况.xlsx", exports.reports(qs))
+        return export_response(request, "planning.reports", params)
     today = clock.today()
     pending = None
     if request.user.role == Role.DEPT:

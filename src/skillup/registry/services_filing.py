@@ -33,10 +33,13 @@ def _scheme_table() -> dict[str, dict]:
 
 
 def clean_items(items: list[dict]) -> tuple[list[dict], list[FieldError]]:
-    """Each item: {scheme, occupation, levels: list|str}; checked against the policy catalogue."""
+    """Each item: {scheme, occupation, levels: list|str, row?}; checked against the policy catalogue. An
+    error names the item's row as the form numbers it (`row`, when the form skips blank rows), else its
+    place in the list."""
     schemes = _scheme_table()
     cleaned, errors, seen = [], [], set()
-    for row, item in enumerate(items, start=1):
+    for place, item in enumerate(items, start=1):
+        row = item.get("row") or place
         scheme = (item.get("scheme") or "").strip()
         occupation = (item.get("occupation") or "").strip()
         levels = item.get("levels") or []

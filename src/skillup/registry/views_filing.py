@@ -69,6 +69,7 @@ def filing_create(request):
                         "scheme": scheme,
                         "occupation": request.POST.get(f"occupation_{i}", ""),
                         "levels": request.POST.get(f"levels_{i}", ""),
+                        "row": i + 1,  # the form's row, so an error names the row the officer sees
                     }
                 )
         profile = {k: request.POST.get(k, "") for k in ("address", "contact_name", "contact_phone")}
