@@ -63,9 +63,12 @@ def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NA
 
 @requires_csrf_token
 def permission_denied(request, exception, template_name=defaults.ERROR_403_TEMPLATE_NAME):
+    """The refusal's own reason (a NotAllowed from a `can_<action>` verdict) when it has one."""
+    reason = getattr(exception, "message", "") or MESSAGES[403]
     if is_api(request):
-        return error_response(request, 403, [FieldError(MESSAGES[403])])
-    return defaults.permission_denied(request, exception, template_name)
+        return error_response(request, 403, [FieldError(reason)])
+    content = loader.render_to_string(template_name, {"reason": reason}, request)
+    return HttpResponse(content, status=403)
 
 
 @requires_csrf_token
