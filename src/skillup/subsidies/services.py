@@ -11,6 +11,7 @@ from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
+from skillup.certificates import services as certificate_services
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.permissions import require
@@ -18,7 +19,7 @@ from skillup.policy.catalogue import default_catalogue
 from skillup.registry import payees
 from skillup.registry.facts import employers_on
 from skillup.registry.models import Organisation, Person
-from skillup.subsidies import checks, living, routing
+from skillup.subsidies import checks, living, routing, verification
 from skillup.subsidies.models import Claim, ClaimReview
 from skillup.subsidies.permissions import (
     can_apply,
@@ -240,8 +241,6 @@ def claim_apply(
     here as far as the applicant may name them (`selectors.claim_applicant_person`); the page and the API
     pass the number as typed. `person`: the same, already found (the demo and tests).
     `evidence`: an optional scan of the certificate, kept when the claim waits for verification."""
-    from skillup.certificates import services as certificates
-
     require(can_apply(actor))
     if scheme == living.SCHEME:
         return living.living_apply(actor=actor, klass=klass)
@@ -255,7 +254,7 @@ def claim_apply(
     scan = None
     if evidence is not None:
         try:
-            scan = certificates.evidence_read(evidence)
+            scan = certificate_services.evidence_read(evidence)
         except RuleViolation as exc:
             errors += exc.errors
     if actor.role == Role.TRAINEE:
@@ -311,7 +310,7 @@ def claim_apply(
         checks.run([claim], today=today())
         claim = _save_new([claim], actor=actor, action="claim.apply")[0]
         if scan is not None and claim.status == S.CERT_PENDING:
-            certificates.evidence_attach(actor=actor, claim=claim, scan=scan)
+            verification.evidence_attach(actor=actor, claim=claim, scan=scan)
         return claim
 
 
