@@ -130,12 +130,12 @@ OTHER_CALL_SITES = 4
 
 # Lists whose download goes through a registered exporter (skillup.exports), not a call site of their own.
 THROUGH_EXPORTERS = {
+    "certificate_list",
+    "training_class_list",
     "claim_list",
     "batch_list",
     "failed_payments",
     "fund_journal",
-    "certificate_list",
-    "training_class_list",
 }
 
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from skillup.core.forms import Form
+from skillup.core.forms import Form, NoControlCharacters
 from skillup.policy.catalogue import default_catalogue
 
 
@@ -92,5 +92,7 @@ class ApplyForm(Form):
                 required=False,
                 help_text="PDF、JPEG 或 PNG，不超过 10 MB；证书未在证书库登记时供人社局核验",
             )
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             _control(field)
+            if isinstance(field, forms.CharField) and name not in self.base_fields:
+                field.validators.append(NoControlCharacters())  # as core.forms does for declared fields
