@@ -17,6 +17,7 @@ urlpatterns = [
     path("training/", include("skillup.training.urls")),
     path("subsidies/", include("skillup.subsidies.urls")),
     path("certificates/", include("skillup.certificates.urls")),
+    path("certificates/", include("skillup.subsidies.urls_verification")),  # the 待核验证书 queue
     path("fund/", include("skillup.fund.urls")),
     path("planning/", include("skillup.planning.urls")),
     path("whatif/", include("skillup.whatif.urls")),

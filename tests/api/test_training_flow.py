@@ -255,3 +255,52 @@ def test_the_openapi_schema_documents_the_training_endpoints(cast, api_client):
 def test_the_check_in_page_needs_a_login(client, cast):
     r = client.get("/training/checkin/1/abc/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+def test_a_trainee_batch_of_check_ins_is_all_or_nothing_and_names_the_bad_row(cast, api_client):
+    """Issue 12: each check-in was its own transaction, so a 400 on row 2 kept row 1."""
+    import datetime as dt
+
+    from skillup.training.attendance import qr_token
+    from skillup.training.models import Attendance, Enrolment, Session
+    from tests.training.helpers import make_class
+
+    klass = make_class(cast.institution_org, cast.department, status="running")
+    Enrolment.objects.create(klass=klass, person=cast.trainee_person, source="form")
+    morning, afternoon = (
+        Session.objects.create(
+            klass=klass,
+            date=dt.date(2021, 6, 15),
+            starts_at=dt.time(h),
+            ends_at=dt.time(h + 3),
+            hours=3,
+            secret=secret * 64,
+        )
+        for h, secret in ((8, "a"), (13, "b"))
+    )
+    trainee = api_client(cast.trainee)
+    url = f"/api/v1/classes/{klass.code}/attendance"
+
+    def record(session, token):
+        return {"id_number": "x", "date": "2021-06-15", "method": "qr", "session": session.pk, "token": token}
+
+    r = trainee.post(url, {"records": [record(morning, qr_token(morning)), record(afternoon, "0" * 16)]})
+    assert r.status_code == 400, r.content
+    assert r.json()["errors"] == [
+        {"row": 2, "field": "token", "message": "二维码已过期，请重新扫描教室屏幕上的二维码"}
+    ]
+    assert Attendance.objects.count() == 0
+
+    r = trainee.post(
+        url, {"records": [record(morning, qr_token(morning)), record(morning, qr_token(morning))]}
+    )
+    assert r.status_code == 400 and r.json()["errors"][0]["row"] == 2
+    assert Attendance.objects.count() == 0
+
+    body = {"records": [record(morning, qr_token(morning)), record(afternoon, qr_token(afternoon))]}
+    r = trainee.post(url, body)
+    assert r.status_code == 201 and r.json()["added"] == 2
+    assert set(Attendance.objects.values_list("session_id", flat=True)) == {morning.pk, afternoon.pk}
+    r = trainee.post(url, body)
+    assert r.status_code == 409 and "第1、2行" in r.json()["errors"][0]["message"]
+    assert Attendance.objects.count() == 2

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from skillup.accounts.models import AuditEntry
-from skillup.certificates import services
 from skillup.certificates.models import Certificate, Evidence, Verification
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
+from skillup.subsidies import verification as queue
 from skillup.subsidies.models import Claim
 from skillup.subsidies.review import claim_review
 from skillup.subsidies.services import claim_apply, claim_resubmit
@@ -71,7 +71,7 @@ def test_hr_accepts_the_certificate_and_the_claim_moves_on_with_the_basis(cast):
     budget(cast.hr_bureau)
     claim = _apply(cast, number="NOPE-2", evidence=SimpleUploadedFile("scan.png", PNG))
     assert claim.verifications.get().evidence.content_type == "image/png"
-    claim = services.verification_accept(
+    claim = queue.verification_accept(
         actor=cast.hr,
         claim=claim,
         family="国家职业资格",
@@ -97,7 +97,7 @@ def test_hr_accepts_the_certificate_and_the_claim_moves_on_with_the_basis(cast):
 
 def test_hr_accepting_a_certificate_that_does_not_fit_refuses_the_claim(cast):
     claim = _apply(cast, number="NOPE-3")
-    claim = services.verification_accept(
+    claim = queue.verification_accept(
         actor=cast.hr,
         claim=claim,
         family="国家职业资格",
@@ -113,13 +113,13 @@ def test_hr_accepting_a_certificate_that_does_not_fit_refuses_the_claim(cast):
 def test_hr_refuses_with_a_reason_and_the_claim_is_refused(cast):
     claim = _apply(cast, number="FAKE-1")
     with pytest.raises(RuleViolation):
-        services.verification_refuse(actor=cast.hr, claim=claim, reason=" ")
-    claim = services.verification_refuse(actor=cast.hr, claim=claim, reason="鉴定中心查无此证")
+        queue.verification_refuse(actor=cast.hr, claim=claim, reason=" ")
+    claim = queue.verification_refuse(actor=cast.hr, claim=claim, reason="鉴定中心查无此证")
     assert claim.status == S.REFUSED and claim.refusals == ["certificate_unverified"]
     assert claim.amount == 0 and "鉴定中心查无此证" in _details(claim)
     assert AuditEntry.objects.filter(action="certificate.verify_refuse").count() == 1
     with pytest.raises(StateConflict):
-        services.verification_refuse(actor=cast.hr, claim=claim, reason="again")
+        queue.verification_refuse(actor=cast.hr, claim=claim, reason="again")
     # corrected and resubmitted: still not in the register, so it waits again (a new round)
     claim = claim_resubmit(actor=cast.trainee, claim=claim)
     assert claim.status == S.CERT_PENDING
@@ -129,7 +129,7 @@ def test_only_hr_decides(cast):
     claim = _apply(cast, number="NOPE-4")
     for user in (cast.dept, cast.finance, cast.trainee, cast.auditor):
         with pytest.raises(NotAllowed):
-            services.verification_refuse(actor=user, claim=claim, reason="x")
+            queue.verification_refuse(actor=user, claim=claim, reason="x")
 
 
 @pytest.mark.parametrize(
@@ -183,11 +183,9 @@ def test_evidence_is_checked_by_its_bytes_and_stored_with_a_random_name(cast, se
 def test_a_scan_can_be_added_while_pending_only_by_the_applicant_or_hr(cast):
     claim = _apply(cast, number="NOPE-6")
     with pytest.raises(NotAllowed):
-        services.evidence_attach(
-            actor=cast.other_trainee, claim=claim, upload=SimpleUploadedFile("a.png", PNG)
-        )
-    services.evidence_attach(actor=cast.trainee, claim=claim, upload=SimpleUploadedFile("a.png", PNG))
+        queue.evidence_attach(actor=cast.other_trainee, claim=claim, upload=SimpleUploadedFile("a.png", PNG))
+    queue.evidence_attach(actor=cast.trainee, claim=claim, upload=SimpleUploadedFile("a.png", PNG))
     assert claim.verifications.get().evidence.content_type == "image/png"
-    services.verification_refuse(actor=cast.hr, claim=claim, reason="查无此证")
+    queue.verification_refuse(actor=cast.hr, claim=claim, reason="查无此证")
     with pytest.raises(StateConflict):
-        services.evidence_attach(actor=cast.trainee, claim=claim, upload=SimpleUploadedFile("b.png", PNG))
+        queue.evidence_attach(actor=cast.trainee, claim=claim, upload=SimpleUploadedFile("b.png", PNG))

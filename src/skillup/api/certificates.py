@@ -13,6 +13,7 @@ from skillup.api.types import Id, Limit, Offset
 from skillup.certificates import selectors, services
 from skillup.core.errors import RuleViolation
 from skillup.registry.search import refuse_in_url
+from skillup.subsidies import verification as queue_services
 
 router = Router(tags=["证书库"])
 
@@ -197,7 +198,7 @@ def _claim(request, claim_id: Id):
 def claim_evidence(request, claim_id: Id, body: EvidenceIn):
     claim = _claim(request, claim_id)
     content = decode_scan(body.content_base64, "content_base64")
-    services.evidence_attach(
+    queue_services.evidence_attach(
         actor=request.user, claim=claim, scan=services.evidence_read(_Named(content, body.filename))
     )
     claim.refresh_from_db()
@@ -208,7 +209,9 @@ def claim_evidence(request, claim_id: Id, body: EvidenceIn):
     "/claims/{int:claim_id}/certificate/accept", response=DecisionOut, summary="核验证书通过（人社局）"
 )
 def verification_accept(request, claim_id: Id, body: AcceptIn):
-    claim = services.verification_accept(actor=request.user, claim=_claim(request, claim_id), **body.dict())
+    claim = queue_services.verification_accept(
+        actor=request.user, claim=_claim(request, claim_id), **body.dict()
+    )
     return _decision(claim)
 
 
@@ -216,7 +219,7 @@ def verification_accept(request, claim_id: Id, body: AcceptIn):
     "/claims/{int:claim_id}/certificate/refuse", response=DecisionOut, summary="证书不予认定（人社局）"
 )
 def verification_refuse(request, claim_id: Id, body: RefuseIn):
-    claim = services.verification_refuse(
+    claim = queue_services.verification_refuse(
         actor=request.user, claim=_claim(request, claim_id), reason=body.reason
     )
     return _decision(claim)

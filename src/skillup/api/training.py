@@ -16,7 +16,7 @@ from skillup.core.clock import today
 from skillup.core.errors import RuleViolation
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.training import attendance, roster, selectors, services
-from skillup.training.models import Enrolment, Session, TrainingClass
+from skillup.training.models import Enrolment, TrainingClass
 from skillup.training.results import results_record
 
 router = Router(tags=["培训"])
@@ -138,11 +138,7 @@ def class_create(request, payload: ClassIn):
 
 @router.get("/classes", response=list[ClassOut], summary="培训班列表（按权限范围）")
 def class_list(request, status: str = "", year: Year | None = None, limit: Limit = 200, offset: Offset = 0):
-    qs = selectors.classes_visible_to(request.user).order_by("-start_date", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    if year:
-        qs = qs.filter(start_date__year=year)
+    qs = selectors.classes_filtered(request.user, {"status": status, "year": year or ""})
     limit = max(1, min(limit, 1000))
     return [_out(k) for k in qs[offset : offset + limit]]
 
@@ -317,14 +313,14 @@ def attendance_post(request, code: str, payload: AttendanceIn):
     klass = _klass(request, code)
     ip, agent = request.META.get("REMOTE_ADDR"), request.headers.get("User-Agent", "")
     if request.user.role == Role.TRAINEE:
-        added = 0
-        for rec in payload.records:
-            session = get_object_or_404(Session.objects.filter(klass=klass), pk=rec.session or 0)
-            attendance.qr_checkin(
-                actor=request.user, session=session, token=rec.token, source_ip=ip, user_agent=agent
-            )
-            added += 1
-        return Status(201, {"added": added})
+        added = attendance.qr_checkin_many(
+            actor=request.user,
+            klass=klass,
+            records=[{"session": r.session, "token": r.token} for r in payload.records],
+            source_ip=ip,
+            user_agent=agent,
+        )
+        return Status(201, added)
     records = [r.dict() for r in payload.records]
     added = attendance.attendance_record(
         actor=request.user, klass=klass, records=records, source_ip=ip, user_agent=agent

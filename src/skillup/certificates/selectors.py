@@ -1,17 +1,16 @@
-"""Reads of the register and the queue, scoped: HR, Finance and auditors see all; an assessment
+"""Reads of the register and of a claim's certificate panel, scoped: HR, Finance and auditors see all; an assessment
 institution what it registered; a trainee their own certificates; everyone else nothing (404)."""
 
 from django.db.models import QuerySet
 
-from skillup.accounts.roles import Role
 from skillup.accounts.scoping import scope
 from skillup.certificates.models import Certificate, Evidence, Verification
 from skillup.certificates.normalise import certificate_number, occupation_key
+from skillup.certificates.permissions import can_upload_scan, can_verify_certificate
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 
 FILTERS = ("number", "person", "occupation", "source", "issuer")
-QUEUE_ROLES = (Role.HR, Role.HR_ADMIN, Role.AUDITOR)
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
@@ -44,17 +43,12 @@ def certificate_list(
     return qs.order_by("-issued_on", "-id")
 
 
-def queue_visible_to(user) -> QuerySet:
-    """Claims waiting for their certificate to be verified (HR decides, the auditor reads)."""
-    from skillup.subsidies.models import Claim
-
-    if user.role not in QUEUE_ROLES:
-        return Claim.objects.none()
-    return (
-        scope(Claim.objects.all(), user)
-        .filter(status=Claim.Status.CERT_PENDING)
-        .select_related("person", "department")
-        .order_by("created_at", "id")
+def certificates_filtered(user, params) -> QuerySet:
+    """The list page's filters from a plain mapping (page, export and API): FILTERS and `person_hash`."""
+    return certificate_list(
+        user,
+        **{k: str(params.get(k) or "").strip() for k in FILTERS},
+        person_hash=str(params.get("person_hash") or ""),
     )
 
 
@@ -86,21 +80,17 @@ def claim_panel(user, claim) -> dict:
             if number
             else None
         )
-    pending = claim.status == claim.Status.CERT_PENDING
     evidence = current.evidence if current and current.evidence_id else None
-    may_see_evidence = evidence is not None and evidence_visible_to(user).filter(pk=evidence.pk).exists()
+    if evidence is not None and not evidence_visible_to(user).filter(pk=evidence.pk).exists():
+        evidence = None
     return {
         "number": claim.facts.get("certificate_no", ""),
         "certificate": cert,
-        "pending": pending,
+        "pending": claim.status == claim.Status.CERT_PENDING,
         "verification": current,
-        "evidence": evidence if may_see_evidence else None,
-        "may_upload": pending
-        and (
-            user.role in (Role.HR, Role.HR_ADMIN)
-            or (user.role == Role.TRAINEE and user.person_id == claim.person_id)
-        ),
-        "may_decide": pending and user.role in (Role.HR, Role.HR_ADMIN),
+        "evidence": evidence,
+        "upload": can_upload_scan(user, claim),
+        "verify": can_verify_certificate(user, claim),
     }
 
 

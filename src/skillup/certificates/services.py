@@ -1,27 +1,29 @@
-"""Writes of the certificate register and of the 待核验证书 queue. One transaction each, audited.
+"""Writes of the certificate register. One transaction each, audited.
 
 Three sources fill the register: SkillUp's own class results (`register_from_results`, called by the
 results service in its transaction), assessment institutions (评价机构, one by one or by .xlsx) and HR's
 imports from the provincial register (.xlsx). Uploads are all-or-nothing with row-numbered Chinese errors;
 a person not yet in the registry is registered like a roster row (identity number + name), an existing
-one must carry the same name. HR decides the claims waiting for their certificate: accept (the
-certificate enters the register as `hr_verified` and the claim is checked again) or refuse with a reason.
+one must carry the same name. The 待核验证书 queue — claims waiting for their certificate — is run by the
+subsidies app (`subsidies/verification.py`), which calls `clean_record` and `register_records` here, so
+the register stays below training and subsidies (tests/test_layers.py).
 """
 
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.certificates import evidence as evidence_files
 from skillup.certificates import rules
-from skillup.certificates.models import Certificate, Evidence, Family, Verification
+from skillup.certificates.models import Certificate, Family
 from skillup.certificates.normalise import certificate_number, issuer_name, occupation_key
+from skillup.certificates.permissions import can_register_certificate
 from skillup.core import text
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.core.xlsx import build_template
 from skillup.core.xlsx_import import read_rows
 from skillup.registry import crypto
@@ -33,14 +35,27 @@ HR_ROLES = (Role.HR, Role.HR_ADMIN)
 HEADERS = ["身份证号", "姓名", "证书类别", "职业（工种）", "等级", "证书编号", "发证日期"]
 PROVINCIAL_HEADERS = [*HEADERS, "发证机构"]
 FIELDS = ["id_number", "name", "family", "occupation", "level", "number", "issued_on", "issuer_name"]
+# The Chinese name of each field, shown with its error (the template's column, the form's label).
+LABELS = dict(zip(FIELDS, PROVINCIAL_HEADERS, strict=True))
 
 
 def template(*, provincial: bool) -> bytes:
+    """Headers only on the sheet that is read; the notes and an example on 填写说明."""
     headers = PROVINCIAL_HEADERS if provincial else HEADERS
     example = ["330682199001011234", "张三", "职业技能等级", "电工", "四级", "S000000000001", "2021-03-01"]
     if provincial:
         example.append("浙江省职业技能鉴定中心")
-    return build_template(title="证书登记", headers=headers, example=example)
+    families = "、".join(f["name_zh"] for f in rules.families().values())
+    notes = [
+        "1. 在“证书登记”工作表第 2 行起每行填写一张证书，不要修改第 1 行表头。",
+        "2. 身份证号：持证人 18 位居民身份证号码；已登记的人员姓名须与登记一致。",
+        f"3. 证书类别：{families}。",
+        "4. 发证日期：年-月-日，如 2021-03-01，不能晚于今天。",
+        "5. 请勿使用公式、隐藏工作表；全部通过校验才会导入。",
+    ]
+    if provincial:
+        notes.insert(4, "发证机构：证书上所印发证机构的全称。")
+    return build_template(title="证书登记", headers=headers, notes=notes, example=example)
 
 
 def _date(value) -> dt.date | None:
@@ -55,12 +70,12 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def _clean_row(rec: dict, row: int | None, *, need_issuer: bool) -> tuple[dict, list[FieldError]]:
+def clean_record(rec: dict, row: int | None, *, need_issuer: bool) -> tuple[dict, list[FieldError]]:
     errors: list[FieldError] = []
     clean: dict = {}
 
     def err(message, field):
-        errors.append(FieldError(message, field=field, row=row))
+        errors.append(FieldError(message, field=field, row=row, label=LABELS.get(field)))
 
     try:
         clean["id_number"] = validate_id_number(str(rec.get("id_number") or ""), today=today())
@@ -130,7 +145,7 @@ def _assessor_may_issue(org_id: int, rows: list[tuple[int | None, dict]]) -> lis
     return errors
 
 
-def _register(
+def register_records(
     *, actor, records: list[tuple[int | None, dict]], source: str, issuer=None
 ) -> tuple[list[Certificate], int]:
     """Validated records → people found or registered, certificates written; all or nothing. The caller
@@ -205,11 +220,10 @@ def _register(
 
 
 def _source_of(actor) -> tuple[str, object | None, bool]:
+    require(can_register_certificate(actor))
     if actor.role == Role.ASSESSOR:
         return Certificate.Source.ASSESSOR, actor.organisation, False
-    if actor.role in HR_ROLES:
-        return Certificate.Source.PROVINCIAL, None, True
-    raise NotAllowed("只有评价机构和人社局可以登记证书")
+    return Certificate.Source.PROVINCIAL, None, True
 
 
 def _records(actor, raw: list[tuple[int | None, dict]]) -> tuple[list, str, object | None]:
@@ -218,7 +232,7 @@ def _records(actor, raw: list[tuple[int | None, dict]]) -> tuple[list, str, obje
         raise NotAllowed("只有评价机构可以登记本机构发放的证书")
     records, errors = [], []
     for row, rec in raw:
-        clean, more = _clean_row(rec, row, need_issuer=need_issuer)
+        clean, more = clean_record(rec, row, need_issuer=need_issuer)
         errors += more
         if not more:
             if issuer is not None:
@@ -227,7 +241,7 @@ def _records(actor, raw: list[tuple[int | None, dict]]) -> tuple[list, str, obje
     if issuer is not None and records:
         errors += _assessor_may_issue(issuer.pk, records)
     if not raw:
-        errors.append(FieldError("没有证书数据", field="rows"))
+        errors.append(FieldError("没有可导入的证书：请在模板第 2 行起填写证书后再上传", field="rows"))
     if errors:
         errors.sort(key=lambda e: e.row or 0)
         raise RuleViolation(errors)
@@ -240,7 +254,7 @@ def certificate_register(*, actor, **fields) -> Certificate:
     issuer_name (HR only)."""
     records, source, issuer = _records(actor, [(None, fields)])
     with transaction.atomic():
-        certs, new_people = _register(actor=actor, records=records, source=source, issuer=issuer)
+        certs, new_people = register_records(actor=actor, records=records, source=source, issuer=issuer)
         cert = certs[0]
         audit.record(
             actor=actor,
@@ -261,7 +275,7 @@ def certificates_import(*, actor, content: bytes) -> dict:
     raw = [(number, dict(zip(FIELDS, cells, strict=False))) for number, cells in rows]
     records, source, issuer = _records(actor, raw)
     with transaction.atomic():
-        certs, new_people = _register(actor=actor, records=records, source=source, issuer=issuer)
+        certs, new_people = register_records(actor=actor, records=records, source=source, issuer=issuer)
         audit.record(
             actor=actor,
             action="certificate.import",
@@ -322,164 +336,6 @@ def register_from_results(*, actor, klass, results) -> int:
     return len(certs)
 
 
-# -- the 待核验证书 queue -------------------------------------------------------------------------------
-
-
-def _open_verification(claim) -> Verification:
-    current = claim.verifications.filter(status=Verification.Status.PENDING).order_by("-id").first()
-    if current is None:
-        current = Verification.objects.create(
-            claim=claim, number=certificate_number(claim.facts.get("certificate_no", ""))
-        )
-    return current
-
-
 def evidence_read(upload) -> tuple[bytes, str, str]:
     """Checks an upload before anything is written: (content, content type, original name)."""
     return evidence_files.read_upload(upload)
-
-
-def evidence_attach(*, actor, claim, upload=None, scan=None) -> Evidence:
-    """The applicant's scan for a claim waiting for its certificate; replaces an earlier scan of the same
-    round. The file is written first and removed again when the transaction fails."""
-    own = actor.role == Role.TRAINEE and actor.person_id == claim.person_id
-    if not own and actor.role not in HR_ROLES:
-        raise NotAllowed("只有申领人本人或人社局可以上传证书扫描件")
-    content, content_type, original = scan or evidence_files.read_upload(upload)
-    stored, digest = evidence_files.write(content, content_type)
-    try:
-        with transaction.atomic():
-            claim = _pending_claim(claim)
-            ev = Evidence.objects.create(
-                stored_name=stored,
-                original_name=original,
-                content_type=content_type,
-                size=len(content),
-                sha256=digest,
-                person_id=claim.person_id,
-                uploaded_by=actor,
-            )
-            verification = _open_verification(claim)
-            verification.evidence = ev
-            verification.save(update_fields=["evidence"])
-            audit.record(
-                actor=actor,
-                action="certificate.evidence_upload",
-                obj=claim,
-                changes={"evidence": [None, f"{content_type} {len(content)} B sha256:{digest[:12]}"]},
-                summary=f"申领 #{claim.pk} 上传证书扫描件",
-            )
-    except BaseException:
-        evidence_files.remove(stored)
-        raise
-    return ev
-
-
-def _pending_claim(claim):
-    from skillup.subsidies.models import Claim
-
-    claim = Claim.objects.select_for_update(of=("self",)).select_related("person").get(pk=claim.pk)
-    if claim.status != Claim.Status.CERT_PENDING:
-        raise StateConflict(
-            f"申领状态为「{claim.get_status_display()}」，不在待核验证书队列中（只有待核验证书的申领可以上传扫描件或核验）"
-        )
-    return claim
-
-
-def verification_accept(*, actor, claim, **fields):
-    """HR has checked the evidence: the certificate enters the register (hr_verified, with the scan) and
-    the claim is checked again — on to `checked`, or `refused` when the verified certificate does not
-    fit the claim. Fields as `certificate_register` (id number and name are the claimant's)."""
-    from skillup.subsidies import checks
-    from skillup.subsidies.models import ClaimReview
-
-    if actor.role not in HR_ROLES:
-        raise NotAllowed("只有人社局可以核验证书")
-    with transaction.atomic():
-        checks.lock_subjects([claim])
-        claim = _pending_claim(claim)
-        person = claim.person
-        raw = {**fields, "id_number": crypto.decrypt(person.id_cipher), "name": person.name}
-        clean, errors = _clean_row(raw, None, need_issuer=True)
-        if errors:
-            raise RuleViolation(errors)
-        verification = _open_verification(claim)
-        certs, _new = _register(actor=actor, records=[(None, clean)], source=Certificate.Source.HR_VERIFIED)
-        cert = certs[0]
-        if verification.evidence_id:
-            cert.evidence_id = verification.evidence_id
-            cert.save(update_fields=["evidence"])
-        before = audit.snapshot(claim, ["status", "amount"])
-        claim.facts = {**claim.facts, "certificate_id": cert.pk, "certificate_no": cert.number}
-        checks.run([claim], today=today())
-        claim.status = checks.status_after_check(claim)
-        claim.save()
-        verification.status = Verification.Status.ACCEPTED
-        verification.certificate = cert
-        verification.decided_by = actor
-        verification.decided_at = timezone.now()
-        verification.save()
-        ClaimReview.objects.create(
-            claim=claim,
-            step=ClaimReview.Step.CHECK,
-            decision="passed" if claim.status == claim.Status.CHECKED else "refused",
-            reason=f"人社局核验证书 {cert.number} 通过"
-            + (f"；{checks.refusal_text(claim.refusals)}" if claim.refusals else ""),
-            actor=actor,
-        )
-        audit.record(
-            actor=actor,
-            action="certificate.verify_accept",
-            obj=claim,
-            changes={
-                **audit.diff(before, audit.snapshot(claim, list(before))),
-                "certificate": [None, cert.pk],
-            },
-            summary=f"核验证书 {cert.number} 通过，申领 #{claim.pk} {claim.get_status_display()}",
-        )
-    return claim
-
-
-def verification_refuse(*, actor, claim, reason: str):
-    """HR refuses the certificate: the claim is refused (`certificate_unverified`) with the reason."""
-    from skillup.subsidies import checks
-    from skillup.subsidies.models import ClaimReview
-
-    if actor.role not in HR_ROLES:
-        raise NotAllowed("只有人社局可以核验证书")
-    reason = (reason or "").strip()[:300]
-    if not reason:
-        raise RuleViolation("不予认定时请填写理由", field="reason")
-    with transaction.atomic():
-        claim = _pending_claim(claim)
-        verification = _open_verification(claim)
-        before = audit.snapshot(claim, ["status", "amount"])
-        claim.status = claim.Status.REFUSED
-        claim.eligible = False
-        claim.amount = checks.ZERO
-        claim.refusals = [*claim.refusals, "certificate_unverified"]
-        claim.basis = [
-            *claim.basis,
-            {"rule": "certificate", "clause": "第13条", "detail": f"人社局核验：证书不予认定（{reason}）"},
-        ]
-        claim.save()
-        verification.status = Verification.Status.REFUSED
-        verification.reason = reason
-        verification.decided_by = actor
-        verification.decided_at = timezone.now()
-        verification.save()
-        ClaimReview.objects.create(
-            claim=claim,
-            step=ClaimReview.Step.CHECK,
-            decision="refused",
-            reason=f"证书未通过核验：{reason}",
-            actor=actor,
-        )
-        audit.record(
-            actor=actor,
-            action="certificate.verify_refuse",
-            obj=claim,
-            changes={**audit.diff(before, audit.snapshot(claim, list(before))), "reason": [None, reason]},
-            summary=f"核验证书不通过，申领 #{claim.pk}：{reason}",
-        )
-    return claim

@@ -7,8 +7,5 @@ urlpatterns = [
     path("<int:pk>/", views.certificate_detail, name="certificate_detail"),
     path("new/", views.certificate_new, name="certificate_new"),
     path("import/", views.certificate_import, name="certificate_import"),
-    path("queue/", views.queue, name="certificate_queue"),
-    path("queue/<int:claim_pk>/", views.verification, name="certificate_verification"),
-    path("claims/<int:claim_pk>/evidence/", views.claim_evidence_upload, name="claim_evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
 ]

@@ -1,24 +1,24 @@
 """Pages of the certificate register: the list (filters, .xlsx export), an entry, registering one or by
-.xlsx (assessment institutions, HR), HR's 待核验证书 queue with one decision per claim, the scan."""
+.xlsx (assessment institutions, HR), the scan (the 待核验证书 queue's pages are subsidies/views_verification.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.certificates import evidence as evidence_files
-from skillup.certificates import rules, selectors, services
-from skillup.certificates.forms import CertificateForm, EvidenceForm, UploadForm
+from skillup.certificates import selectors, services
+from skillup.certificates.forms import CertificateForm, UploadForm
 from skillup.certificates.models import Certificate
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required, show_rule_errors
-from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.registry.search import search_redirect, search_term
+from skillup.certificates.permissions import REGISTER_ROLES, can_register_certificate
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.web import paginate, roles_required, show_error
+from skillup.core.xlsx import xlsx_response
+from skillup.exports.views import export_response, page_params
+from skillup.registry.search import TOKEN, search_redirect, search_term
 
 LIST_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ASSESSOR, Role.TRAINEE)
-REGISTER_ROLES = (Role.ASSESSOR, Role.HR, Role.HR_ADMIN)
 HR = (Role.HR, Role.HR_ADMIN)
 
 
@@ -30,36 +30,11 @@ def certificate_list(request):
     filters = {k: request.GET.get(k, "").strip() for k in selectors.FILTERS}
     qs = selectors.certificate_list(request.user, **filters, person_hash=term.id_hash)
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                c.number,
-                c.person.name,
-                c.person.id_masked,
-                c.get_family_display(),
-                c.occupation,
-                c.level,
-                c.issuer_name,
-                c.issued_on,
-                c.get_source_display(),
-            ]
-            for c in qs.iterator(chunk_size=2000)
-        )
-        content = build_workbook(
-            title="证书库",
-            headers=[
-                "证书编号",
-                "姓名",
-                "身份证号",
-                "证书类别",
-                "职业（工种）",
-                "等级",
-                "发证机构",
-                "发证日期",
-                "来源",
-            ],
-            rows=rows,
-        )
-        return xlsx_response("证书库.xlsx", content)
+        params = page_params(request)
+        params.pop(TOKEN, None)  # the search token lives in the session; the job gets its hash
+        if term.id_hash:
+            params["person_hash"] = term.id_hash
+        return export_response(request, "certificates.list", params)
     return render(
         request,
         "certificates/certificate_list.html",
@@ -68,7 +43,7 @@ def certificate_list(request):
             "filters": filters,
             "search": term,
             "sources": Certificate.Source.choices,
-            "may_register": request.user.role in REGISTER_ROLES,
+            "register": can_register_certificate(request.user),
         },
     )
 
@@ -86,20 +61,15 @@ def certificate_detail(request, pk: int):
 def certificate_new(request):
     hr = request.user.role in HR
     form = CertificateForm(request.POST or None, with_issuer=hr)
-    rule_errors = []
     if request.method == "POST" and form.is_valid():
         try:
             cert = services.certificate_register(actor=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
-            rule_errors = show_rule_errors(form, exc)
-        except StateConflict as exc:
-            rule_errors = [exc.message]
+        except (RuleViolation, StateConflict) as exc:
+            show_error(request, exc, form)
         else:
             messages.success(request, f"证书 {cert.number} 已登记入证书库。")
             return redirect("certificate_detail", pk=cert.pk)
-    return render(
-        request, "certificates/certificate_form.html", {"form": form, "rule_errors": rule_errors, "hr": hr}
-    )
+    return render(request, "certificates/certificate_form.html", {"form": form, "hr": hr})
 
 
 @roles_required(*REGISTER_ROLES)
@@ -126,89 +96,6 @@ def certificate_import(request):
             )
             return redirect("certificate_list")
     return render(request, "certificates/certificate_import.html", {"form": form, "errors": errors, "hr": hr})
-
-
-@roles_required(*selectors.QUEUE_ROLES)
-def queue(request):
-    from skillup.policy.catalogue import default_catalogue
-
-    page = paginate(request, selectors.queue_visible_to(request.user))
-    for claim in page:
-        scheme = default_catalogue().scheme(claim.scheme)
-        claim.scheme_name = scheme.name_zh if scheme else claim.scheme
-    return render(
-        request, "certificates/queue.html", {"page_obj": page, "may_decide": request.user.role in HR}
-    )
-
-
-@roles_required(*selectors.QUEUE_ROLES)
-def verification(request, claim_pk: int):
-    """One claim of the queue: the number typed, the scan, and HR's decision (accept with the
-    certificate as read from the scan, or refuse with a reason)."""
-    claim = get_object_or_404(selectors.queue_visible_to(request.user), pk=claim_pk)
-    panel = selectors.claim_panel(request.user, claim)
-    initial = {
-        "family": rules.family_for(claim.scheme, claim.level),
-        "occupation": claim.occupation,
-        "level": claim.level,
-        "number": panel.get("number", ""),
-        "issued_on": claim.entitlement_date,
-    }
-    form = CertificateForm(request.POST or None, initial=initial, person_fixed=True)
-    rule_errors = []
-    if request.method == "POST":
-        if request.user.role not in HR:
-            raise NotAllowed()
-        try:
-            if request.POST.get("decision") == "refuse":
-                services.verification_refuse(
-                    actor=request.user, claim=claim, reason=request.POST.get("reason", "")
-                )
-                messages.success(request, f"申领 #{claim.pk} 的证书不予认定，申领已标记为不予补贴。")
-                return redirect("certificate_queue")
-            if form.is_valid():
-                claim = services.verification_accept(actor=request.user, claim=claim, **form.cleaned_data)
-                messages.success(
-                    request, f"证书已核验入库，申领 #{claim.pk} 重新审核为「{claim.get_status_display()}」。"
-                )
-                return redirect("certificate_queue")
-        except RuleViolation as exc:
-            rule_errors = show_rule_errors(form, exc)
-        except StateConflict as exc:
-            rule_errors = [exc.message]
-    return render(
-        request,
-        "certificates/verification.html",
-        {
-            "claim": claim,
-            "panel": panel,
-            "form": form,
-            "rule_errors": rule_errors,
-            "may_decide": request.user.role in HR,
-        },
-    )
-
-
-@require_POST
-@login_required
-def claim_evidence_upload(request, claim_pk: int):
-    from skillup.subsidies.selectors import claims_visible_to
-
-    claim = get_object_or_404(claims_visible_to(request.user), pk=claim_pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择证书扫描件。")
-        return redirect("claim_detail", pk=claim.pk)
-    try:
-        services.evidence_attach(actor=request.user, claim=claim, upload=form.cleaned_data["evidence"])
-    except RuleViolation as exc:
-        for e in exc.errors:
-            messages.error(request, e.message)
-    except StateConflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "扫描件已上传，等待人社局核验。")
-    return redirect("claim_detail", pk=claim.pk)
 
 
 @login_required

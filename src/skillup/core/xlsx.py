@@ -135,9 +135,16 @@ def build_workbook(
     return out.getvalue()
 
 
-def build_template(*, title: str, headers: Sequence[str], example: Sequence[str] = ()) -> bytes:
-    """A blank upload template: headers on the first row (text-formatted columns, so ID numbers and
-    phones keep their digits), optionally one example row."""
+NOTES_SHEET = "填写说明"
+
+
+def build_template(
+    *, title: str, headers: Sequence[str], notes: Sequence[str] = (), example: Sequence[str] = ()
+) -> bytes:
+    """An upload template (名册, 证书登记) holding only what an upload may read (issue 12 defect 2): the
+    header row on the first sheet with text-formatted columns (ID numbers and phones keep their digits),
+    and the filling notes with an example on a second visible sheet "填写说明", which `read_rows` never
+    reads — so a template uploaded unchanged imports nothing."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(title)
@@ -149,8 +156,20 @@ def build_template(*, title: str, headers: Sequence[str], example: Sequence[str]
         sheet.column_dimensions[letter].width = 24
         for row in range(2, 502):
             sheet.cell(row=row, column=index).number_format = "@"
-    if example:
-        _append(sheet, list(example))
+    sheet.freeze_panes = "A2"
+    if notes or example:
+        help_sheet = workbook.create_sheet(NOTES_SHEET)
+        help_sheet.column_dimensions["A"].width = 90
+        _append(help_sheet, [f"{title}填写说明"])
+        help_sheet.cell(row=1, column=1).font = Font(bold=True)
+        for note in notes:
+            _append(help_sheet, [note])
+            help_sheet.cell(row=help_sheet.max_row, column=1).alignment = Alignment(wrap_text=True)
+        if example:
+            _append(help_sheet, [])
+            _append(help_sheet, [f"示例（导入时只读第一个工作表“{sheet.title}”，本页内容不会导入）："])
+            _append(help_sheet, list(headers))
+            _append(help_sheet, list(example))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -5,12 +5,13 @@ from skillup.core.registry import Todo
 from skillup.subsidies import review
 from skillup.subsidies.models import Claim
 from skillup.subsidies.selectors import claims_visible_to
+from skillup.subsidies.selectors_verification import queue_visible_to
 
 S = Claim.Status
 
 
 def todo(user) -> list[Todo]:
-    items = []
+    items = _certificate_queue(user)
     url = reverse("claim_list")
     step = review.review_step(user)
     if step:
@@ -54,6 +55,36 @@ def todo(user) -> list[Todo]:
                     n,
                     f"{url}?status={S.REJECTED}",
                     "查看原因，更正后重新提交",
+                    level="warning",
+                )
+            )
+    return items
+
+
+def _certificate_queue(user) -> list[Todo]:
+    """The 待核验证书 queue (subsidies/verification.py): HR's count, and the trainee's own waiting claims."""
+    items = []
+    if user.role in (Role.HR, Role.HR_ADMIN):
+        n = queue_visible_to(user).count()
+        if n:
+            items.append(
+                Todo(
+                    "待核验证书的补贴申领",
+                    n,
+                    reverse("certificate_queue"),
+                    "查看扫描件，核验通过入证书库或不予认定（第13条）",
+                    level="warning",
+                )
+            )
+    if user.role == Role.TRAINEE:
+        n = claims_visible_to(user).filter(status=Claim.Status.CERT_PENDING).count()
+        if n:
+            items.append(
+                Todo(
+                    "申领待核验证书",
+                    n,
+                    reverse("claim_list") + f"?status={Claim.Status.CERT_PENDING}",
+                    "证书尚未在证书库登记；可在申领页上传证书扫描件，供人社局核验",
                     level="warning",
                 )
             )

@@ -11,13 +11,14 @@ from django.db import transaction
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
+from skillup.certificates import services as certificate_services
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry import payees
 from skillup.registry.facts import employers_on
 from skillup.registry.models import Organisation, Person
-from skillup.subsidies import checks, living, routing
+from skillup.subsidies import checks, living, routing, verification
 from skillup.subsidies.models import Claim, ClaimReview
 
 S = Claim.Status
@@ -230,8 +231,6 @@ def claim_apply(
     attended (第7条, `klass`), or an enterprise's for its own schemes. The competent department is derived
     (附件1, `routing.claim_competent`); `department` is accepted from old callers and ignored.
     `evidence`: an optional scan of the certificate, kept when the claim waits for verification."""
-    from skillup.certificates import services as certificates
-
     if scheme == living.SCHEME:
         return living.living_apply(actor=actor, klass=klass)
     s = _scheme(scheme)
@@ -239,7 +238,7 @@ def claim_apply(
     scan = None
     if evidence is not None:
         try:
-            scan = certificates.evidence_read(evidence)
+            scan = certificate_services.evidence_read(evidence)
         except RuleViolation as exc:
             errors += exc.errors
     if actor.role == Role.TRAINEE:
@@ -299,7 +298,7 @@ def claim_apply(
         checks.run([claim], today=today())
         claim = _save_new([claim], actor=actor, action="claim.apply")[0]
         if scan is not None and claim.status == S.CERT_PENDING:
-            certificates.evidence_attach(actor=actor, claim=claim, scan=scan)
+            verification.evidence_attach(actor=actor, claim=claim, scan=scan)
         return claim
 
 

@@ -22,10 +22,12 @@ from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 from skillup.training.batch import bulk_save
 from skillup.training.models import Attendance, Enrolment, Session, TrainingClass
+from skillup.training.permissions import can_check_in, is_owner
 
 M = Attendance.Method
 MAX_DAY_HOURS = Decimal("12")
@@ -109,19 +111,9 @@ def _refuse(actor, session: Session, message: str) -> NotAllowed:
     return NotAllowed(message)
 
 
-def qr_checkin(
-    *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
-) -> Attendance:
-    if actor.role != Role.TRAINEE or actor.person_id is None:
-        raise NotAllowed("扫码签到只能由学员本人完成")
-    klass = session.klass
-    if klass.status != TrainingClass.Status.RUNNING:
-        raise StateConflict(f"班级当前为“{klass.get_status_display()}”，不能签到")
-    if session.date != today():
-        raise StateConflict(f"该课次在 {session.date:%Y-%m-%d}，不是今天，不能签到")
-    if not qr_token_valid(session, token):
-        raise RuleViolation("二维码已过期，请重新扫描教室屏幕上的二维码", field="token")
-    # Attendance the institution cannot invent: the trainee's own proven login, not the institution's.
+def _trusted_enrolment(actor, klass: TrainingClass, session: Session) -> Enrolment:
+    """Attendance the institution cannot invent: the trainee's own proven login, not the institution's,
+    on the class's roster. A refusal is audited (against `session`)."""
     if not binding_verified(actor):
         raise _refuse(actor, session, "您的账号尚未完成本人核验，不能扫码签到。请在“我的培训”页完成核验。")
     link = staff_link(actor, klass)
@@ -134,6 +126,28 @@ def qr_checkin(
     enrolment = Enrolment.objects.filter(klass=klass, person_id=actor.person_id).first()
     if enrolment is None:
         raise RuleViolation("您不在本班名册中，请联系培训机构", field="id_number")
+    return enrolment
+
+
+def checked_in(actor, session: Session) -> bool:
+    """Whether this trainee has already checked in to the session (the page then shows the success)."""
+    if actor.person_id is None:
+        return False
+    return Attendance.objects.filter(session=session, enrolment__person_id=actor.person_id).exists()
+
+
+def qr_checkin(
+    *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
+) -> Attendance:
+    require(can_check_in(actor))
+    klass = session.klass
+    if klass.status != TrainingClass.Status.RUNNING:
+        raise StateConflict(f"班级当前为“{klass.get_status_display()}”，不能签到")
+    if session.date != today():
+        raise StateConflict(f"该课次在 {session.date:%Y-%m-%d}，不是今天，不能签到")
+    if not qr_token_valid(session, token):
+        raise RuleViolation("二维码已过期，请重新扫描教室屏幕上的二维码", field="token")
+    enrolment = _trusted_enrolment(actor, klass, session)
     try:
         with transaction.atomic():
             if Attendance.objects.filter(enrolment=enrolment, session=session).exists():
@@ -160,15 +174,112 @@ def qr_checkin(
     return event
 
 
+def qr_checkin_many(
+    *, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None, user_agent: str = ""
+) -> dict:
+    """The trainee's check-ins posted through the API (`records`: [{session, token}]): every one is kept
+    or none — a bad row is a 400 naming its row, a session already signed a 409 naming its rows."""
+    require(can_check_in(actor))
+    if not records:
+        raise RuleViolation("没有签到记录", field="records")
+    if klass.status != TrainingClass.Status.RUNNING:
+        raise StateConflict(f"班级当前为“{klass.get_status_display()}”，不能签到")
+    wanted_ids = [r.get("session") for r in records]
+    sessions = {s.pk: s for s in Session.objects.filter(klass=klass, pk__in=[i for i in wanted_ids if i])}
+    errors: list[FieldError] = []
+    wanted: list[tuple[int, Session]] = []
+    seen: dict[int, int] = {}
+    on = today()
+    for row, rec in enumerate(records, start=1):
+        session = sessions.get(rec.get("session"))
+        if session is None:
+            errors.append(FieldError("本班没有该课次", field="session", row=row, label="课次"))
+        elif session.pk in seen:
+            errors.append(
+                FieldError(f"与第{seen[session.pk]}行是同一课次", field="session", row=row, label="课次")
+            )
+        elif session.date != on:
+            seen[session.pk] = row
+            errors.append(
+                FieldError(
+                    f"该课次在 {session.date:%Y-%m-%d}，不是今天，不能签到",
+                    field="session",
+                    row=row,
+                    label="课次",
+                )
+            )
+        elif not qr_token_valid(session, str(rec.get("token") or "")):
+            seen[session.pk] = row
+            errors.append(
+                FieldError(
+                    "二维码已过期，请重新扫描教室屏幕上的二维码", field="token", row=row, label="二维码"
+                )
+            )
+        else:
+            seen[session.pk] = row
+            wanted.append((row, session))
+    if errors:
+        raise RuleViolation(errors)
+    enrolment = _trusted_enrolment(actor, klass, wanted[0][1])
+    try:
+        with transaction.atomic():
+            done = set(
+                Attendance.objects.filter(
+                    enrolment=enrolment, session__in=[s for _, s in wanted]
+                ).values_list("session_id", flat=True)
+            )
+            repeated = [str(row) for row, s in wanted if s.pk in done]
+            if repeated:
+                raise StateConflict(
+                    f"第{'、'.join(repeated)}行：您已签到，本课次无需重复签到（本次未记录任何签到）"
+                )
+            for _row, session in wanted:
+                event = Attendance.objects.create(
+                    enrolment=enrolment,
+                    session=session,
+                    date=session.date,
+                    hours=session.hours,
+                    method=M.QR,
+                    low_trust=False,
+                    source_ip=source_ip,
+                    user_agent=(user_agent or "")[:300],
+                    recorded_by=actor,
+                )
+                audit.record(
+                    actor=actor,
+                    action="attendance.qr",
+                    obj=event,
+                    summary=f"{klass.code} 扫码签到 {session.date:%Y-%m-%d} {session.hours} 课时",
+                )
+    except IntegrityError:
+        raise StateConflict("您已签到，本课次无需重复签到（本次未记录任何签到）") from None
+    return {"added": len(wanted)}
+
+
 # -- events posted by the institution (API or page) -------------------------------------------------
 
 
+LABELS = {
+    "id_number": "身份证号",
+    "date": "日期",
+    "hours": "课时",
+    "method": "签到方式",
+    "device": "设备编号",
+}
+
+
 def attendance_record(
-    *, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None, user_agent: str = ""
+    *,
+    actor,
+    klass: TrainingClass,
+    records: list[dict],
+    source_ip: str | None = None,
+    user_agent: str = "",
+    numbered: bool = True,
 ) -> dict:
-    """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors)."""
-    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise NotAllowed("只有本班的培训机构可以录入考勤")
+    """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors; without
+    row numbers when `numbered` is False: one record typed on the class page)."""
+    require(is_owner(actor, klass))
     if not records:
         raise RuleViolation("没有考勤记录", field="records")
     on = today()
@@ -269,7 +380,14 @@ def attendance_record(
                     recorded_by=actor,
                 )
             )
-        bulk_save(Attendance, events, errors, conflict="部分学员在该课次已有考勤记录，请勿重复提交")
+        bulk_save(
+            Attendance,
+            events,
+            errors,
+            conflict="部分学员在该课次已有考勤记录，请勿重复提交",
+            labels=LABELS,
+            numbered=numbered,
+        )
         manual = sum(1 for e in events if e.low_trust)
         audit.record(
             actor=actor,

@@ -7,24 +7,19 @@ from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.models import User
-from skillup.accounts.roles import Role
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 from skillup.training import signup
 from skillup.training.models import BindingRequest
+from skillup.training.permissions import is_binding_officer
 
 R = BindingRequest
-OFFICERS = (Role.HR, Role.HR_ADMIN)
-
-
-def may_decide(user) -> bool:
-    return user.role in OFFICERS
 
 
 def binding_approve(*, actor: User, req: BindingRequest, id_number: str) -> User:
-    if not may_decide(actor):
-        raise NotAllowed("只有人社局经办人员可以核验账号绑定")
+    require(is_binding_officer(actor))
     if req.status != R.Status.PENDING or req.method != R.Method.OFFICER:
         raise StateConflict("该申请不在等待窗口核验的状态")
     try:
@@ -37,8 +32,7 @@ def binding_approve(*, actor: User, req: BindingRequest, id_number: str) -> User
 
 
 def binding_refuse(*, actor: User, req: BindingRequest, reason: str) -> BindingRequest:
-    if not may_decide(actor):
-        raise NotAllowed("只有人社局经办人员可以核验账号绑定")
+    require(is_binding_officer(actor))
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("请填写拒绝原因", field="reason")

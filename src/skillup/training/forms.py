@@ -54,8 +54,15 @@ class ClassForm(Form):
         label="考核鉴定方案", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, schemes: list[dict] | None = None, **kwargs):
+        """`schemes`: the schemes a class can be opened for (selectors.class_schemes); all by default."""
         super().__init__(*args, **kwargs)
+        if schemes is not None:
+            self.fields["scheme"].choices = [("", "请选择")] + [(s["code"], s["name_zh"]) for s in schemes]
+            if not schemes:
+                self.fields[
+                    "scheme"
+                ].help_text = "本机构没有有效备案，暂不能开班。请先在“机构备案”中申请备案。"
         self.fields["employer"].queryset = Organisation.objects.filter(kind=OrgKind.ENTERPRISE).order_by(
             "name"
         )
@@ -86,10 +93,25 @@ class SessionForm(Form):
     practical = forms.BooleanField(label="实操课", required=False)
 
 
-class SignupForm(Form):
-    id_number = forms.CharField(label="身份证号", max_length=18)
+class _PhoneForm(Form):
+    """A trainee's form: full-width Bootstrap inputs (trainee pages are phone-first)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class SignupForm(_PhoneForm):
+    id_number = forms.CharField(
+        label="身份证号", max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     name = forms.CharField(label="姓名", max_length=50)
-    phone = forms.CharField(label="手机号", max_length=20)
+    phone = forms.CharField(
+        label="手机号",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     password = forms.CharField(label="密码", widget=forms.PasswordInput, min_length=8)
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
 
@@ -100,7 +122,7 @@ class SignupForm(Form):
         return data
 
 
-class CodeForm(Form):
+class CodeForm(_PhoneForm):
     code = forms.CharField(
         label="短信验证码",
         max_length=6,

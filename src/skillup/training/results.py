@@ -12,16 +12,25 @@ from decimal import Decimal
 from django.db import transaction
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.registry import crypto
 from skillup.registry.validators import validate_id_number
 from skillup.training.batch import bulk_save
 from skillup.training.models import Enrolment, Result, TrainingClass
+from skillup.training.permissions import is_owner
 from skillup.training.selectors import attended_hours
 
 ATTENDANCE_TOLERANCE = Decimal("0")  # share of the class hours a pass may miss
+
+
+LABELS = {
+    "id_number": "身份证号",
+    "passed": "考核结果",
+    "certificate_no": "证书编号",
+    "certified_on": "发证日期",
+}
 
 
 def required_attendance(klass: TrainingClass) -> Decimal:
@@ -30,8 +39,7 @@ def required_attendance(klass: TrainingClass) -> Decimal:
 
 def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
     """`results`: [{id_number, passed, certificate_no, issuer?, certified_on?}] — all or none."""
-    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise NotAllowed("只有本班的培训机构可以录入考核结果")
+    require(is_owner(actor, klass))
     if not results:
         raise RuleViolation("没有考核结果", field="results")
     errors: list[FieldError] = []
@@ -141,7 +149,7 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
                     recorded_by=actor,
                 )
             )
-        bulk_save(Result, rows, errors, conflict="考核结果或证书编号已存在，请刷新后重试")
+        bulk_save(Result, rows, errors, conflict="考核结果或证书编号已存在，请刷新后重试", labels=LABELS)
         from skillup.certificates.services import register_from_results
 
         register_from_results(actor=actor, klass=klass, results=rows)  # the one certificate register

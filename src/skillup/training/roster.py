@@ -11,17 +11,25 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core import xlsx_import
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.core.xlsx import build_template
 from skillup.registry import crypto
 from skillup.registry.models import Person
 from skillup.registry.services import clean_person_fields, person_build
 from skillup.training.models import Enrolment, TrainingClass
+from skillup.training.permissions import is_owner
 
 S = TrainingClass.Status
 HEADERS = ("身份证号", "姓名", "手机号", "人员类别")
+LABELS = {
+    "id_number": "身份证号",
+    "name": "姓名",
+    "phone": "手机号",
+    "groups": "人员类别",
+    "capacity": "计划人数",
+}
 OPEN_FOR_ROSTER = (S.SUBMITTED, S.APPROVED, S.RUNNING)
 ACTIVE = (S.SUBMITTED, S.APPROVED, S.RUNNING)
 CHUNK = 900  # IN-list size that every SQLite build accepts
@@ -29,7 +37,7 @@ CHUNK = 900  # IN-list size that every SQLite build accepts
 
 @dataclass
 class Row:
-    row: int
+    row: int | None  # None: one row typed on the class page (no row number in the messages)
     id_number: str
     name: str
     phone: str = ""
@@ -59,11 +67,23 @@ def rows_from_json(trainees: list[dict]) -> list[Row]:
 
 
 def template() -> bytes:
+    """Headers only on the sheet that is read; the notes and an example on 填写说明."""
     return build_template(
         title="学员名册",
         headers=HEADERS,
+        notes=[
+            "1. 在“学员名册”工作表第 2 行起每行填写一名学员，不要修改第 1 行表头。",
+            "2. 身份证号：18 位居民身份证号码；已登记的人员姓名须与登记一致。",
+            "3. 手机号：11 位手机号码，学员注册和签到验证码发到该号码（可不填）。",
+            "4. 人员类别：如 企业职工、失业人员、退役军人，多个用“、”分隔。",
+            "5. 请勿使用公式、隐藏工作表；一次最多导入 10000 人，全部通过校验才会导入。",
+        ],
         example=("330604199001011234", "张三", "13800000000", "企业职工、退役军人"),
     )
+
+
+def _error(message: str, field: str, row: int | None) -> FieldError:
+    return FieldError(message, field=field, row=row, label=LABELS.get(field))
 
 
 def _chunks(values: list, size: int = CHUNK):
@@ -73,10 +93,9 @@ def _chunks(values: list, size: int = CHUNK):
 
 def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) -> dict:
     """Adds every row to the class or none; returns {added, registered}."""
-    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise NotAllowed("只有本班的培训机构可以维护名册")
+    require(is_owner(actor, klass))
     if not rows:
-        raise RuleViolation("名册中没有学员数据", field="trainees")
+        raise RuleViolation("没有可导入的学员：请在模板第 2 行起填写学员后再上传", field="trainees")
     if len(rows) > xlsx_import.MAX_ROWS:
         raise RuleViolation(f"一次最多导入 {xlsx_import.MAX_ROWS} 人，请拆分", field="trainees")
     errors: list[FieldError] = []
@@ -88,11 +107,11 @@ def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) 
         )
         if not codes and not any(e.field == "groups" for e in row_errors):
             row_errors.append(FieldError("请填写人员类别（如 企业职工、失业人员）", field="groups"))
-        errors.extend(FieldError(e.message, field=e.field, row=r.row) for e in row_errors)
+        errors.extend(_error(e.message, e.field, r.row) for e in row_errors)
         if row_errors:
             continue
         if number in seen:
-            errors.append(FieldError(f"身份证号与第{seen[number]}行重复", field="id_number", row=r.row))
+            errors.append(_error(f"身份证号与第{seen[number]}行重复", "id_number", r.row))
             continue
         seen[number] = r.row
         valid.append((r, crypto.lookup_hash(number), number, name, phone, codes))
@@ -134,17 +153,13 @@ def roster_import(*, actor, klass: TrainingClass, rows: list[Row], source: str) 
             pk, registered_name = found
             if registered_name != name:
                 errors.append(
-                    FieldError(
-                        f"该身份证号已登记为“{registered_name}”，与姓名“{name}”不符", field="name", row=r.row
-                    )
+                    _error(f"该身份证号已登记为“{registered_name}”，与姓名“{name}”不符", "name", r.row)
                 )
             elif pk in already:
-                errors.append(FieldError("该学员已在本班名册中", field="id_number", row=r.row))
+                errors.append(_error("该学员已在本班名册中", "id_number", r.row))
             elif pk in elsewhere:
                 errors.append(
-                    FieldError(
-                        f"该学员同期已在班级 {elsewhere[pk]} 中，培训时间冲突", field="id_number", row=r.row
-                    )
+                    _error(f"该学员同期已在班级 {elsewhere[pk]} 中，培训时间冲突", "id_number", r.row)
                 )
         current = Enrolment.objects.filter(klass=klass).count()
         if not errors and current + len(valid) > klass.capacity:

@@ -93,10 +93,10 @@ def recent_attendance(klass: TrainingClass, limit: int = 100) -> QuerySet[Attend
 
 def bindings_waiting_for(user) -> QuerySet:
     """HR's queue of signups waiting for an officer to see the ID card (issue 10 item 1); nobody else's."""
-    from skillup.training.binding import may_decide
     from skillup.training.models import BindingRequest
+    from skillup.training.permissions import is_binding_officer
 
-    if not may_decide(user):
+    if not is_binding_officer(user):
         return BindingRequest.objects.none()
     return BindingRequest.objects.filter(
         method=BindingRequest.Method.OFFICER, status=BindingRequest.Status.PENDING
@@ -104,10 +104,10 @@ def bindings_waiting_for(user) -> QuerySet:
 
 
 def bindings_decided(user, limit: int = 50) -> QuerySet:
-    from skillup.training.binding import may_decide
     from skillup.training.models import BindingRequest
+    from skillup.training.permissions import is_binding_officer
 
-    if not may_decide(user):
+    if not is_binding_officer(user):
         return BindingRequest.objects.none()
     return (
         BindingRequest.objects.filter(method=BindingRequest.Method.OFFICER)
@@ -115,3 +115,59 @@ def bindings_decided(user, limit: int = 50) -> QuerySet:
         .select_related("decided_by")
         .order_by("-decided_at", "-id")[:limit]
     )
+
+
+def classes_filtered(user, params) -> QuerySet[TrainingClass]:
+    """The class list's filters (page, export and API share them): status, scheme, year, q (occupation
+    or class code). `params`: the request's GET (or any mapping)."""
+    qs = with_counts(classes_visible_to(user))
+    status = (params.get("status") or "").strip()
+    if status in TrainingClass.Status.values:
+        qs = qs.filter(status=status)
+    if scheme := (params.get("scheme") or "").strip():
+        qs = qs.filter(scheme=scheme)
+    year = str(params.get("year") or "").strip()
+    if year.isdigit():
+        qs = qs.filter(start_date__year=int(year))
+    if q := (params.get("q") or "").strip():
+        qs = qs.filter(Q(occupation__icontains=q) | Q(code__icontains=q))
+    return qs.order_by("-start_date", "-id")
+
+
+def approvals_waiting(user) -> QuerySet[TrainingClass]:
+    """The department's queue: submitted classes it is the competent department for."""
+    if user.organisation_id is None:
+        return TrainingClass.objects.none()
+    return (
+        with_counts(classes_visible_to(user))
+        .filter(status=TrainingClass.Status.SUBMITTED, department_id=user.organisation_id)
+        .order_by("start_date", "id")
+    )
+
+
+def class_schemes(institution_id: int | None) -> list[dict]:
+    """The schemes a class can be opened for by this institution: catalogue schemes its current approved
+    filing covers (a class needs a filing item for its scheme on its dates), in catalogue order."""
+    from skillup.policy import catalogue
+    from skillup.registry.selectors_filing import current_filing_items
+
+    if institution_id is None:
+        return []
+    filed = set(current_filing_items(institution_id).values_list("scheme", flat=True))
+    return [s for s in catalogue.schemes() if s["code"] in filed]
+
+
+def approval_records(user, params=None) -> QuerySet[TrainingClass]:
+    """The department's class decisions for the approvals export: every class it is the competent
+    department for, waiting or decided (optional `status`, `year` as on the class list)."""
+    if user.organisation_id is None:
+        return TrainingClass.objects.none()
+    params = params or {}
+    qs = classes_visible_to(user).filter(department_id=user.organisation_id).select_related("decided_by")
+    status = (params.get("status") or "").strip()
+    if status in TrainingClass.Status.values:
+        qs = qs.filter(status=status)
+    year = str(params.get("year") or "").strip()
+    if year.isdigit():
+        qs = qs.filter(start_date__year=int(year))
+    return qs.order_by("-submitted_at", "-id")

@@ -14,10 +14,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.numbering import next_number
+from skillup.core.permissions import require
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.directory.catalogue import occupation_problem
 from skillup.policy import catalogue
@@ -26,6 +26,7 @@ from skillup.registry.models import Enterprise, Organisation, OrgKind, Venue
 from skillup.registry.services_filing import filed_item
 from skillup.training.departments import Competent, competent_department, department_of, employer_kind_of
 from skillup.training.models import Session, TrainingClass
+from skillup.training.permissions import can_submit_class, is_decider, is_owner
 
 S = TrainingClass.Status
 MAX_CAPACITY = 500
@@ -186,8 +187,7 @@ def _next_code(year: int) -> str:
 
 def class_submit(*, actor, **data) -> TrainingClass:
     """An institution submits a class plan (开班申请); the competent department is derived (附件1)."""
-    if actor.role != Role.INSTITUTION or actor.organisation_id is None:
-        raise NotAllowed("只有培训机构可以提交开班申请")
+    require(can_submit_class(actor))
     cleaned, errors = _clean_class(institution_id=actor.organisation_id, data=data)
     if errors:
         raise RuleViolation(errors)
@@ -222,11 +222,6 @@ def class_submit(*, actor, **data) -> TrainingClass:
     return klass
 
 
-def _may_decide(actor, klass: TrainingClass) -> None:
-    if actor.role not in (Role.DEPT, Role.HR, Role.HR_ADMIN) or actor.organisation_id != klass.department_id:
-        raise NotAllowed("只有该班的主管部门可以审批")
-
-
 def _transition(
     *, actor, klass: TrainingClass, allowed: tuple, to: str, action: str, summary: str = "", **fields
 ) -> TrainingClass:
@@ -253,7 +248,7 @@ def _transition(
 
 
 def class_approve(*, actor, klass: TrainingClass) -> TrainingClass:
-    _may_decide(actor, klass)
+    require(is_decider(actor, klass))
     return _transition(
         actor=actor,
         klass=klass,
@@ -267,7 +262,7 @@ def class_approve(*, actor, klass: TrainingClass) -> TrainingClass:
 
 
 def class_reject(*, actor, klass: TrainingClass, reason: str) -> TrainingClass:
-    _may_decide(actor, klass)
+    require(is_decider(actor, klass))
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("请填写驳回原因，机构将据此修改", field="reason")
@@ -293,10 +288,8 @@ def class_approve_many(*, actor, classes: list[TrainingClass]) -> int:
 
 
 def _own(actor, klass: TrainingClass) -> None:
-    if actor is not None and (
-        actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id
-    ):
-        raise NotAllowed("只有本班的培训机构可以进行此操作")
+    if actor is not None:  # None: the daily task
+        require(is_owner(actor, klass))
 
 
 def class_start(*, actor, klass: TrainingClass) -> TrainingClass:

@@ -11,13 +11,15 @@ from django.views.decorators.http import require_POST
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required, show_rule_errors
-from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.core.permissions import require
+from skillup.core.web import paginate, roles_required, show_error
 from skillup.directory.catalogue import current as current_catalogue
+from skillup.exports.views import export_response
 from skillup.policy import catalogue
 from skillup.training import selectors, services
 from skillup.training.forms import ClassForm, RosterRowForm, RosterUploadForm, SessionForm
 from skillup.training.models import TrainingClass
+from skillup.training.permissions import can_submit_class
 
 S = TrainingClass.Status
 CLASS_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION)
@@ -25,16 +27,6 @@ CLASS_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Ro
 
 def scheme_names() -> dict[str, str]:
     return {s["code"]: s["name_zh"] for s in catalogue.schemes()}
-
-
-def flash_errors(request, exc) -> None:
-    if isinstance(exc, RuleViolation):
-        for e in exc.errors[:50]:
-            messages.error(request, str(e))
-        if len(exc.errors) > 50:
-            messages.error(request, f"……共 {len(exc.errors)} 处问题，未保存任何数据。")
-    else:
-        messages.error(request, str(exc))
 
 
 def conflict_as_409(view):
@@ -53,65 +45,12 @@ def conflict_as_409(view):
     return wrapped
 
 
-def _filtered(request):
-    qs = selectors.with_counts(selectors.classes_visible_to(request.user))
-    g = request.GET
-    if g.get("status") in S.values:
-        qs = qs.filter(status=g["status"])
-    if g.get("scheme"):
-        qs = qs.filter(scheme=g["scheme"])
-    if (g.get("year") or "").isdigit():
-        qs = qs.filter(start_date__year=int(g["year"]))
-    if g.get("q", "").strip():
-        q = g["q"].strip()
-        qs = qs.filter(occupation__icontains=q) | qs.filter(code__icontains=q)
-    return qs.order_by("-start_date", "-id")
-
-
 @roles_required(*CLASS_ROLES)
 def class_list(request):
-    qs = _filtered(request)
-    names = scheme_names()
+    qs = selectors.classes_filtered(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                c.code,
-                c.institution.name,
-                c.department.label,
-                names.get(c.scheme, c.scheme),
-                c.occupation,
-                c.level,
-                c.hours,
-                c.start_date,
-                c.end_date,
-                c.capacity,
-                c.enrolled,
-                c.passed,
-                c.get_status_display(),
-            ]
-            for c in qs
-        )
-        content = build_workbook(
-            title="培训班",
-            headers=[
-                "班级编号",
-                "培训机构",
-                "主管部门",
-                "补贴项目",
-                "工种",
-                "等级",
-                "课时",
-                "开班日期",
-                "结业日期",
-                "计划人数",
-                "名册人数",
-                "合格人数",
-                "状态",
-            ],
-            rows=rows,
-            total_columns=[10, 11],
-        )
-        return xlsx_response("培训班.xlsx", content)
+        return export_response(request, "training.classes")
+    names = scheme_names()
     return render(
         request,
         "training/class_list.html",
@@ -120,20 +59,21 @@ def class_list(request):
             "statuses": S.choices,
             "schemes": names,
             "years": [2019, 2020, 2021],
-            "may_submit": request.user.role == Role.INSTITUTION,
+            "submit": can_submit_class(request.user),
         },
     )
 
 
-@roles_required(Role.INSTITUTION)
+@login_required
 def class_create(request):
-    form = ClassForm(request.POST or None)
-    rule_errors = []
+    require(can_submit_class(request.user))
+    schemes = selectors.class_schemes(request.user.organisation_id)
+    form = ClassForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
         try:
             klass = services.class_submit(actor=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            rule_errors += show_rule_errors(form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, f"开班申请 {klass.code} 已提交，等待{klass.department.label}审批。")
             return redirect("training_class_detail", code=klass.code)
@@ -143,7 +83,7 @@ def class_create(request):
     return render(
         request,
         "training/class_form.html",
-        {"form": form, "rule_errors": rule_errors, "filed": filed, "schemes": scheme_names()},
+        {"form": form, "filed": filed, "schemes": scheme_names()},
     )
 
 
@@ -177,9 +117,6 @@ def class_detail(request, code):
             "events": selectors.recent_attendance(klass),
             "own": own,
             "schemes": scheme_names(),
-            "may_decide": klass.status == S.SUBMITTED
-            and request.user.organisation_id == klass.department_id
-            and request.user.role in (Role.DEPT, Role.HR, Role.HR_ADMIN),
             "pending_results": own and klass.enrolments.filter(result__isnull=True).exists(),
             "row_form": RosterRowForm(),
             "upload_form": RosterUploadForm(),
@@ -195,7 +132,7 @@ def _act(request, code, fn, done: str, **kwargs):
     try:
         fn(actor=request.user, klass=klass, **kwargs)
     except RuleViolation as exc:
-        flash_errors(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, done)
     return redirect("training_class_detail", code=code)
@@ -255,11 +192,9 @@ def session_create(request, code):
 
 @roles_required(Role.DEPT, Role.HR, Role.HR_ADMIN)
 def approval_queue(request):
-    qs = (
-        selectors.with_counts(selectors.classes_visible_to(request.user))
-        .filter(status=S.SUBMITTED, department_id=request.user.organisation_id)
-        .order_by("start_date", "id")
-    )
+    qs = selectors.approvals_waiting(request.user)
+    if request.GET.get("format") == "xlsx":
+        return export_response(request, "training.approvals")
     if request.method == "POST":
         codes = request.POST.getlist("codes")
         chosen = list(qs.filter(code__in=codes))
@@ -269,7 +204,7 @@ def approval_queue(request):
             try:
                 count = services.class_approve_many(actor=request.user, classes=chosen)
             except (RuleViolation, StateConflict) as exc:
-                flash_errors(request, exc)
+                show_error(request, exc)
             else:
                 messages.success(request, f"已批准 {count} 个班级。")
         return redirect("training_approvals")

@@ -7,19 +7,19 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation
-from skillup.core.web import roles_required
+from skillup.core.web import roles_required, show_error
 from skillup.core.xlsx import xlsx_response
 from skillup.training import attendance, roster, selectors
 from skillup.training.models import Enrolment, Session
 from skillup.training.results import results_record
-from skillup.training.views import _class_for, conflict_as_409, flash_errors
+from skillup.training.views import _class_for, conflict_as_409
 
 
 def _call(request, code, fn, done, **kwargs):
     try:
         result = fn(**kwargs)
     except RuleViolation as exc:
-        flash_errors(request, exc)
+        show_error(request, exc)
         return None
     messages.success(request, done(result) if callable(done) else done)
     return result
@@ -31,7 +31,7 @@ def _call(request, code, fn, done, **kwargs):
 def roster_add(request, code):
     klass = _class_for(request, code)
     row = roster.Row(
-        1,
+        None,
         request.POST.get("id_number", ""),
         request.POST.get("name", ""),
         request.POST.get("phone", ""),
@@ -62,7 +62,7 @@ def roster_upload(request, code):
             try:
                 rows = roster.rows_from_xlsx(upload.read())
             except RuleViolation as exc:
-                flash_errors(request, exc)
+                show_error(request, exc)
             else:
                 done = _call(
                     request,
@@ -110,6 +110,7 @@ def attendance_manual(request, code):
         actor=request.user,
         klass=klass,
         records=[record],
+        numbered=False,
         source_ip=request.META.get("REMOTE_ADDR"),
         user_agent=request.headers.get("User-Agent", ""),
     )
@@ -160,10 +161,16 @@ def _session_for(request, pk) -> Session:
 
 @roles_required(Role.INSTITUTION)
 def session_qr(request, pk):
-    """The rotating code; the page re-fetches this fragment every 20 s (htmx)."""
+    """The rotating code; the page re-fetches this fragment every 20 s (htmx). `?mode=projection` is the
+    full-screen page for the classroom projector (class, session and a large code, same refresh)."""
     session = _session_for(request, pk)
     url = request.build_absolute_uri(
         reverse("training_checkin", args=[session.pk, attendance.qr_token(session)])
     )
-    template = "training/_qr_fragment.html" if request.htmx else "training/session_qr.html"
+    if request.htmx:
+        template = "training/_qr_fragment.html"
+    elif request.GET.get("mode") == "projection":  # the classroom screen: the code fills it
+        template = "training/session_qr_projection.html"
+    else:
+        template = "training/session_qr.html"
     return render(request, template, {"session": session, "svg": attendance.qr_svg(url), "url": url})

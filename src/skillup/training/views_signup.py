@@ -12,10 +12,11 @@ from skillup.accounts import sms
 from skillup.accounts.roles import Role
 from skillup.core import throttle
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.core.web import roles_required, show_rule_errors
+from skillup.core.web import roles_required, show_error, show_rule_errors
 from skillup.training import binding, selectors, signup
 from skillup.training.forms import BindingApproveForm, CodeForm, SignupForm
 from skillup.training.models import BindingRequest
+from skillup.training.permissions import BINDING_OFFICERS
 
 log = logging.getLogger("skillup.signup")
 SESSION_KEY = "signup_request"
@@ -133,7 +134,7 @@ def login_verify(request):
     return redirect("training_signup_verify")
 
 
-@roles_required(*binding.OFFICERS)
+@roles_required(*BINDING_OFFICERS)
 def binding_queue(request):
     """HR's queue: signups waiting for an officer who sees the ID card in person."""
     waiting = selectors.bindings_waiting_for(request.user)
@@ -144,9 +145,7 @@ def binding_queue(request):
             try:
                 binding.binding_refuse(actor=request.user, req=req, reason=request.POST.get("reason", ""))
             except (RuleViolation, StateConflict) as exc:
-                messages.error(
-                    request, _message(exc) if isinstance(exc, StateConflict) else exc.errors[0].message
-                )
+                show_error(request, exc)
             else:
                 messages.success(request, f"已拒绝 {req.name} 的账号绑定申请。")
             return redirect("training_binding_queue")

@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, render
 
 from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import NotAllowed, RuleViolation, StateConflict, page_messages
+from skillup.core.permissions import require
 from skillup.core.web import roles_required
 from skillup.training import attendance, selectors
 from skillup.training.models import Session
+from skillup.training.permissions import can_check_in
 from skillup.training.views import scheme_names
 
 
@@ -28,8 +30,9 @@ def my_classes(request):
 
 @login_required
 def checkin(request, session_id, token):
-    if request.user.role != Role.TRAINEE:
-        raise NotAllowed("扫码签到只能由学员本人使用学员账号完成")
+    """The page the classroom code opens on the trainee's phone: the class, the session, one button.
+    Signed in already (now or earlier) → the success state without the button."""
+    require(can_check_in(request.user))
     session = get_object_or_404(Session.objects.select_related("klass", "klass__institution"), pk=session_id)
     done = error = None
     status = 200
@@ -43,11 +46,17 @@ def checkin(request, session_id, token):
                 user_agent=request.headers.get("User-Agent", ""),
             )
         except (RuleViolation, StateConflict) as exc:
-            error = exc.errors[0].message if isinstance(exc, RuleViolation) else exc.message
+            error = page_messages(exc)[0]
         except NotAllowed as exc:
-            error, status = str(exc), 403  # the refusal is audited by the service
-    elif not attendance.qr_token_valid(session, token):
+            error, status = exc.message, 403  # the refusal is audited by the service
+    already = done is None and attendance.checked_in(request.user, session)
+    if already:
+        error = None
+    elif done is None and error is None and not attendance.qr_token_valid(session, token):
         error = "二维码已过期，请重新扫描教室屏幕上的二维码。"
     return render(
-        request, "training/checkin.html", {"session": session, "done": done, "error": error}, status=status
+        request,
+        "training/checkin.html",
+        {"session": session, "done": done, "already": already, "error": error},
+        status=status,
     )
