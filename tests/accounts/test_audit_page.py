@@ -137,15 +137,3 @@ def test_other_roles_do_not_see_the_audit_log(cast, login):
     assert login(cast.hr).get(reverse("audit_list")).status_code == 403
     assert login(cast.hr).get(reverse("audit_list"), {"format": "xlsx"}).status_code == 403
     assert AuditEntry.objects.count() == 1
-
-
-def test_a_large_audit_export_runs_as_a_job_with_the_same_rows(cast, login, settings):
-    from skillup.exports.models import ExportJob
-
-    for i in range(5):
-        _record("plan.submit", object_type="planning.annualplan", object_id=str(i))
-    settings.EXPORT_INLINE_ROWS = 2
-    response = login(cast.auditor).get(reverse("audit_list"), {"format": "xlsx", "q": "报送"})
-    assert response.status_code == 302
-    job = ExportJob.objects.get()
-    assert job.params == {"q": "报送"}

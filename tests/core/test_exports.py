@@ -121,7 +121,7 @@ EXPORTS = [
     ("auditor", "audit_list", {}, "?format=xlsx"),
 ]
 # Lists whose export is a registered exporter (skillup.exports): they share export_response's call site.
-THROUGH_REGISTRY = {"planning:plan_list", "planning:report_list", "audit_list"}
+THROUGH_REGISTRY = {"planning:plan_list", "planning:report_list", "training_class_list", "certificate_list"}
 # Call sites not reached through EXPORTS' URLs: plan and report detail (need a plan or a report; they
 # use the same planning.exports builders as plan_list/report_list), the what-if run (tests/whatif) and
 # skillup.exports.views.export_response, which every registered exporter goes through (tests/exports).

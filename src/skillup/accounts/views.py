@@ -5,12 +5,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from skillup.accounts import audit_labels, permissions, selectors, services, sms
+from skillup.accounts import audit_labels, exports, permissions, selectors, services, sms
 from skillup.accounts.forms import ApiTokenForm, ApiTokenRevokeForm
+from skillup.core import xlsx
 from skillup.core.errors import RuleViolation
 from skillup.core.permissions import require
 from skillup.core.web import paginate, show_error
-from skillup.exports.views import export_response
 
 
 @login_required
@@ -53,7 +53,9 @@ def profile(request):
 def audit_list(request):
     require(permissions.can_read_audit_log(request.user))
     if request.GET.get("format") == "xlsx":
-        return export_response(request, "accounts.audit")
+        _total, rows = exports.audit_rows(request.user, request.GET)
+        content = xlsx.build_workbook(title="审计日志", headers=exports.AUDIT_HEADERS, rows=rows)
+        return xlsx.xlsx_response("审计日志.xlsx", content)
     page_obj = paginate(request, selectors.audit_filtered(request.user, request.GET))
     entries = [
         {
