@@ -31,6 +31,11 @@ def test_a_claim_goes_from_department_to_paid_in_the_browser(cast, page_as, shot
     page.goto(f"{page.base}/subsidies/claims/?status=finance_approved")
     page.check(f"input[name=ids][value='{first.pk}']")
     page.click("button:has-text('生成支付批次')")
+    # A confirmation with the count and total before anything is done (defect 9).
+    page.wait_for_selector("[data-testid=confirm-count]")
+    assert page.inner_text("[data-testid=confirm-count]") == "1"
+    shot(page, "money-finance-batch-confirm")
+    page.click("button:has-text('确认用以下申领生成支付批次')")
     page.wait_for_selector("text=已生成支付批次")
     with page.expect_download() as download:
         page.click("a:has-text('下载支付文件')")
@@ -50,3 +55,47 @@ def test_a_claim_goes_from_department_to_paid_in_the_browser(cast, page_as, shot
     page.click("a:has-text('专项资金')")
     page.wait_for_selector("text=借贷平衡")
     shot(page, "money-fund-balances")
+
+
+def test_select_all_takes_every_page_after_a_confirmation(cast, page_as, shot):
+    budget(cast.department)
+    claims_for_class(cast, people=53)
+    page = page_as(cast.dept)
+    page.goto(f"{page.base}/subsidies/claims/?status=checked")
+    page.check("input[aria-label=全选]")
+    assert page.is_checked("#all-filtered")
+    page.click("button:has-text('批量通过')")
+    page.wait_for_selector("[data-testid=confirm-count]")
+    assert page.inner_text("[data-testid=confirm-count]") == "53"
+    shot(page, "money-dept-bulk-confirm")
+    page.click("button:has-text('确认批量通过')")
+    page.wait_for_selector("text=审核通过 53 笔")
+    assert Claim.objects.filter(status=Claim.Status.DEPT_APPROVED).count() == 53
+
+
+def test_hr_reviews_an_hr_sector_claim_on_its_page(cast, page_as, shot):
+    from skillup.subsidies.services import claims_create_for_class
+    from tests.subsidies.factories import finished_class
+
+    budget(cast.hr_bureau)
+    (claim,) = claims_create_for_class(
+        actor=cast.institution, klass=finished_class(cast, people=1, department=cast.hr_bureau)
+    )
+    page = page_as(cast.hr)
+    tile = page.locator(".su-card", has_text="待主管部门审核（人社局主管）的补贴申领")
+    assert tile.locator(".count").inner_text() == "1"
+    tile.locator("a:has-text('去办理')").click()
+    page.click(f"a:has-text('#{claim.pk}')")
+    shot(page, "money-hr-sector-claim")
+    page.click("button:has-text('通过')")
+    page.wait_for_selector("text=当前状态：待人社局审核")
+
+
+def test_an_enterprise_picks_a_scheme_and_fills_its_own_form(cast, page_as, shot):
+    page = page_as(cast.enterprise)
+    page.goto(f"{page.base}/subsidies/claims/apply/")
+    page.click("a:has-text('新型学徒制')")
+    page.wait_for_selector("select[name=kind]")
+    assert "职工学徒" in page.inner_text("select[name=kind]")
+    assert page.locator("select[name=department]").count() == 0
+    shot(page, "money-enterprise-apply-new-apprenticeship")

@@ -58,7 +58,7 @@ def _form_classes() -> list[type]:
 
 
 FORMS = _form_classes()
-EXTRA = {"ApplyForm": {"role": "trainee"}}
+EXTRA = {"ApplyForm": {"role": "trainee", "scheme": "ui_skill_upgrade"}}
 
 
 def test_the_forms_are_found():

@@ -110,6 +110,7 @@ EXPORTS = [
     ("finance", "failed_payments", {}, "?format=xlsx"),
     ("finance", "reconciliation", {}, "?format=xlsx&month=2021-06"),
     ("finance", "batch_file", {"batch": True}, ""),
+    ("finance", "fund_journal", {}, "?format=xlsx"),
     ("hr", "planning:plan_list", {}, "?format=xlsx"),
     ("hr", "planning:report_list", {}, "?format=xlsx"),
     ("hr", "planning:overdue", {}, "?format=xlsx"),
@@ -124,8 +125,19 @@ EXPORTS = [
 OTHER_CALL_SITES = 4
 
 
+# Lists whose download goes through a registered exporter (skillup.exports), not a call site of their own.
+THROUGH_EXPORTERS = {
+    "certificate_list",
+    "training_class_list",
+    "claim_list",
+    "batch_list",
+    "failed_payments",
+    "fund_journal",
+}
+
+
 def test_every_export_call_site_is_listed():
-    assert _call_sites() == len(EXPORTS) + OTHER_CALL_SITES
+    assert _call_sites() == len(EXPORTS) - len(THROUGH_EXPORTERS) + OTHER_CALL_SITES
 
 
 @pytest.fixture

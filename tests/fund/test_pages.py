@@ -18,8 +18,13 @@ def approved(cast):
 
 def test_finance_builds_a_batch_downloads_it_and_uploads_the_result(cast, login, approved):
     client = login(cast.finance)
-    r = client.post(reverse("batch_create"), {"ids": [c.pk for c in approved]}, follow=True)
-    assert "已生成支付批次" in r.content.decode()
+    ids = {"ids": [c.pk for c in approved]}
+    r = client.post(reverse("batch_create"), ids)
+    assert r.context["count"] == 3 and "确认生成支付批次" in r.content.decode()
+    assert not PaymentBatch.objects.exists()
+    r = client.post(reverse("batch_create"), {**ids, "confirmed": "3"}, follow=True)
+    total = sum(c.amount for c in approved)
+    assert f"3 笔，{total:,.2f} 元" in r.content.decode()
     batch = PaymentBatch.objects.get()
     csv_text = client.get(reverse("batch_file", args=[batch.pk])).content.decode()
     keys = [line.split(",")[0] for line in csv_text.splitlines()[1:]]
@@ -42,8 +47,25 @@ def test_finance_builds_a_batch_downloads_it_and_uploads_the_result(cast, login,
 
 def test_a_batch_of_unapproved_claims_is_refused_with_a_message(cast, login):
     claims = claims_for_class(cast, people=1)
-    r = login(cast.finance).post(reverse("batch_create"), {"ids": [claims[0].pk]}, follow=True)
+    r = login(cast.finance).post(
+        reverse("batch_create"), {"ids": [claims[0].pk], "confirmed": "1"}, follow=True
+    )
     assert "只有「待支付」" in r.content.decode()
+
+
+def test_a_batch_takes_every_waiting_claim_across_pages_all_or_nothing(cast, login):
+    waiting = advance(cast, claims_for_class(cast, people=53))
+    client = login(cast.finance)
+    page = client.get(reverse("claim_list"), {"status": Claim.Status.FINANCE_APPROVED})
+    total = sum(c.amount for c in waiting)
+    assert f"53 笔待支付申领（{total:,.2f} 元）" in page.content.decode()
+    data = {"all_filtered": "1", "status": Claim.Status.FINANCE_APPROVED}
+    r = client.post(reverse("batch_create"), data)
+    assert r.context["count"] == 53 and r.context["total"] == total
+    r = client.post(reverse("batch_create"), {**data, "confirmed": "53"}, follow=True)
+    batch = PaymentBatch.objects.get()
+    assert batch.count == 53 and batch.total == total
+    assert f"已生成支付批次 {batch.code}：53 笔，{total:,.2f} 元" in r.content.decode()
 
 
 @pytest.mark.parametrize("username", ["dept", "institution", "trainee", "enterprise"])

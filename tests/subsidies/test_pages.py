@@ -62,9 +62,9 @@ def test_the_detail_shows_the_basis_in_plain_chinese_and_the_review_form_at_the_
     r = login(cast.dept).get(reverse("claim_detail", args=[claims[0].pk]))
     body = r.content.decode()
     assert "核定依据" in body and "3500" in body and "通过" in body
-    assert r.context["form"] is not None
+    assert r.context["review"] and "审核</h2>" in body
     r = login(cast.hr).get(reverse("claim_detail", args=[claims[0].pk]))
-    assert r.context["form"] is None
+    assert not r.context["review"]
 
 
 def test_an_officer_approves_on_the_page_and_sees_what_happened(cast, login, claims):
@@ -82,20 +82,47 @@ def test_an_officer_approves_on_the_page_and_sees_what_happened(cast, login, cla
 def test_bulk_approval_of_the_filtered_list_with_a_summary(cast, login, claims):
     budget(cast.department, amount="10000")
     client = login(cast.dept)
-    r = client.post(
-        reverse("claims_bulk"),
-        {"all_filtered": "1", "decision": "approve", "status": "", "q": ""},
-        follow=True,
-    )
+    data = {"all_filtered": "1", "decision": "approve", "status": "", "q": ""}
+    r = client.post(reverse("claims_bulk"), data)
+    # A confirmation with the count and total first; nothing is done yet.
+    assert r.status_code == 200 and r.context["count"] == 5
     body = r.content.decode()
-    assert "审核通过 2 笔" in body and "超出主管部门 2021 年度预算" in body
+    assert "确认批量通过" in body and "17,500.00" in body
+    assert not Claim.objects.filter(status=S.DEPT_APPROVED).exists()
+    r = client.post(reverse("claims_bulk"), {**data, "confirmed": "5"}, follow=True)
+    body = r.content.decode()
+    assert "审核通过 2 笔，金额 7,000.00 元" in body and "超出主管部门 2021 年度预算" in body
     assert Claim.objects.filter(status=S.DEPT_APPROVED).count() == 2
+
+
+def test_a_confirmation_whose_count_changed_is_shown_again(cast, login, claims):
+    budget(cast.department)
+    data = {"all_filtered": "1", "decision": "approve", "confirmed": "4"}
+    r = login(cast.dept).post(reverse("claims_bulk"), data)
+    assert r.status_code == 200 and r.context["count"] == 5
+    assert "已变为 5 笔" in r.content.decode()
+    assert not Claim.objects.filter(status=S.DEPT_APPROVED).exists()
+
+
+def test_select_all_covers_every_matching_row_across_pages(cast, login, claims):
+    budget(cast.department)
+    more = claims_for_class(cast, people=55)
+    client = login(cast.dept)
+    page = client.get(reverse("claim_list"), {"status": S.CHECKED})
+    assert "全部 60 笔待本环节审核的申领" in page.content.decode()
+    assert len(page.context["page_obj"]) == 50
+    data = {"all_filtered": "1", "decision": "approve", "status": S.CHECKED, "confirmed": "60"}
+    r = client.post(reverse("claims_bulk"), data, follow=True)
+    assert "审核通过 60 笔" in r.content.decode()
+    assert Claim.objects.filter(status=S.DEPT_APPROVED).count() == 60 == len(more) + 5
 
 
 def test_bulk_actions_ignore_claims_out_of_scope(cast, login, claims):
     budget(cast.other_department)
     r = login(cast.other_dept).post(
-        reverse("claims_bulk"), {"ids": [c.pk for c in claims], "decision": "approve"}, follow=True
+        reverse("claims_bulk"),
+        {"ids": [c.pk for c in claims], "decision": "approve", "confirmed": "5"},
+        follow=True,
     )
     assert "请先勾选" in r.content.decode()
     assert not Claim.objects.filter(status=S.DEPT_APPROVED).exists()

@@ -5,9 +5,11 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from skillup.api.types import Id
-from skillup.core.errors import NotAllowed, RuleViolation
+from skillup.core.errors import RuleViolation
+from skillup.core.permissions import require
 from skillup.core.xlsx import csv_response
 from skillup.fund import payments, selectors
+from skillup.fund.permissions import can_create_batch, can_read_fund
 
 router = Router(tags=["支付与专项资金"])
 
@@ -54,9 +56,7 @@ def _batch_out(batch) -> dict:
 
 
 def _finance_batch(request, batch_id: Id):
-
-    if request.user.role != "finance":
-        raise NotAllowed("支付批次由财政局经办人员办理")
+    require(can_create_batch(request.user))
     return get_object_or_404(selectors.batches_visible_to(request.user), pk=batch_id)
 
 
@@ -92,9 +92,7 @@ def batch_result(request, batch_id: Id, file: UploadedFile = File(None)):  # noq
 
 @router.get("/fund/balance", response=BalanceOut, summary="专项资金科目余额")
 def fund_balance(request):
-
-    if request.user.role not in ("finance", "hr", "hradmin", "auditor"):
-        raise NotAllowed("专项资金余额仅供财政局、人社局和审计查看")
+    require(can_read_fund(request.user))
     data = selectors.balances()
     return {
         "accounts": [

@@ -259,7 +259,6 @@ def claim_resubmit(request, claim_id: Id, body: ResubmitIn = None):
 @router.post("/claims", response={201: ClaimOut}, by_alias=True, summary="个人或企业申请补贴")
 def claim_apply(request, body: ApplyIn):
     klass = _class_for(request.user, body.class_) if body.class_ else None
-    person = selectors.claim_applicant_person(request.user, body.id_number) if body.id_number else None
     facts = body.dict(
         exclude={"scheme", "department", "class_", "entitlement_date", "id_number", "evidence_base64"}
     )
@@ -273,7 +272,7 @@ def claim_apply(request, body: ApplyIn):
         scheme=body.scheme,
         entitlement_date=body.entitlement_date,
         facts=facts,
-        person=person,
+        id_number=body.id_number,
         klass=klass,
         evidence=evidence,
     )

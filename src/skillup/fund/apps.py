@@ -6,3 +6,9 @@ class FundConfig(AppConfig):
     label = "fund"
     verbose_name = "专项资金"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from skillup.fund.funding import FundFunding
+        from skillup.subsidies import funding
+
+        funding.register(FundFunding())

@@ -10,8 +10,7 @@ from skillup.fund.models import PaymentLine
 
 def todo(user) -> list[Todo]:
     if user.role in (Role.HR, Role.HR_ADMIN):
-        lines = selectors.with_corrections(list(selectors.failed_payments_visible_to(user)))
-        n = sum(1 for line in lines if not line.corrected)
+        n = len(selectors.failed_payments_filtered(user, {"corrected": "no"}))  # what the link lists
         if n:
             return [
                 Todo(

@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.numbering import next_number
+from skillup.core.permissions import require
 from skillup.core.xlsx import csv_text
 from skillup.fund import accounts, ledger, selectors
 from skillup.fund.models import PaymentBatch, PaymentLine, ResultImport
+from skillup.fund.permissions import can_create_batch
 from skillup.registry import crypto, payees
 from skillup.subsidies.models import Claim, ClaimReview
 
@@ -35,8 +36,7 @@ TOTAL_KEYS = ("TOTAL", "合计")
 
 
 def _finance(actor) -> None:
-    if actor.role != Role.FINANCE:
-        raise NotAllowed("支付批次由财政局经办人员办理")
+    require(can_create_batch(actor))
 
 
 def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:

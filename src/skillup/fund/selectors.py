@@ -35,8 +35,39 @@ def payment_lines(batch: PaymentBatch) -> QuerySet[PaymentLine]:
     return batch.lines.select_related("claim__person").order_by("id")
 
 
+def journal_lines_of(entries: QuerySet[JournalEntry]) -> QuerySet[JournalLine]:
+    """The lines of these entries, newest entry first (the journal export: one row per line)."""
+    return (
+        JournalLine.objects.filter(entry__in=entries.order_by().values("id"))
+        .select_related("entry", "department")
+        .order_by("-entry__date", "-entry_id", "id")
+    )
+
+
+def batches_filtered(user, params) -> QuerySet[PaymentBatch]:
+    """The batch list of the page and its export: `params` holds `status`."""
+    qs = batches_visible_to(user).select_related("created_by")
+    if status := (params.get("status") or "").strip():
+        qs = qs.filter(status=status)
+    return qs
+
+
 def journal_visible_to(user) -> QuerySet[JournalEntry]:
     return scope(JournalEntry.objects.all(), user)
+
+
+def journal_filtered(user, params) -> QuerySet[JournalEntry]:
+    """The journal of the page and its export: `params` holds `kind`, `from` and `to` (dates)."""
+    qs = journal_visible_to(user).select_related("created_by").prefetch_related("lines__department")
+    if kind := (params.get("kind") or "").strip():
+        qs = qs.filter(kind=kind)
+    for key, lookup in (("from", "date__gte"), ("to", "date__lte")):
+        try:
+            day = dt.date.fromisoformat((params.get(key) or "").strip())
+        except ValueError:
+            continue
+        qs = qs.filter(**{lookup: day})
+    return qs.order_by("-date", "-id")
 
 
 def budgets_visible_to(user) -> QuerySet[Budget]:
@@ -141,6 +172,23 @@ def failed_payments_visible_to(user) -> QuerySet[PaymentLine]:
         status=PaymentLine.Status.FAILED, claim__status="payment_failed", attempt=Subquery(latest)
     )
     return scope(qs, user).select_related("batch", "claim__person").order_by("-resolved_on", "-id")
+
+
+def failed_payments_filtered(user, params, *, id_hash: str = "") -> list[PaymentLine]:
+    """The failed-payments list of the page, its export and HR's home tile: `params` holds `corrected`
+    (yes/no), `kind` (payee kind) and `q` (payee, payment key or claim number); `id_hash` a searched
+    identity number (registry.search). Lines carry their corrections (`with_corrections`)."""
+    lines = with_corrections(list(failed_payments_visible_to(user)))
+    corrected, kind, q = ((params.get(k) or "").strip() for k in ("corrected", "kind", "q"))
+    if corrected in ("yes", "no"):
+        lines = [line for line in lines if line.corrected == (corrected == "yes")]
+    if kind:
+        lines = [line for line in lines if line.claim.payee_kind == kind]
+    if id_hash:
+        lines = [line for line in lines if line.claim.person and line.claim.person.id_hash == id_hash]
+    elif q:
+        lines = [line for line in lines if q in line.payee_name or q in line.key or q == str(line.claim_id)]
+    return lines
 
 
 def with_corrections(lines: list[PaymentLine]) -> list[PaymentLine]:

@@ -12,9 +12,16 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.fund import accounts, ledger, reconcile
 from skillup.fund.models import Budget, JournalEntry, ReconciliationMonth
+from skillup.fund.permissions import (
+    can_record_allocation,
+    can_reverse_entry,
+    can_set_budget,
+    can_sign_reconciliation,
+)
 from skillup.registry.models import OrgKind
 
 HR_ROLES = (Role.HR, Role.HR_ADMIN)
@@ -37,8 +44,8 @@ def budget_set(*, actor, department, year: int, amount, source: str = "hr") -> B
     sets it with source="plan" (the planning app calls this with its approver as actor)."""
     if source not in Budget.Source.values:
         raise RuleViolation("预算来源应为 hr 或 plan", field="source")
-    if source == "hr" and actor.role not in HR_ROLES:
-        raise NotAllowed("部门年度预算由人社局核定")
+    if source == "hr":
+        require(can_set_budget(actor))
     # The HR bureau is itself the competent department of some schemes (e.g. entrepreneurship training).
     if department is None or department.kind not in (OrgKind.DEPARTMENT, OrgKind.HR):
         raise RuleViolation("请选择主管部门", field="department")
@@ -64,8 +71,7 @@ def budget_set(*, actor, department, year: int, amount, source: str = "hr") -> B
 
 def allocation_post(*, actor, year: int, amount, memo: str = "") -> JournalEntry:
     """Money allocated into the special fund: Dr 资金专账 / Cr 财政拨入专项资金."""
-    if actor.role != Role.FINANCE:
-        raise NotAllowed("专项资金拨入由财政局登记")
+    require(can_record_allocation(actor))
     amount = _money(amount, "amount")
     if amount <= 0:
         raise RuleViolation("拨入金额应大于0", field="amount")
@@ -90,8 +96,7 @@ def allocation_post(*, actor, year: int, amount, memo: str = "") -> JournalEntry
 
 def journal_reverse(*, actor, entry: JournalEntry, reason: str) -> JournalEntry:
     """Undo a posting by its mirror image, dated today; the original stays as it was."""
-    if actor.role != Role.FINANCE:
-        raise NotAllowed("冲销由财政局办理")
+    require(can_reverse_entry(actor, entry))
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("请填写冲销原因", field="reason")
@@ -108,8 +113,7 @@ def journal_reverse(*, actor, entry: JournalEntry, reason: str) -> JournalEntry:
 
 def reconciliation_sign(*, actor, month: dt.date) -> ReconciliationMonth:
     """HR and Finance each sign off a finished month; signed by both, the month is frozen."""
-    if actor.role not in (*HR_ROLES, Role.FINANCE):
-        raise NotAllowed("月度对账由人社局和财政局签字")
+    require(can_sign_reconciliation(actor, month))
     month = month.replace(day=1)
     if ledger.month_of(today()) <= month:
         raise StateConflict("只能在月份结束后对账签字")

@@ -9,57 +9,79 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required
+from skillup.core.errors import SERVICE_ERRORS
+from skillup.core.permissions import require
+from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, csv_response, xlsx_response
+from skillup.exports.views import export_response
 from skillup.fund import payments, reconcile, selectors, services
 from skillup.fund.budgets import used_by_department_year
 from skillup.fund.forms import AllocationForm, BudgetForm, ResultUploadForm
 from skillup.fund.models import JournalEntry
+from skillup.fund.permissions import (
+    can_correct_payee,
+    can_create_batch,
+    can_import_result,
+    can_record_allocation,
+    can_reissue,
+    can_set_budget,
+    can_sign_reconciliation,
+)
 from skillup.registry.search import search_redirect, search_term
-from skillup.subsidies.selectors import claims_visible_to
+from skillup.subsidies.models import Claim
+from skillup.subsidies.selectors import claims_filtered, claims_visible_to, count_and_total
+from skillup.subsidies.views import _confirmed, _export_params, confirm_page
 
 READERS = (Role.FINANCE, Role.HR, Role.HR_ADMIN, Role.AUDITOR)
 
 
-def _error(request, exc):
-    messages.error(request, str(exc))
-
-
 @roles_required(*READERS)
 def batch_list(request):
-    qs = selectors.batches_visible_to(request.user).select_related("created_by")
+    qs = selectors.batches_filtered(request.user, request.GET)
     status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
     if request.GET.get("format") == "xlsx":
-        rows = ([b.code, b.date, b.get_status_display(), b.count, b.total] for b in qs)
-        return xlsx_response(
-            "支付批次.xlsx",
-            build_workbook(
-                title="支付批次",
-                headers=["批次号", "日期", "状态", "笔数", "金额（元）"],
-                rows=rows,
-                money_columns=[4],
-                total_columns=[3, 4],
-            ),
-        )
+        return export_response(request, "fund.batches")
     return render(request, "fund/batch_list.html", {"page_obj": paginate(request, qs), "status": status})
 
 
 @require_POST
 @roles_required(Role.FINANCE)
 def batch_create(request):
-    ids = list(
-        claims_visible_to(request.user)
-        .filter(pk__in=[i for i in request.POST.getlist("ids") if i.isdigit()])
-        .values_list("id", flat=True)
-    )
+    """A payment batch of the ticked claims, or of every claim waiting for payment that matches the list's
+    filters ("全部 N 笔", across pages). A confirmation with the count and total comes first; the batch
+    takes all of them or none."""
+    require(can_create_batch(request.user))
+    back = request.POST.get("next") or reverse("claim_list")
+    if request.POST.get("all_filtered"):
+        term = search_term(request, data=request.POST)
+        chosen = claims_filtered(request.user, request.POST, id_hash=term.id_hash).filter(
+            status=Claim.Status.FINANCE_APPROVED
+        )
+    else:
+        chosen = claims_visible_to(request.user).filter(
+            pk__in=[int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        )
+    n, total = count_and_total(chosen)
+    if not n:
+        messages.warning(request, "请先勾选待支付的申领。")
+        return redirect(back)
+    if not _confirmed(request, n):
+        return confirm_page(
+            request,
+            title="确认生成支付批次",
+            action=reverse("batch_create"),
+            count=n,
+            total=total,
+            what="用以下申领生成支付批次",
+            back=back,
+        )
     try:
-        batch = payments.payment_batch_create(actor=request.user, claim_ids=ids)
-    except (RuleViolation, StateConflict) as exc:
-        _error(request, exc)
-        return redirect(request.POST.get("next") or "claim_list")
+        batch = payments.payment_batch_create(
+            actor=request.user, claim_ids=list(chosen.values_list("id", flat=True))
+        )
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
+        return redirect(back)
     messages.success(
         request,
         f"已生成支付批次 {batch.code}：{batch.count} 笔，{batch.total:,.2f} 元。请下载支付文件交市民卡中心/银行。",
@@ -73,8 +95,8 @@ def payment_reissue(request):
     ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
     try:
         n = payments.payment_reissue(actor=request.user, claim_ids=ids)
-    except StateConflict as exc:
-        _error(request, exc)
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
     else:
         messages.success(
             request,
@@ -89,51 +111,10 @@ def failed_payments(request):
     if response := search_redirect(request):
         return response
     term = search_term(request)
-    lines = selectors.with_corrections(list(selectors.failed_payments_visible_to(request.user)))
+    lines = selectors.failed_payments_filtered(request.user, request.GET, id_hash=term.id_hash)
     corrected, kind, q = (request.GET.get(k, "").strip() for k in ("corrected", "kind", "q"))
-    if corrected in ("yes", "no"):
-        lines = [line for line in lines if line.corrected == (corrected == "yes")]
-    if kind:
-        lines = [line for line in lines if line.claim.payee_kind == kind]
-    if term.id_hash:
-        lines = [line for line in lines if line.claim.person and line.claim.person.id_hash == term.id_hash]
-    elif q:
-        lines = [line for line in lines if q in line.payee_name or q in line.key or q == str(line.claim_id)]
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                line.claim_id,
-                line.payee_name,
-                line.claim.person.id_masked if line.claim.person else "",
-                line.payee_account_display,
-                line.amount,
-                line.resolved_on,
-                line.reason,
-                "已更正" if line.corrected else "未更正",
-                line.current_display,
-            ]
-            for line in lines
-        )
-        return xlsx_response(
-            "支付失败.xlsx",
-            build_workbook(
-                title="支付失败待重新发放",
-                headers=[
-                    "申领编号",
-                    "收款方",
-                    "身份证号",
-                    "失败时账号",
-                    "金额（元）",
-                    "回盘日期",
-                    "失败原因",
-                    "失败后是否更正",
-                    "当前账号",
-                ],
-                rows=rows,
-                money_columns=[4],
-                total_columns=[4],
-            ),
-        )
+        return export_response(request, "fund.failed_payments", _export_params(request, term))
     return render(
         request,
         "fund/failed_list.html",
@@ -142,8 +123,8 @@ def failed_payments(request):
             "filters": {"corrected": corrected, "kind": kind, "q": q},
             "search": term,
             "kinds": [("person", "个人（市民卡）"), ("institution", "培训机构"), ("enterprise", "企业")],
-            "is_finance": request.user.role == Role.FINANCE,
-            "may_correct": request.user.role in (Role.HR, Role.HR_ADMIN),
+            "is_finance": bool(can_reissue(request.user)),
+            "correct": can_correct_payee(request.user),
         },
     )
 
@@ -152,18 +133,17 @@ def failed_payments(request):
 def batch_detail(request, pk: int):
     batch = get_object_or_404(selectors.batches_visible_to(request.user).select_related("created_by"), pk=pk)
     form = ResultUploadForm(request.POST or None, request.FILES or None)
+    importing = can_import_result(request.user, batch)
     if request.method == "POST":
-        if request.user.role != Role.FINANCE:
-            raise NotAllowed()
+        require(importing)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 summary = payments.payment_result_import(
                     actor=request.user, batch=batch, data=upload.read(), filename=upload.name
                 )
-            except RuleViolation as exc:
-                for e in exc.errors[:20]:
-                    messages.error(request, str(e))
+            except SERVICE_ERRORS as exc:
+                show_error(request, exc)
                 messages.error(request, "回盘文件未导入（整份拒收），请核对后重新上传。")
             else:
                 messages.success(
@@ -181,7 +161,7 @@ def batch_detail(request, pk: int):
             "batch": batch,
             "page_obj": paginate(request, selectors.payment_lines(batch), per_page=100),
             "imports": batch.imports.select_related("imported_by"),
-            "form": form if request.user.role == Role.FINANCE else None,
+            "form": form if importing else None,
         },
     )
 
@@ -208,8 +188,8 @@ def fund_overview(request):
                 services.allocation_post(actor=request.user, **allocation_form.cleaned_data)
                 messages.success(request, "专项资金拨入已记账。")
                 return redirect("fund_overview")
-        except (RuleViolation, StateConflict) as exc:
-            _error(request, exc)
+        except SERVICE_ERRORS as exc:
+            show_error(request, exc, budget_form if request.POST.get("form") == "budget" else allocation_form)
     budgets = list(selectors.budgets_visible_to(request.user).filter(year=on.year).order_by("department__id"))
     used = used_by_department_year({(b.department_id, b.year) for b in budgets})
     for b in budgets:
@@ -223,29 +203,26 @@ def fund_overview(request):
             "books": selectors.balances(on=on),
             "by_department": selectors.balances_by_department(on=on),
             "budgets": budgets,
-            "budget_form": budget_form if request.user.role in (Role.HR, Role.HR_ADMIN) else None,
-            "allocation_form": allocation_form if request.user.role == Role.FINANCE else None,
+            "budget_form": budget_form if can_set_budget(request.user) else None,
+            "allocation_form": allocation_form if can_record_allocation(request.user) else None,
         },
     )
 
 
 @roles_required(*READERS)
 def journal(request):
-    qs = (
-        selectors.journal_visible_to(request.user)
-        .select_related("created_by")
-        .prefetch_related("lines__department")
-    )
+    qs = selectors.journal_filtered(request.user, request.GET)
     kind = request.GET.get("kind", "")
-    if kind:
-        qs = qs.filter(kind=kind)
+    if request.GET.get("format") == "xlsx":
+        return export_response(request, "fund.journal")
     return render(
         request,
         "fund/journal.html",
         {
-            "page_obj": paginate(request, qs.order_by("-date", "-id")),
+            "page_obj": paginate(request, qs),
             "kinds": JournalEntry.Kind.choices,
             "kind": kind,
+            "filters": {k: request.GET.get(k, "") for k in ("kind", "from", "to")},
         },
     )
 
@@ -271,8 +248,8 @@ def reconciliation(request):
     if request.method == "POST":
         try:
             rec = services.reconciliation_sign(actor=request.user, month=month)
-        except StateConflict as exc:
-            _error(request, exc)
+        except SERVICE_ERRORS as exc:
+            show_error(request, exc)
         else:
             messages.success(
                 request, f"{month:%Y年%m月}对账已签字{'，该月已封账' if rec.frozen else '，待另一方签字'}。"
@@ -303,6 +280,6 @@ def reconciliation(request):
             "report": report,
             "signed": signed,
             "current": signed.filter(month=month).first(),
-            "may_sign": request.user.role in (Role.HR, Role.HR_ADMIN, Role.FINANCE),
+            "sign": can_sign_reconciliation(request.user, month),
         },
     )

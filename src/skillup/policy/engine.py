@@ -26,6 +26,7 @@ from .catalogue import Catalogue, default_catalogue
 from .model import BasisItem, Claim, Decision, HistoryItem, Person
 from .money import ZERO, money, yuan
 from .rules import RULES, Working
+from .rules.working import declared_reads
 
 # What quote_many takes: a (claim, history) pair, or a bare claim for a claim without history.
 Item = Claim | tuple[Claim, Sequence[HistoryItem]]
@@ -60,6 +61,8 @@ def _conclude(w: Working) -> Decision:
 
 
 _CLAIM_FIELDS = frozenset(Claim.__dataclass_fields__)
+ALWAYS_READ = frozenset({"scheme", "date"})  # every quote reads these; the memo keys on them apart
+PERSON_FIELDS = frozenset({"person.pension", "person.groups"})
 _date, _occupation, _scheme = attrgetter("date"), attrgetter("occupation"), attrgetter("scheme")
 _first, _second = itemgetter(0), itemgetter(1)
 _lookup = dict.__getitem__  # on the nodes below, a miss calls their __missing__
@@ -80,27 +83,14 @@ class _Plan:
         self.category = s.occupations == "vocational" or any(e.of for e in entries)
         self.listed = s.occupations == "special_ability"
         self.occupation = self.category or self.listed
-        rated = [e.per or "hours" for e in entries if e.rate is not None]
-        wanted = {
-            # 第20条 and the uplift rule read `uplifts` for every scheme (a misplaced uplift is explained).
-            "uplifts": True,
-            "person.pension": s.pension_excluded,
-            "person.groups": bool(s.groups_required),
-            "level": bool(s.levels) or "level" in s.key or any(e.of for e in entries),
-            "kind": "kind" in s.key or "region" in s.key,
-            "out_of_province": "region" in s.key,
-            "hours": any(e.hours is not None for e in entries) or "hours" in rated,
-            "months": any(e.months is not None for e in entries) or "months" in rated,
-            "days": "days" in rated,
-            "year_of_scheme": any(e.term_years is not None for e in entries),
-            "cost": any(e.cap is not None or e.share is not None or e.cap_field for e in entries),
-        }
-        fields = [f for f, read in wanted.items() if read]
+        # The union of what the rules declare they read (`rules.working.reads`, next to each rule); the
+        # date and the occupation are keyed apart (its stretch, its category or list membership).
+        declared = set().union(*(declared_reads(rule, s, cat) for rule in RULES))
+        if "occupation" in declared and not self.occupation:
+            raise TypeError(f"{code}: a rule reads the occupation, which the batch memo cannot key")
         # 附件2 经费补助 reads the cap from a claim field the entry names (a name no claim has fails alike
-        # for every claim, so only claim fields are read).
-        cap = cat.cap_of.get(code)
-        capped = {e.cap_field for e in entries} | {e.cap_field for e in (cap.limits if cap else ())}
-        fields += sorted({f for f in capped if f in _CLAIM_FIELDS} - set(fields))
+        # for every claim, so only claim fields are keyed).
+        fields = sorted(declared & (_CLAIM_FIELDS | PERSON_FIELDS) - ALWAYS_READ - {"occupation"})
         self.fields: tuple[str, ...] = tuple(fields)
         self.values: Callable[[Claim], Any] = attrgetter(*fields)
         # Quoter.key reads hours apart (as "minimum met" or up to the paid maximum).
@@ -121,6 +111,49 @@ class _Plan:
             cat.find_occupation(occupation, day) if self.category else None,
             cat.is_special_item(occupation) if self.listed else None,
         )
+
+
+class _Reading:
+    """A claim (or its person) that notes each field a rule reads of it."""
+
+    def __init__(self, target: Any, seen: set[str], prefix: str = "") -> None:
+        self._target, self._seen, self._prefix = target, seen, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        self._seen.add(self._prefix + name)
+        value = getattr(self._target, name)
+        return _Reading(value, self._seen, "person.") if name == "person" and not self._prefix else value
+
+
+def fields_read(
+    claim: Claim, catalogue: Catalogue | None = None, rules: Sequence[Callable[[Working], None]] = RULES
+) -> dict[str, set[str]]:
+    """What each rule actually reads of a claim without history (rule name → field names)."""
+    cat = catalogue or default_catalogue()
+    scheme = cat.schemes_by_code[claim.scheme]
+    seen: set[str] = set()
+    w = Working(claim=cast(Claim, _Reading(claim, seen)), history=(), catalogue=cat, scheme=scheme)
+    found = {}
+    for rule in rules:
+        seen.clear()
+        rule(w)
+        found[rule.__name__] = set(seen) - {"person"}
+    return found
+
+
+def undeclared_reads(
+    claim: Claim, catalogue: Catalogue | None = None, rules: Sequence[Callable[[Working], None]] = RULES
+) -> dict[str, set[str]]:
+    """The fields a rule read of this claim but did not declare (`@reads`): a rule that would let the batch
+    memo share a wrong answer. Empty when every rule read only what it declared."""
+    cat = catalogue or default_catalogue()
+    scheme = cat.schemes_by_code[claim.scheme]
+    wrong = {}
+    for rule, read in zip(rules, fields_read(claim, cat, rules).values(), strict=True):
+        extra = read - ALWAYS_READ - declared_reads(rule, scheme, cat)
+        if extra:
+            wrong[rule.__name__] = extra
+    return wrong
 
 
 class _Node(dict[Any, Any]):

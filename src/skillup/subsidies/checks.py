@@ -17,6 +17,7 @@ from django.db.models import Q
 from skillup.certificates import verify as certificate_check
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.policy import HistoryItem, quote_many
+from skillup.policy.catalogue import default_catalogue
 from skillup.policy.contract import ContractError, parse_claim
 from skillup.registry import payees
 from skillup.registry.facts import FactBook
@@ -36,7 +37,7 @@ REFUSAL_NAMES = {
     "level_not_offered": "该类别不设此等级",
     "unknown_occupation": "不在目录中的职业（项目）",
     "not_eligible_person": "人员不符合条件（如按月领取养老金）",
-    "annual_limit": "超过每人每年3次",
+    "annual_limit": "",  # from the catalogue's 第20条 limit, below
     "repeat_level": "同一职业同一等级已享受过",
     "term_exceeded": "超过补贴期限",
     "institution_not_filed": "培训机构未备案或备案不含此项目",
@@ -53,6 +54,17 @@ REFUSAL_NAMES = {
     "certificate_unverified": "证书未通过人社局核验",
     "certificate_mismatch": "证书与申领的类别、职业、等级或日期不符",
 }
+
+
+def annual_limit_name(catalogue=None) -> str:
+    """ "超过每人每年N次", N being the catalogue's 第20条 limit (the policy's number, never a literal)."""
+    counts = sorted({e.count for e in (catalogue or default_catalogue()).annual_limit if e.count})
+    if len(counts) == 1:
+        return f"超过每人每年{counts[0]}次"
+    return "超过每人每年补贴次数限制"
+
+
+REFUSAL_NAMES["annual_limit"] = annual_limit_name()
 
 
 def refusal_text(codes) -> str:

@@ -1,10 +1,12 @@
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from skillup.accounts.roles import Role
 from skillup.core.registry import Todo
 from skillup.subsidies import review
 from skillup.subsidies.models import Claim
-from skillup.subsidies.selectors import claims_visible_to
+from skillup.subsidies.selectors import claims_filtered, claims_visible_to
 from skillup.subsidies.selectors_verification import queue_visible_to
 
 S = Claim.Status
@@ -15,20 +17,23 @@ def todo(user) -> list[Todo]:
     url = reverse("claim_list")
     step = review.review_step(user)
     if step:
-        status = review.STATUS_OF_STEP[step]
-        qs = claims_visible_to(user)
-        n = qs.filter(status=status).count()
-        if step == "hr":
-            n += qs.filter(status=S.CHECKED, department_id=user.organisation_id).count()
-        if n:
-            items.append(
-                Todo(
-                    f"待{review.STEP_NAMES[step]}的补贴申领",
-                    n,
-                    f"{url}?status={status}",
-                    "逐笔或批量审核；退回须写明理由",
+        # Each tile counts exactly what its link lists (the same selector and filters as the list page).
+        tiles = [(review.STEP_NAMES[step], {"status": review.STATUS_OF_STEP[step]})]
+        if step == "hr" and user.organisation_id:
+            # The HR bureau is itself the competent department of some schemes (review_steps).
+            params = {"status": S.CHECKED, "department": user.organisation.code}
+            tiles.insert(0, ("主管部门审核（人社局主管）", params))
+        for name, params in tiles:
+            n = claims_filtered(user, params).count()
+            if n:
+                items.append(
+                    Todo(
+                        f"待{name}的补贴申领",
+                        n,
+                        f"{url}?{urlencode(params)}",
+                        "逐笔或批量审核；退回须写明理由",
+                    )
                 )
-            )
     if user.role == Role.FINANCE:
         n = Claim.objects.filter(status=S.FINANCE_APPROVED).count()
         if n:

@@ -13,18 +13,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.subsidies import checks
+from skillup.subsidies.funding import funding
 from skillup.subsidies.models import Claim, ClaimReview
+from skillup.subsidies.permissions import (  # noqa: F401  (the step tables other modules read here)
+    STATUS_OF_STEP,
+    STEP_OF_ROLE,
+    STEP_OF_STATUS,
+    can_review,
+    dept_approvers_of,
+    review_step,
+    review_steps,
+    skip_reason,
+)
 
 S = Claim.Status
-STEP_OF_STATUS = {S.CHECKED: "dept", S.DEPT_APPROVED: "hr", S.HR_APPROVED: "finance"}
-STEP_OF_ROLE = {Role.DEPT: "dept", Role.HR: "hr", Role.HR_ADMIN: "hr", Role.FINANCE: "finance"}
 AFTER = {"dept": S.DEPT_APPROVED, "hr": S.HR_APPROVED, "finance": S.FINANCE_APPROVED}
 STEP_NAMES = {"dept": "主管部门审核", "hr": "人社局审核", "finance": "财政局审核"}
-STATUS_OF_STEP = {v: k for k, v in STEP_OF_STATUS.items()}
 
 
 @dataclass
@@ -49,37 +57,8 @@ class ReviewSummary:
         return "；".join(parts) or "没有处理任何申领"
 
 
-def review_step(user) -> str | None:
-    """The step a role mainly acts at (HR also acts as competent department for its own schemes)."""
-    return STEP_OF_ROLE.get(user.role)
-
-
-def review_steps(user) -> tuple[str, ...]:
-    step = STEP_OF_ROLE.get(user.role)
-    if step == "hr":
-        return ("dept", "hr")  # the HR bureau is itself the competent department of some schemes
-    return (step,) if step else ()
-
-
-def skip_reason(claim: Claim, actor, dept_approvers: dict | None = None) -> str | None:
-    """Why this actor may not review this claim now, or None when they may."""
-    step = STEP_OF_STATUS.get(claim.status)
-    if step is None or step not in review_steps(actor):
-        return f"申领 #{claim.pk} 状态为「{claim.get_status_display()}」，不在您的审核环节"
-    if step == "dept" and claim.department_id != actor.organisation_id:
-        if actor.role != Role.DEPT:
-            return f"申领 #{claim.pk} 状态为「{claim.get_status_display()}」，不在您的审核环节"
-        return f"申领 #{claim.pk} 不属于本部门主管"
-    if claim.created_by_id == actor.pk:
-        return f"申领 #{claim.pk} 由您本人提交，按不相容职务分离原则须由他人审核"
-    if step == "hr" and dept_approvers and dept_approvers.get(claim.pk) == actor.pk:
-        return f"申领 #{claim.pk} 的主管部门审核由您完成，人社局审核须由另一人办理"
-    return None
-
-
 def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> ReviewSummary:
-    if not review_steps(actor):
-        raise NotAllowed("您的角色不参与补贴审核")
+    require(can_review(actor))
     if decision not in ("approve", "reject"):
         raise RuleViolation("审核结论应为 approve（通过）或 reject（退回）", field="decision")
     reason = (reason or "").strip()[:500]
@@ -99,13 +78,7 @@ def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> 
             .select_related("person")
             .order_by("id")
         )
-        approvers = {}
-        if "hr" in review_steps(actor):
-            approvers = dict(
-                ClaimReview.objects.filter(claim_id__in=ids, step="dept", decision="approved")
-                .order_by("id")
-                .values_list("claim_id", "actor_id")
-            )
+        approvers = dept_approvers_of(ids) if "hr" in review_steps(actor) else {}
         by_step: dict[str, list[Claim]] = {}
         for claim in claims:
             why = skip_reason(claim, actor, approvers)
@@ -150,17 +123,16 @@ def _approve(acting: list[Claim], *, actor, step: str, reason: str, day, summary
     _write(refused, actor=actor, step="check", decision="refused", reason="", day=day)
     _write(pending, actor=actor, step="check", decision="cert_pending", reason="", day=day)
     if step == "finance" and approved:
-        _commit_to_fund(approved, actor=actor, day=day)
+        funding().commit(approved, actor=actor, day=day)
 
 
 def _hold_budgets(claims: list[Claim], summary: ReviewSummary) -> list[Claim]:
     """Approve in id order while each department's yearly budget holds; the rest are left with the
     remaining budget named."""
-    from skillup.fund import budgets
-
+    fund = funding()
     pairs = {(c.department_id, c.year) for c in claims}
-    locked = budgets.lock_budgets(pairs)
-    used = budgets.used_by_department_year(pairs, exclude_ids=[c.pk for c in claims])
+    locked = fund.lock_budgets(pairs)
+    used = fund.used_by_department_year(pairs, exclude_ids=[c.pk for c in claims])
     ok = []
     for claim in claims:
         pair = (claim.department_id, claim.year)
@@ -235,25 +207,6 @@ def _write(claims: list[Claim], *, actor, step: str, decision: str, reason: str,
             for c in claims
         ],
     )
-
-
-def _commit_to_fund(claims: list[Claim], *, actor, day) -> None:
-    """Finance's approval commits the fund: Dr 补贴支出 / Cr 应付补贴, per department, per claim."""
-    from skillup.fund import accounts, ledger
-
-    postings = [
-        ledger.Posting(
-            kind="commitment",
-            memo=f"申领 #{c.pk} {c.payee_name} 财政审核通过",
-            lines=ledger.pair(
-                accounts.EXPENSE, accounts.PAYABLE, c.amount, department_id=c.department_id, claim_id=c.pk
-            ),
-            claim_id=c.pk,
-        )
-        for c in claims
-        if c.amount > 0
-    ]
-    ledger.post_many(postings, actor=actor, date=day)
 
 
 def claim_review(*, claim: Claim, actor, decision: str, reason: str = "") -> Claim:

@@ -1,7 +1,9 @@
 """Reads of claims, scoped to the acting user: institutions see claims from their classes, enterprises
 their own, departments the claims they are competent for, trainees their own; HR, Finance and auditors all."""
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
 
 from skillup.accounts.roles import Role
 from skillup.accounts.scoping import scope
@@ -50,6 +52,15 @@ def claims_filter(
     return qs
 
 
+FILTERS = ("status", "scheme", "department", "year", "q", "klass")
+
+
+def claims_filtered(user, params, *, id_hash: str = "") -> QuerySet[Claim]:
+    """The claims list of a page, its export, its bulk actions and the API alike: `params` holds the
+    list's filters (a QueryDict or a plain dict; missing ones are empty)."""
+    return claim_list(user, **{k: (params.get(k) or "").strip() for k in FILTERS}, id_hash=id_hash)
+
+
 def claim_list(user, **filters) -> QuerySet[Claim]:
     return claims_filter(claims_visible_to(user), **filters).select_related(
         "person", "klass", "department", "institution", "enterprise"
@@ -58,6 +69,12 @@ def claim_list(user, **filters) -> QuerySet[Claim]:
 
 def claim_reviews(claim: Claim) -> QuerySet[ClaimReview]:
     return claim.reviews.select_related("actor").order_by("at", "id")
+
+
+def count_and_total(qs: QuerySet[Claim]) -> tuple[int, "Decimal"]:
+    """How many claims and their amount in one query (for confirmations and success messages)."""
+    row = qs.order_by().aggregate(n=Count("id"), total=Sum("amount"))
+    return row["n"] or 0, row["total"] or Decimal("0.00")
 
 
 # One answer whether the number is not registered, or registered but not the applicant's to name

@@ -13,33 +13,32 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.certificates import services as certificate_services
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry import payees
 from skillup.registry.facts import employers_on
 from skillup.registry.models import Organisation, Person
 from skillup.subsidies import checks, living, routing, verification
 from skillup.subsidies.models import Claim, ClaimReview
+from skillup.subsidies.permissions import (
+    can_apply,
+    can_claim_for_class,
+    can_correct_claim,
+    can_resubmit_claim,
+)
+from skillup.subsidies.selectors import claim_applicant_person
 
 S = Claim.Status
 
-# 第13条 and 附件2 职业技能等级: rewards a trainee claims on a certificate, paid to the citizen card.
-TRAINEE_SCHEMES = (
-    "skill_level_certificate",
-    "ui_skill_upgrade",
-    "high_skill_training_grant",
-    "skill_promotion_bonus",
-)
-# 第9–12条: what an enterprise applies for itself (chief technician allowance is paid to the technician).
-ENTERPRISE_SCHEMES = (
-    "modern_apprenticeship",
-    "new_apprenticeship",
-    "directed_graduate_hiring",
-    "enterprise_evaluation",
-    "chief_technician_allowance",
-    "difficult_enterprise_training",
-    "enterprise_competition",
-)
+# Which schemes a trainee (第13条, 附件2 职业技能等级) or an enterprise (第9–12条) applies for on their own is
+# the catalogue's `applicant:` of each scheme (policy/catalogue/schemes.yaml).
+
+
+def applicant_schemes(role: str) -> list[str]:
+    return [s.code for s in default_catalogue().schemes_for(role)]
+
+
 # Facts an applicant states (QUOTE.md fields); everything else comes from the records.
 APPLICATION_FACTS = ("occupation", "level", "cost", "kind", "months", "year_of_scheme", "days")
 CLASS_OPEN = ("approved", "running", "finished")
@@ -116,8 +115,7 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
     if kind:
         extra["kind"] = str(kind)[:20]
 
-    if actor.role != Role.INSTITUTION or actor.organisation_id != klass.institution_id:
-        raise NotAllowed("只有开班的培训机构可以为本班申领补贴")
+    require(can_claim_for_class(actor, klass))
     if klass.status not in CLASS_OPEN:
         raise StateConflict(f"培训班状态为「{klass.get_status_display()}」，审批通过并开班后才能申领补贴")
     scheme = _scheme(klass.scheme)
@@ -210,10 +208,18 @@ def _clean_facts(scheme, raw: dict) -> tuple[dict, list[FieldError]]:
         else:
             facts[name] = str(value).strip()
     if scheme.levels and facts.get("level") not in scheme.levels:
-        errors.append(FieldError(f"等级应为 {'、'.join(scheme.levels)} 之一", field="level"))
+        errors.append(FieldError(f"请选择等级：{'、'.join(scheme.levels)}", field="level", label="等级"))
     if scheme.kinds and facts.get("kind") not in scheme.kinds:
-        errors.append(FieldError(f"类型应为 {'、'.join(scheme.kinds)} 之一", field="kind"))
+        kinds = "、".join(scheme.kinds.values())
+        errors.append(FieldError(f"请选择类型：{kinds}", field="kind", label="类型"))
     return facts, errors
+
+
+def _not_for_applicant(who: str, role: str) -> RuleViolation:
+    names = "、".join(s.name_zh for s in default_catalogue().schemes_for(role))
+    return RuleViolation(
+        [FieldError(f"{who}可以申请的补贴项目为：{names}", field="scheme", label="补贴项目")]
+    )
 
 
 def claim_apply(
@@ -222,6 +228,7 @@ def claim_apply(
     scheme: str,
     entitlement_date: dt.date | None,
     facts: dict,
+    id_number: str | None = None,
     person: Person | None = None,
     klass=None,
     department=None,
@@ -230,11 +237,20 @@ def claim_apply(
     """A trainee's claim on a certificate (第13条, skill levels) or for the living allowance of a class
     attended (第7条, `klass`), or an enterprise's for its own schemes. The competent department is derived
     (附件1, `routing.claim_competent`); `department` is accepted from old callers and ignored.
+    `id_number`: the person an enterprise's claim names (its technician, apprentice or graduate), looked up
+    here as far as the applicant may name them (`selectors.claim_applicant_person`); the page and the API
+    pass the number as typed. `person`: the same, already found (the demo and tests).
     `evidence`: an optional scan of the certificate, kept when the claim waits for verification."""
+    require(can_apply(actor))
     if scheme == living.SCHEME:
         return living.living_apply(actor=actor, klass=klass)
     s = _scheme(scheme)
     errors = []
+    if id_number:
+        try:
+            person = claim_applicant_person(actor, id_number)
+        except RuleViolation as exc:
+            errors += exc.errors
     scan = None
     if evidence is not None:
         try:
@@ -242,25 +258,21 @@ def claim_apply(
         except RuleViolation as exc:
             errors += exc.errors
     if actor.role == Role.TRAINEE:
-        if scheme not in TRAINEE_SCHEMES:
-            raise RuleViolation("个人只能申领技能等级、提升技能、高技能人才和技能晋升类补贴", field="scheme")
+        if s.applicant != "trainee":
+            raise _not_for_applicant("个人", "trainee")
         person, enterprise = actor.person, None
         if not facts.get("certificate_no"):
             errors.append(FieldError("请填写证书编号", field="certificate_no"))
     elif actor.role == Role.ENTERPRISE:
-        if scheme not in ENTERPRISE_SCHEMES:
-            raise RuleViolation(
-                "企业只能申领学徒制、定向毕业生、评价、首席技师、困难企业培训和技能竞赛类补贴", field="scheme"
-            )
+        if s.applicant != "enterprise":
+            raise _not_for_applicant("企业", "enterprise")
         enterprise = actor.organisation
-        if scheme == "chief_technician_allowance" and person is None:
+        if scheme == "chief_technician_allowance" and person is None and not id_number:
             errors.append(FieldError("首席技师津贴请填写技师本人的身份证号", field="id_number"))
-        if scheme == "enterprise_evaluation" and person is None:
+        if scheme == "enterprise_evaluation" and person is None and not id_number:
             errors.append(
                 FieldError("企业自主评价补贴按每名评价职工申领，请填写职工身份证号", field="id_number")
             )
-    else:
-        raise NotAllowed("只有学员本人或企业可以申请此类补贴")
     if entitlement_date is None:
         errors.append(FieldError("请填写补贴发生日期（发证、聘用或月份）", field="entitlement_date"))
     elif entitlement_date > today():
@@ -304,12 +316,7 @@ def claim_apply(
 
 def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
     """A rejected or refused claim, corrected (stated facts, refreshed payee account) and checked again."""
-    own_organisation = actor.role in (Role.INSTITUTION, Role.ENTERPRISE) and actor.organisation_id in (
-        claim.institution_id,
-        claim.enterprise_id,
-    )
-    if claim.created_by_id != actor.pk and not own_organisation:
-        raise NotAllowed("只有申领单位或申领人可以更正后重新提交")
+    require(can_correct_claim(actor, claim))
     with transaction.atomic():
         checks.lock_subjects([claim])
         claim = (
@@ -317,10 +324,9 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
             .select_related("person", "institution", "enterprise")
             .get(pk=claim.pk)
         )
-        if claim.status not in (S.REJECTED, S.REFUSED):
-            raise StateConflict(
-                f"申领状态为「{claim.get_status_display()}」，只有被退回或自动审核不通过的申领可以重新提交"
-            )
+        verdict = can_resubmit_claim(actor, claim)  # the status under the lock
+        if not verdict:
+            raise StateConflict(verdict.reason)
         before = audit.snapshot(claim, ["status", "amount", "facts", "payee_account"])
         if facts and claim.scheme == living.SCHEME:
             raise RuleViolation("生活费补贴的天数按考勤记录计算（第7条），不能更正填写", field="days")

@@ -10,23 +10,40 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.certificates.selectors import claim_panel
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required, show_rule_errors
-from skillup.core.xlsx import build_workbook, xlsx_response
+from skillup.core.errors import SERVICE_ERRORS, RuleViolation
+from skillup.core.permissions import check, require
+from skillup.core.web import paginate, roles_required, show_error, show_rule_errors
+from skillup.exports.views import export_response, page_params
 from skillup.policy.catalogue import default_catalogue
 from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.search import search_redirect, search_term
 from skillup.subsidies import living, review, routing, selectors, services
 from skillup.subsidies.checks import REFUSAL_NAMES
-from skillup.subsidies.forms import ApplyForm, ReviewForm
+from skillup.subsidies.forms import ApplyForm, ReviewForm, scheme_choices
 from skillup.subsidies.models import Claim
+from skillup.subsidies.permissions import can_apply, can_resubmit_claim, can_review, can_review_claim
 
 S = Claim.Status
-FILTERS = ("status", "scheme", "department", "year", "q", "klass")
+
+
+def can_create_batch(user):
+    """The fund's verdict (fund/permissions.py), asked through the registry: subsidies never imports fund."""
+    return check("create_batch", user)
+
+
+FILTERS = selectors.FILTERS
 
 
 def _filters(request) -> dict:
     return {k: request.GET.get(k, "").strip() for k in FILTERS}
+
+
+def _export_params(request, term) -> dict:
+    """The page's filters for its export; a searched identity number travels as its keyed hash only."""
+    params = {k: v for k, v in page_params(request).items() if k not in ("qt", "q") or not term.id_hash}
+    if term.id_hash:
+        params["id_hash"] = term.id_hash
+    return params
 
 
 def scheme_names() -> dict:
@@ -38,53 +55,20 @@ def claim_list(request):
     if response := search_redirect(request):
         return response
     term = search_term(request)
-    qs = selectors.claim_list(request.user, **_filters(request), id_hash=term.id_hash)
+    qs = selectors.claims_filtered(request.user, request.GET, id_hash=term.id_hash)
     names = scheme_names()
     if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                c.pk,
-                c.klass.code if c.klass_id else "",
-                c.person.name if c.person_id else "",
-                c.person.id_masked if c.person_id else "",
-                names.get(c.scheme, c.scheme),
-                c.occupation,
-                c.level,
-                c.department.name,
-                c.year,
-                c.payee_name,
-                c.get_status_display(),
-                c.amount,
-                "、".join(REFUSAL_NAMES.get(r, r) for r in c.refusals),
-            ]
-            for c in qs.iterator(chunk_size=2000)
-        )
-        content = build_workbook(
-            title="补贴申领",
-            headers=[
-                "编号",
-                "培训班",
-                "姓名",
-                "身份证号",
-                "补贴项目",
-                "职业（工种）",
-                "等级",
-                "主管部门",
-                "年度",
-                "收款方",
-                "状态",
-                "金额（元）",
-                "不予补贴原因",
-            ],
-            rows=rows,
-            money_columns=[11],
-            total_columns=[11],
-        )
-        return xlsx_response("补贴申领.xlsx", content)
+        return export_response(request, "subsidies.claims", _export_params(request, term))
     step = review.review_step(request.user)
     page_obj = paginate(request, qs)
     for c in page_obj:
         c.scheme_name = names.get(c.scheme, c.scheme)
+    # "全部 N 笔": what the bulk actions take when every matching row is chosen, across pages.
+    waiting = {}
+    if step_status := review.STATUS_OF_STEP.get(step):
+        waiting["review"] = selectors.count_and_total(qs.filter(status=step_status))
+    if can_create_batch(request.user):
+        waiting["batch"] = selectors.count_and_total(qs.filter(status=S.FINANCE_APPROVED))
     context = {
         "page_obj": page_obj,
         "statuses": S.choices,
@@ -95,8 +79,9 @@ def claim_list(request):
         "years": [2019, 2020, 2021],
         "step": step,
         "step_status": review.STATUS_OF_STEP.get(step),
-        "is_finance": request.user.role == Role.FINANCE,
-        "may_apply": request.user.role in (Role.TRAINEE, Role.ENTERPRISE),
+        "is_finance": bool(can_create_batch(request.user)),
+        "apply": can_apply(request.user),
+        "waiting": waiting,
         "filters": _filters(request),
         "search": term,
     }
@@ -106,31 +91,24 @@ def claim_list(request):
 @login_required
 def claim_detail(request, pk: int):
     claim = get_object_or_404(selectors.claim_list(request.user), pk=pk)
-    step = review.review_step(request.user)
-    may_review = (
-        step is not None
-        and review.STEP_OF_STATUS.get(claim.status) == step
-        and claim.created_by_id != request.user.pk
-    )
-    may_resubmit = claim.status in (S.REJECTED, S.REFUSED) and (
-        claim.created_by_id == request.user.pk
-        or (
-            request.user.role in (Role.INSTITUTION, Role.ENTERPRISE)
-            and request.user.organisation_id in (claim.institution_id, claim.enterprise_id)
-        )
-    )
+    subtitle = [f"{claim.occupation}{claim.level}"] if claim.occupation or claim.level else []
+    if claim.klass_id:
+        subtitle.append(f"培训班 {claim.klass.code}")
+    cite = routing.cite_of(claim)
+    subtitle.append(f"主管部门 {claim.department.name}" + (f"（由系统按附件1确定：{cite}）" if cite else ""))
+    subtitle.append(f"{claim.year} 年度")
     return render(
         request,
         "subsidies/claim_detail.html",
         {
             "claim": claim,
             "scheme_name": scheme_names().get(claim.scheme, claim.scheme),
-            "department_cite": routing.cite_of(claim),
+            "subtitle": subtitle,
             "refusal_names": [REFUSAL_NAMES.get(r, r) for r in claim.refusals],
             "reviews": selectors.claim_reviews(claim),
             "payments": claim.payments.select_related("batch").order_by("attempt"),
-            "form": ReviewForm() if may_review else None,
-            "may_resubmit": may_resubmit,
+            "review": can_review_claim(request.user, claim),
+            "resubmit": can_resubmit_claim(request.user, claim),
             "certificate_panel": claim_panel(request.user, claim),
         },
     )
@@ -146,8 +124,8 @@ def claim_review(request, pk: int):
         return redirect("claim_detail", pk=pk)
     try:
         claim = review.claim_review(claim=claim, actor=request.user, **form.cleaned_data)
-    except (RuleViolation, StateConflict) as exc:
-        messages.error(request, str(exc))
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
     else:
         messages.success(
             request,
@@ -160,42 +138,93 @@ def claim_review(request, pk: int):
 @require_POST
 @login_required
 def claims_bulk(request):
-    """Bulk approve or reject the ticked claims (or every claim matching the filters at the actor's step)."""
-    if not review.review_steps(request.user):
-        raise NotAllowed()
-    visible = selectors.claims_visible_to(request.user)
+    """Bulk approve or reject the ticked claims, or every claim matching the list's filters at the actor's
+    step ("全部 N 笔", across pages). A confirmation with the count and total comes first."""
+    require(can_review(request.user))
+    back = request.POST.get("next") or reverse("claim_list")
     if request.POST.get("all_filtered"):
-        filters = {k: request.POST.get(k, "") for k in FILTERS}
         term = search_term(request, data=request.POST)
-        ids = list(
-            selectors.claims_filter(visible, **filters, id_hash=term.id_hash)
-            .filter(status=review.STATUS_OF_STEP[review.review_step(request.user)])
-            .values_list("id", flat=True)
+        chosen = selectors.claims_filtered(request.user, request.POST, id_hash=term.id_hash).filter(
+            status=review.STATUS_OF_STEP[review.review_step(request.user)]
         )
     else:
-        ids = list(
-            visible.filter(pk__in=[i for i in request.POST.getlist("ids") if i.isdigit()]).values_list(
-                "id", flat=True
-            )
-        )
-    if not ids:
+        chosen = selectors.claims_visible_to(request.user).filter(pk__in=_ticked(request))
+    decision = request.POST.get("decision", "")
+    n, total = selectors.count_and_total(chosen)
+    if not n:
         messages.warning(request, "请先勾选要审核的申领。")
-        return redirect(request.POST.get("next") or "claim_list")
+        return redirect(back)
+    if decision == "reject" and not request.POST.get("reason", "").strip():
+        messages.error(request, "退回时请填写理由，申领单位将据此更正。")
+        return redirect(back)
+    verb = "通过" if decision == "approve" else "退回"
+    if not _confirmed(request, n):
+        return _confirm(
+            request,
+            title=f"确认批量{verb}",
+            action=reverse("claims_bulk"),
+            count=n,
+            total=total,
+            what=f"批量{verb}以下申领",
+            back=back,
+        )
     try:
         summary = review.claims_review_bulk(
             actor=request.user,
-            claim_ids=ids,
-            decision=request.POST.get("decision", ""),
+            claim_ids=list(chosen.values_list("id", flat=True)),
+            decision=decision,
             reason=request.POST.get("reason", ""),
         )
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
     else:
         level = messages.SUCCESS if not summary.skipped and not summary.refused else messages.WARNING
         messages.add_message(request, level, summary.message())
         for _, why in (summary.refused + summary.skipped)[:10]:
             messages.info(request, why)
-    return redirect(request.POST.get("next") or "claim_list")
+    return redirect(back)
+
+
+def _ticked(request) -> list[int]:
+    return [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+
+
+def _confirmed(request, count: int) -> bool:
+    """The officer saw the count on the confirmation and it still holds (else they see it again)."""
+    expected = request.POST.get("confirmed", "")
+    if not expected:
+        return False
+    if expected != str(count):
+        messages.warning(request, f"符合条件的申领已变为 {count} 笔，请重新确认。")
+        return False
+    return True
+
+
+def confirm_page(request, *, title: str, action: str, count: int, total, what: str, back: str):
+    """The confirmation before a bulk action: what will be done, to how many claims, for how much; the
+    posted fields travel on unchanged, with `confirmed` set to the count shown."""
+    fields = [
+        (k, v)
+        for k in request.POST
+        for v in request.POST.getlist(k)
+        if k not in ("csrfmiddlewaretoken", "confirmed")
+    ]
+    return render(
+        request,
+        "subsidies/confirm.html",
+        {
+            "title": title,
+            "action": action,
+            "count": count,
+            "total": total,
+            "what": what,
+            "fields": fields,
+            "back": back,
+        },
+    )
+
+
+_confirm = confirm_page
 
 
 @require_POST
@@ -204,8 +233,8 @@ def claim_resubmit(request, pk: int):
     claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
     try:
         claim = services.claim_resubmit(actor=request.user, claim=claim)
-    except (RuleViolation, StateConflict) as exc:
-        messages.error(request, str(exc))
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
     else:
         if claim.status == S.CHECKED:
             messages.success(request, "已重新提交，自动审核通过，等待主管部门审核。")
@@ -219,42 +248,46 @@ def claim_resubmit(request, pk: int):
 
 @roles_required(Role.TRAINEE, Role.ENTERPRISE)
 def claim_apply(request):
-    form = ApplyForm(request.POST or None, request.FILES or None, role=request.user.role)
+    """First the scheme (a picker of the applicant's schemes), then that scheme's own form."""
+    role = request.user.role
+    code = request.POST.get("scheme") or request.GET.get("scheme", "")
+    if code not in dict(scheme_choices(role)):
+        return render(
+            request,
+            "subsidies/claim_apply.html",
+            {"schemes": default_catalogue().schemes_for(role), "form": None},
+        )
+    form = ApplyForm(request.POST or None, request.FILES or None, role=role, scheme=code)
     rule_errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = None
-        if data.get("id_number"):
-            try:
-                person = selectors.claim_applicant_person(request.user, data["id_number"])
-            except RuleViolation as exc:
-                rule_errors += show_rule_errors(form, exc)
-        if form.is_valid():
-            facts = {
-                k: v
-                for k, v in data.items()
-                if k not in ("scheme", "entitlement_date", "id_number", "evidence")
-            }
-            try:
-                claim = services.claim_apply(
-                    actor=request.user,
-                    scheme=data["scheme"],
-                    entitlement_date=data["entitlement_date"],
-                    facts=facts,
-                    person=person,
-                    evidence=data.get("evidence"),
-                )
-            except RuleViolation as exc:
-                rule_errors += show_rule_errors(form, exc)
+        facts = {
+            k: v for k, v in data.items() if k not in ("scheme", "entitlement_date", "id_number", "evidence")
+        }
+        try:
+            claim = services.claim_apply(
+                actor=request.user,
+                scheme=data["scheme"],
+                entitlement_date=data["entitlement_date"],
+                facts=facts,
+                id_number=data.get("id_number"),
+                evidence=data.get("evidence"),
+            )
+        except RuleViolation as exc:
+            rule_errors += show_rule_errors(form, exc)
+        else:
+            if claim.status == S.CERT_PENDING:
+                messages.warning(request, "已提交：证书尚未在证书库登记，等待人社局核验证书后再审核。")
+            elif claim.status == S.CHECKED:
+                messages.success(request, f"已提交，核定 {claim.amount:,.2f} 元，等待主管部门审核。")
             else:
-                if claim.status == S.CERT_PENDING:
-                    messages.warning(request, "已提交：证书尚未在证书库登记，等待人社局核验证书后再审核。")
-                elif claim.status == S.CHECKED:
-                    messages.success(request, f"已提交，核定 {claim.amount:,.2f} 元，等待主管部门审核。")
-                else:
-                    messages.warning(request, "已提交，但自动审核不通过，原因见下方。")
-                return redirect("claim_detail", pk=claim.pk)
-    return render(request, "subsidies/claim_apply.html", {"form": form, "rule_errors": rule_errors})
+                messages.warning(request, "已提交，但自动审核不通过，原因见下方。")
+            return redirect("claim_detail", pk=claim.pk)
+    return render(
+        request,
+        "subsidies/claim_apply.html",
+        {"form": form, "scheme": form.scheme_obj, "rule_errors": rule_errors},
+    )
 
 
 @roles_required(Role.TRAINEE)
@@ -268,8 +301,8 @@ def living_apply(request, code: str):
         claim = services.claim_apply(
             actor=request.user, scheme=living.SCHEME, entitlement_date=None, facts={}, klass=klass
         )
-    except (RuleViolation, StateConflict) as exc:
-        messages.error(request, str(exc))
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
         return redirect("training_class_detail", code=code)
     if claim.status == S.CHECKED:
         messages.success(request, f"已申请生活费补贴，核定 {claim.amount:,.2f} 元，等待主管部门审核。")
@@ -299,8 +332,8 @@ def class_claims(request):
         klass = get_object_or_404(classes, code=request.POST.get("code", ""))
         try:
             created = services.claims_create_for_class(actor=request.user, klass=klass)
-        except StateConflict as exc:
-            messages.error(request, str(exc))
+        except SERVICE_ERRORS as exc:
+            show_error(request, exc)
         else:
             ok = sum(1 for c in created if c.status == S.CHECKED)
             messages.success(

@@ -13,22 +13,18 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.whatif import overlay
 from skillup.whatif.models import Draft, Run
+from skillup.whatif.permissions import WRITERS, can_write_draft
 
-WRITERS = frozenset({Role.HR, Role.HR_ADMIN})
 READERS = WRITERS | {Role.FINANCE, Role.AUDITOR}
 YEARS = range(2019, 2031)
 
 
-def may_write(user) -> bool:
-    return getattr(user, "role", None) in WRITERS
-
-
 def _writer(actor) -> None:
-    if not may_write(actor):
-        raise NotAllowed("政策测算草案由人社局政策科起草")
+    require(can_write_draft(actor))
 
 
 def _overlay_for(draft: Draft, changes: list[dict]) -> str:

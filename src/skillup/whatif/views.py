@@ -10,18 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from skillup.core.clock import today
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required, show_rule_errors
+from skillup.core.errors import SERVICE_ERRORS, RuleViolation
+from skillup.core.permissions import require
+from skillup.core.web import paginate, roles_required, show_error, show_rule_errors
 from skillup.whatif import exports, overlay, selectors, services
 from skillup.whatif.compare import COUNTED_ZH
 from skillup.whatif.forms import ChangeForm, DraftForm, RunForm
+from skillup.whatif.permissions import can_write_draft
 
 READERS = tuple(services.READERS)
 
 
 def _writer(request):
-    if not services.may_write(request.user):
-        raise NotAllowed()
+    require(can_write_draft(request.user))
 
 
 @roles_required(*READERS)
@@ -44,7 +45,7 @@ def draft_list(request):
         "whatif/draft_list.html",
         {
             "page_obj": paginate(request, qs),
-            "form": form if services.may_write(request.user) else None,
+            "form": form if bool(can_write_draft(request.user)) else None,
             "rule_errors": rule_errors,
         },
     )
@@ -72,7 +73,7 @@ def _changes(draft):
 @roles_required(*READERS)
 def draft_detail(request, pk: int):
     draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
-    writer = services.may_write(request.user)
+    writer = bool(can_write_draft(request.user))
     form = ChangeForm(request.POST if request.POST.get("form") == "change" else None)
     run_form = RunForm(initial={"year": today().year})
     rule_errors = []
@@ -121,8 +122,8 @@ def change_remove(request, pk: int, position: int):
     draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
     try:
         services.draft_change_remove(actor=request.user, draft=draft, position=position)
-    except (RuleViolation, StateConflict) as exc:
-        messages.error(request, str(exc))
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
     else:
         messages.success(request, "已删除该修改项。")
     return redirect("whatif:draft_detail", pk=pk)
@@ -135,8 +136,8 @@ def run_start(request, pk: int):
     draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
     try:
         run = services.run_start(actor=request.user, draft=draft, year=request.POST.get("year", ""))
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
         return redirect("whatif:draft_detail", pk=pk)
     return redirect("whatif:run_detail", pk=run.pk)
 

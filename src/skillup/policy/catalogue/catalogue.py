@@ -160,6 +160,10 @@ class Catalogue:
 
     # -- helpers for other apps -----------------------------------------------------------------------
 
+    def schemes_for(self, applicant: str) -> list[Scheme]:
+        """The schemes this kind of applicant ("trainee", "enterprise") applies for, in catalogue order."""
+        return [s for s in self.schemes_by_code.values() if s.applicant == applicant]
+
     def schemes(self) -> list[dict[str, Any]]:
         """One plain dict per scheme, in catalogue order."""
         return [

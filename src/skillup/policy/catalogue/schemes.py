@@ -11,6 +11,7 @@ from .entries import CatalogueError, Entry, parse_entries
 
 PAYEES = ("person", "enterprise", "institution")
 KEY_PARTS = ("category", "level", "kind", "region")
+APPLICANTS = ("trainee", "enterprise")
 CLAIM_FIELDS = (
     "occupation",
     "level",
@@ -46,6 +47,9 @@ class Scheme:
     key: tuple[str, ...]
     standards: Standards
     out_of_province_default: Mapping[str, bool] = field(default_factory=dict)
+    # Who applies for it on their own (第9–13条): "trainee" (on a certificate), "enterprise" (for itself);
+    # None for schemes claimed by an institution for its class.
+    applicant: str | None = None
 
     def node_at(self, path: tuple[str, ...]) -> Any:
         """The sub-table (or the entries) under a key path, or None when the table has no such row."""
@@ -117,6 +121,9 @@ def parse_scheme(code: str, raw: Any) -> Scheme:
     kinds = raw.get("kinds") or {}
     if not isinstance(nfl, Mapping) or not isinstance(kinds, Mapping):
         raise CatalogueError(f"{where}: needs_for_levels 与 kinds 应为映射")
+    applicant = raw.get("applicant")
+    if applicant not in (None, *APPLICANTS):
+        raise CatalogueError(f"{where}.applicant: 应为 {' / '.join(APPLICANTS)}")
     occupations = raw.get("occupations")
     if occupations not in (None, "vocational", "special_ability"):
         raise CatalogueError(f"{where}.occupations: 应为 vocational 或 special_ability")
@@ -139,4 +146,5 @@ def parse_scheme(code: str, raw: Any) -> Scheme:
         out_of_province_default={
             str(k): bool(v) for k, v in (raw.get("out_of_province_default") or {}).items()
         },
+        applicant=applicant,
     )

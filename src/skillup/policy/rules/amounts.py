@@ -7,12 +7,18 @@ from decimal import Decimal
 
 from ..catalogue import in_force
 from ..money import percent, yuan
-from .working import Working
+from .working import Working, reads
 
 _UNITS = {"hours": "课时", "days": "天", "months": "个月"}
 
 
 # 附件2 (class hours) and 第7条 (veterans: at least 3 months): too short a training earns nothing.
+def _reads_duration(s, cat) -> set[str]:
+    entries = s.all_entries()
+    return {f for f in ("hours", "months") if any(getattr(e, f) is not None for e in entries)}
+
+
+@reads(_reads_duration)
 def minimum_duration(w: Working) -> None:
     entry = w.entry
     if entry is None:
@@ -34,6 +40,8 @@ def minimum_duration(w: Working) -> None:
 
 
 # 第9条 (apprentices, directed graduates: years) and 第10条 (chief technician: 36 months in all).
+# With history it also reads `kind`, but the memo serves claims without history only.
+@reads(lambda s, cat: {"year_of_scheme"} if any(e.term_years is not None for e in s.all_entries()) else ())
 def term_limit(w: Working) -> None:
     entry = w.entry
     if entry is None:
@@ -85,6 +93,7 @@ def term_limit(w: Working) -> None:
 
 
 # 附件2 乡村振兴带头人 (25 per hour, 16-48 h), 第7条 (50 a day), 第10条 (1000 a month): rate × units.
+@reads(lambda s, cat: {e.per or "hours" for e in s.all_entries() if e.rate is not None})
 def per_unit(w: Working) -> None:
     entry = w.entry
     if entry is None or entry.rate is None or w.refusals:
@@ -106,6 +115,7 @@ def per_unit(w: Working) -> None:
 
 
 # 附件2 注1 and 第11条: trade-friction or public-training-base uplift, never both.
+@reads(lambda s, cat: {"uplifts"})  # every scheme: a misplaced uplift is explained (第20条)
 def uplift(w: Working) -> None:
     requested = [code for code in w.claim.uplifts if code in w.catalogue.uplifts]
     if not requested:
@@ -155,6 +165,13 @@ def uplift(w: Working) -> None:
 
 
 # 最高 / 不超过 (附件2, 第2、3、7、8、9、11、12条): the subsidy is the lower of the actual cost and the cap.
+@reads(
+    lambda s, cat: (
+        {"cost"}
+        if any(e.cap is not None or e.share is not None or e.cap_field for e in s.all_entries())
+        else ()
+    )
+)
 def cost_cap(w: Working) -> None:
     if w.cap is None or w.entry is None:
         return
@@ -188,6 +205,12 @@ def _worth(w: Working, scheme_code: str, day: dt.date, limit: Decimal) -> Decima
 
 # Amendment 1 (第6、7、11、12条): a ceiling shared across claims of the same person or enterprise, over the
 # action or per calendar year; earlier amounts come from history. Nothing left: cap_reached.
+def _reads_shared_cap(s, cat) -> set[str]:
+    cap = cat.cap_of.get(s.code)
+    return {e.cap_field for e in (cap.limits if cap else ()) if e.cap_field}
+
+
+@reads(_reads_shared_cap)
 def cap_across_claims(w: Working) -> None:
     cap = w.catalogue.cap_of.get(w.scheme.code)
     if cap is None or w.refusals or w.amount is None:

@@ -7,10 +7,11 @@ from decimal import Decimal
 from ..catalogue import Entry, in_force
 from ..catalogue.entries import windows_zh
 from ..money import percent, yuan
-from .working import Working
+from .working import Working, reads
 
 
 # 第14条: people over retirement age drawing a monthly pension are outside the training policy.
+@reads(lambda s, cat: {"person.pension"} if s.pension_excluded else ())
 def pension(w: Working) -> None:
     if not w.scheme.pension_excluded:
         return
@@ -23,6 +24,7 @@ def pension(w: Working) -> None:
 
 
 # 第7条 (living allowance) and 附件2/第7条 (veterans): the scheme is for named groups only.
+@reads(lambda s, cat: {"person.groups"} if s.groups_required else ())
 def target_group(w: Working) -> None:
     required = w.scheme.groups_required
     if not required:
@@ -46,18 +48,23 @@ def target_group(w: Working) -> None:
 
 # 附件2: A/B/C are listed; D is the rest of the national catalogue (技能类), with HR's directory (注2) beside it;
 # a name in none of them is unknown, never paid as D. Special-ability items must be on the list.
+def _reads_occupation(s, cat) -> set[str]:
+    return {"occupation"} if s.occupations in ("vocational", "special_ability") else set()
+
+
+@reads(_reads_occupation)
 def occupation(w: Working) -> None:
     # The detail names the category and its source, not the occupation, so names that read alike share it.
-    cat, name = w.catalogue, w.claim.occupation
+    cat = w.catalogue
     if w.scheme.occupations == "vocational":
-        finding = cat.find_occupation(name, w.claim.date)
+        finding = cat.find_occupation(w.claim.occupation, w.claim.date)
         if finding.category is None:
             w.refuse("unknown_occupation", "occupation_category", finding.clause, finding.detail)
         else:
             w.category = finding.category
             w.add("occupation_category", finding.clause, finding.detail)
     elif w.scheme.occupations == "special_ability":
-        if cat.is_special_item(name):
+        if cat.is_special_item(w.claim.occupation):
             w.add("occupation_category", "附件2", f"{cat.special_clause}：所报项目在专项职业能力目录内")
         else:
             w.refuse(
@@ -120,6 +127,21 @@ def _level_offered(w: Working) -> bool:
 
 
 # 附件2 注3 and 方案末段: a standard applies only inside its validity window.
+def _reads_standard(s, cat) -> set[str]:
+    """The key path (level, kind, region), the level offered, a cap named by a claim field, and the
+    level of a "same or similar occupation" share (entries with `of`)."""
+    entries = s.all_entries()
+    fields = {e.cap_field for e in entries if e.cap_field}
+    if s.levels or "level" in s.key or any(e.of for e in entries):
+        fields.add("level")
+    if "kind" in s.key or "region" in s.key:
+        fields.add("kind")
+    if "region" in s.key:
+        fields.add("out_of_province")
+    return fields
+
+
+@reads(_reads_standard)
 def standard(w: Working) -> None:
     if "unknown_occupation" in w.refusals or not _level_offered(w):
         return

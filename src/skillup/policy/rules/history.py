@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..catalogue import in_force
 from ..names import normalise
-from .working import Working
+from .working import Working, reads
 
 
 # 第20条: at most three training subsidies per person per calendar year, personal schemes counted together.
+@reads(lambda s, cat: ())  # the date only; the count comes from history
 def annual_limit(w: Working) -> None:
     if not w.scheme.personal:
         return
@@ -36,8 +37,12 @@ def annual_limit(w: Working) -> None:
 
 # 第20条: the same occupation (project) at the same level is never subsidised twice, in any year. Names are
 # compared normalised (amendment 1); a claim naming no occupation is never a repeat of another naming none.
+@reads(lambda s, cat: ())  # without history nothing can repeat, so it reads nothing of the claim
 def repeat_level(w: Working) -> None:
     if not w.scheme.repeat_excluded:
+        return
+    if not w.history:
+        w.add("repeat_level", "第20条", "第20条：此前未享受过同一项目同一职业（项目）同一等级的补贴")
         return
     c = w.claim
     mine = normalise(c.occupation)

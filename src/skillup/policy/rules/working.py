@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,3 +37,24 @@ class Working:
     def stopped(self) -> bool:
         """No standard could be found, so no amount can be worked out (other checks still run)."""
         return self.entry is None
+
+
+# What a rule reads of a claim without history, for a scheme: declared next to the rule (`@reads`), so the
+# batch quoter's memo (engine._Plan) keys on exactly the union of what the rules read. Names are claim
+# fields, "person.pension" and "person.groups"; the date and the scheme are always read.
+Declaration = Callable[[Scheme, Catalogue], Iterable[str]]
+
+
+def reads(declaration: Declaration) -> Callable[[Callable[[Working], None]], Callable[[Working], None]]:
+    def mark(rule: Callable[[Working], None]) -> Callable[[Working], None]:
+        rule.reads = declaration  # type: ignore[attr-defined]
+        return rule
+
+    return mark
+
+
+def declared_reads(rule: Callable[[Working], None], scheme: Scheme, catalogue: Catalogue) -> set[str]:
+    declaration = getattr(rule, "reads", None)
+    if declaration is None:
+        raise TypeError(f"rule {rule.__name__} declares no reads (decorate it with @reads)")
+    return set(declaration(scheme, catalogue))
