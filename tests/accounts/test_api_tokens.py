@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from skillup.accounts.models import ApiToken, AuditEntry, TokenScope
 from skillup.accounts.services import api_token_create
+from skillup.core.clock import business_time
 from tests.factories import CAST_PASSWORD
 
 NEW_PASSWORD = "Shangyu-2021-strong"
@@ -60,7 +61,8 @@ def test_the_profile_page_creates_a_read_token_with_a_shorter_lifetime(login, ca
     assert 13.9 < _days_left(row) <= 14
     html = page.content.decode()
     assert "只读" in html
-    assert timezone.localtime(row.expires_at).strftime("%Y-%m-%d %H:%M") in html
+    # Shown on the business clock, like every moment on a page (issue 12 defect 10).
+    assert business_time(row.expires_at).strftime("%Y-%m-%d %H:%M") in html
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,8 @@ def test_a_chain_rewritten_with_fresh_hashes_breaks_the_checkpoint(anchored, cap
     prev = rows[0].hash
     for row in rows[1:]:
         fields = {
-            f: getattr(row, f) for f in ("seq", "at", "actor_id", "actor_name", "action", "object_type")
+            f: getattr(row, f)
+            for f in ("seq", "at", "actor_id", "actor_name", "action", "object_type", "business_date")
         }
         fields.update(object_id=row.object_id, request_id=row.request_id, prev_hash=prev)
         fields.update(summary="改过" if row.seq == 2 else row.summary, changes=row.changes)

@@ -65,3 +65,21 @@ def test_an_institution_creates_a_read_token_for_a_week_and_revokes_it(cast, pag
     page.wait_for_selector("text=令牌已吊销")
     row.refresh_from_db()
     assert row.revoked_at is not None
+
+
+def test_an_auditor_reads_the_audit_log_in_chinese_and_filters_by_action(cast, page_as, shot):
+    """Issue 12 defect 4: Chinese action names, whole values, filters by action name and object."""
+    hr = page_as(cast.hr)
+    hr.get_by_role("link", name="人员", exact=True).click()
+    hr.click(f"text={cast.other_person.name}")
+    hr.click("button:has-text('查看完整号码')")
+    hr.wait_for_selector("#id-number")
+    page = page_as(cast.auditor)
+    page.goto(page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2] + "/accounts/audit/")
+    page.select_option("select[name=action]", label="查看完整身份证号")
+    page.click("button:has-text('筛选')")
+    page.wait_for_url("**action=person.reveal_id*")
+    body = page.inner_text("table")
+    assert "查看完整身份证号" in body and "person.reveal_id" not in body
+    assert "人员" in body
+    shot(page, "auditor-audit-log")

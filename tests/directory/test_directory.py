@@ -193,7 +193,7 @@ def test_hr_marks_a_name_replaced_through_the_form(cast, login):
 def test_other_officers_read_but_do_not_maintain(cast, login, who):
     client = login(getattr(cast, who))
     page = client.get("/directory/")
-    assert page.status_code == 200 and page.context["may_maintain"] is False
+    assert page.status_code == 200 and not page.context["editing"]
     assert "登记新工种" not in page.content.decode()
     assert client.get("/directory/add").status_code == 403
     assert client.post("/directory/replace", {"name": "焊工", "replaced_by": "电工"}).status_code == 403
@@ -210,3 +210,22 @@ def test_the_api_occupation_look_up_answers_from_the_directory(cast, api_client)
     _add(cast, name="养老护理员")
     found = api_client(cast.institution).get("/api/v1/occupations", data={"q": "养老 护理"}).json()
     assert [(o["name"], o["category"]) for o in found] == [("养老护理员", "C")]
+
+
+def test_the_directory_list_queries_do_not_grow_with_hr_entries(cast, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = login(cast.hr)
+    _add(cast, name="新工种一")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("directory_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(10):
+        _add(cast, name=f"新增工种{i}")
+    assert count() == few

@@ -18,6 +18,9 @@ def test_the_score_is_the_weighted_sum_of_the_four_parts(cast, settings):
         lines=[{"scheme": "vocational_certificate", "person_times": 4, "budget": "10000"}],
     )
     services.plan_submit(actor=cast.dept, plan=plan)
+    # Only a plan both bureaus acknowledged counts (the dashboard and the budgets use the same plan).
+    services.plan_acknowledge(actor=cast.hr, plan=plan)
+    services.plan_acknowledge(actor=cast.finance, plan=plan)
     for status in ("paid", "paid", "rejected", "refused"):
         ClaimFactory(
             department=cast.department,

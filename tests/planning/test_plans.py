@@ -7,7 +7,7 @@ import pytest
 
 from skillup.accounts.models import AuditEntry
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.planning import services
+from skillup.planning import services, targets
 from skillup.planning.models import AnnualPlan, PlanLine
 
 LINES = [
@@ -78,7 +78,9 @@ def test_the_2019_plan_is_due_a_month_after_the_programme_was_issued(cast):
 def test_a_plan_above_the_catalogue_caps_is_refused_and_nothing_is_written(cast, change, field, fragment):
     with pytest.raises(RuleViolation) as exc:
         _plan(cast, lines=[{**LINES[0], **change}])
-    assert exc.value.errors[0].field == field and exc.value.errors[0].row == 1
+    error = exc.value.errors[0]
+    assert error.field == field and error.row is None  # one form: the scheme's name says where
+    assert "第" not in str(error) and field not in str(error)
     assert fragment in exc.value.errors[0].message
     assert not AnnualPlan.objects.exists() and not PlanLine.objects.exists()
 
@@ -86,7 +88,12 @@ def test_a_plan_above_the_catalogue_caps_is_refused_and_nothing_is_written(cast,
 def test_every_bad_row_is_named_at_once(cast):
     with pytest.raises(RuleViolation) as exc:
         _plan(cast, lines=[{**LINES[0], "standard_percent": "101"}, {**LINES[1], "uplift_percent": "31"}])
-    assert [(e.row, e.field) for e in exc.value.errors] == [(1, "standard_percent"), (2, "uplift_percent")]
+    names = targets.scheme_names()
+    assert [(e.label, e.field) for e in exc.value.errors] == [
+        (names[LINES[0]["scheme"]], "standard_percent"),
+        (names[LINES[1]["scheme"]], "uplift_percent"),
+    ]
+    assert str(exc.value.errors[0]).startswith(names[LINES[0]["scheme"]] + "：")
 
 
 def test_a_plan_for_a_year_outside_the_programme_is_refused(cast):

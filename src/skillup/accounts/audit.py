@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from skillup.accounts.models import AuditEntry, AuditHead
-from skillup.core import context
+from skillup.core import clock, context
 
 
 def _canonical(value):
@@ -33,22 +34,37 @@ def normalise(changes: dict) -> dict:
 
 
 def entry_hash(
-    *, seq, prev_hash, at, actor_id, actor_name, action, object_type, object_id, changes, summary, request_id
+    *,
+    seq,
+    prev_hash,
+    at,
+    actor_id,
+    actor_name,
+    action,
+    object_type,
+    object_id,
+    changes,
+    summary,
+    request_id,
+    business_date=None,
 ) -> str:
+    fields = [
+        seq,
+        prev_hash,
+        at.isoformat(),
+        actor_id,
+        actor_name,
+        action,
+        object_type,
+        object_id,
+        changes,
+        summary,
+        request_id,
+    ]
+    if business_date is not None:  # rows written before the field existed keep their hashes
+        fields.append(business_date.isoformat())
     payload = json.dumps(
-        [
-            seq,
-            prev_hash,
-            at.isoformat(),
-            actor_id,
-            actor_name,
-            action,
-            object_type,
-            object_id,
-            changes,
-            summary,
-            request_id,
-        ],
+        fields,
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -64,6 +80,11 @@ def diff(before: dict, after: dict) -> dict:
         for k in sorted(set(before) | set(after))
         if before.get(k) != after.get(k)
     }
+
+
+def _business_date():
+    """The business date when SKILLUP_TODAY fixes it (else None: the real date is the business date)."""
+    return clock.today() if getattr(settings, "SKILLUP_TODAY", "") else None
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict:
@@ -98,6 +119,7 @@ def record(
         "changes": normalise(changes or {}),
         "summary": summary[:300],
         "request_id": context.request_id.get(),
+        "business_date": _business_date(),
     }
     digest = entry_hash(**fields)
     entry = AuditEntry.objects.create(hash=digest, **fields)
@@ -119,6 +141,7 @@ def record_many(*, actor, action: str, items: list[tuple[models.Model, dict, str
     actor_id = getattr(actor, "pk", None)
     actor_name = getattr(actor, "username", "") or "system"
     request_id = context.request_id.get()
+    business_date = _business_date()
     rows = []
     for obj, changes, summary in items:
         seq += 1
@@ -134,6 +157,7 @@ def record_many(*, actor, action: str, items: list[tuple[models.Model, dict, str
             "changes": normalise(changes or {}),
             "summary": summary[:300],
             "request_id": request_id,
+            "business_date": business_date,
         }
         prev = entry_hash(**fields)
         rows.append(AuditEntry(hash=prev, **fields))
@@ -173,6 +197,7 @@ def verify() -> Finding | None:
             changes=e.changes,
             summary=e.summary,
             request_id=e.request_id,
+            business_date=e.business_date,
         )
         link_ok = e.prev_hash == prev_hash and e.seq == expected_seq
         if recomputed != e.hash:

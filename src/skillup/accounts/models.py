@@ -131,7 +131,10 @@ class AuditEntry(models.Model):
     """Append-only: the database refuses UPDATE (and DELETE on PostgreSQL); each row hashes the previous."""
 
     seq = models.BigIntegerField(unique=True)
-    at = models.DateTimeField("时间")
+    at = models.DateTimeField("时间")  # the real time, whatever the business clock says
+    # The business date (core.clock.today) when SKILLUP_TODAY fixed it, so the trail shows both; empty
+    # when the business date was the real date. Hashed only when set, so older rows keep their hashes.
+    business_date = models.DateField("业务日期", null=True, blank=True)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     action = models.CharField("操作", max_length=80, db_index=True)

@@ -28,7 +28,5 @@ ROLE_ORGANISATION_KIND = {
 
 # Roles that see the whole district (read scope); their write rights are decided by each service.
 DISTRICT_WIDE = frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR})
-# Roles with a need to read a full identity number (each read is audited).
-MAY_REVEAL_ID = frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE})
 ALL_ROLES = frozenset(Role)
 OFFICERS = frozenset({Role.HR, Role.HR_ADMIN, Role.DEPT, Role.FINANCE, Role.AUDITOR})

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from skillup.accounts import selectors, services, sms
+from skillup.accounts import audit_labels, exports, permissions, selectors, services, sms
 from skillup.accounts.forms import ApiTokenForm, ApiTokenRevokeForm
-from skillup.accounts.roles import Role
+from skillup.core import xlsx
 from skillup.core.errors import RuleViolation
-from skillup.core.web import paginate, roles_required, show_rule_errors
+from skillup.core.permissions import require
+from skillup.core.web import paginate, show_error
 
 
 @login_required
@@ -24,8 +25,7 @@ def profile(request):
                 try:
                     new_token = services.api_token_create(user=request.user, **form.cleaned_data)
                 except RuleViolation as exc:
-                    for message in show_rule_errors(form, exc):
-                        messages.error(request, message)
+                    show_error(request, exc, form)
                 else:
                     form = ApiTokenForm()
                     messages.success(request, "令牌已创建，请立即复制保存，离开本页后将无法再次查看。")
@@ -49,13 +49,33 @@ def profile(request):
     )
 
 
-@roles_required(Role.HR_ADMIN, Role.AUDITOR)
+@login_required
 def audit_list(request):
-    qs = selectors.audit_entries_visible_to(request.user, object_id=request.GET.get("object_id", "").strip())
-    action = request.GET.get("action", "").strip()
-    if action:
-        qs = qs.filter(action__startswith=action)
-    return render(request, "accounts/audit_list.html", {"page_obj": paginate(request, qs)})
+    require(permissions.can_read_audit_log(request.user))
+    if request.GET.get("format") == "xlsx":
+        _total, rows = exports.audit_rows(request.user, request.GET)
+        content = xlsx.build_workbook(title="审计日志", headers=exports.AUDIT_HEADERS, rows=rows)
+        return xlsx.xlsx_response("审计日志.xlsx", content)
+    page_obj = paginate(request, selectors.audit_filtered(request.user, request.GET))
+    entries = [
+        {
+            "entry": e,
+            "action": audit_labels.action_label(e.action),
+            "object_type": audit_labels.object_type_label(e.object_type),
+            "changes": audit_labels.changes_of(e.object_type, e.changes),
+        }
+        for e in page_obj
+    ]
+    return render(
+        request,
+        "accounts/audit_list.html",
+        {
+            "page_obj": page_obj,
+            "entries": entries,
+            "actions": audit_labels.action_choices(),
+            "object_types": selectors.audit_object_types(request.user),
+        },
+    )
 
 
 def sms_outbox(request):

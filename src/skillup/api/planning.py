@@ -4,12 +4,11 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from skillup.accounts.roles import Role
-from skillup.core.errors import NotAllowed
+from skillup.core.permissions import require
 from skillup.core.xlsx import xlsx_response
-from skillup.planning import exports, figures, selectors, services
+from skillup.planning import exports, figures, permissions, selectors, services
 
 router = Router(tags=["计划与月报"])
-MAY_CALL = (Role.DEPT, Role.HR, Role.HR_ADMIN, Role.FINANCE)
 
 
 class MonthlyRow(Schema):
@@ -49,8 +48,7 @@ class MonthlyOut(Schema):
 @router.get("/reports/monthly", response=MonthlyOut, summary="月报数据（部门本部门；人社局、财政局全部）")
 def monthly_report(request, month: str, department: str = "", format: str = ""):
     user = request.user
-    if user.role not in MAY_CALL:
-        raise NotAllowed("只有主管部门、人社局和财政局可以查询月报")
+    require(permissions.can_read_monthly_figures(user))
     day = services.parse_month(month)
     services.check_reportable(day)
     org = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from skillup.accounts.roles import OFFICERS
+from skillup.directory import permissions
 from skillup.directory.catalogue import current
 from skillup.directory.models import OccupationEntry
 from skillup.policy.names import normalise
@@ -18,15 +18,11 @@ ORIGIN_ZH = {
     "national": "国家职业资格目录",
     "directory": "人社局新增（附件2 注2）",
 }
-READERS = OFFICERS
-
-
-def may_read(user) -> bool:
-    return getattr(user, "role", None) in READERS
+READERS = permissions.READERS
 
 
 def entries_visible_to(user):
-    if not may_read(user):
+    if not permissions.can_read_directory(user):
         return OccupationEntry.objects.none()
     return OccupationEntry.objects.select_related("added_by").order_by("id")
 
@@ -36,7 +32,7 @@ def directory_rows(
 ) -> list[dict]:
     """Every occupation (not special-ability items) with its category and source, filtered; HR's rows carry
     their database entry. `on`: only names claimable that day."""
-    if not may_read(user):
+    if not permissions.can_read_directory(user):
         return []
     rows = [o for o in current().occupations(on=on) if o["category"] in ("A", "B", "C", "D")]
     by_key = {e.normalised_name: e for e in entries_visible_to(user)}

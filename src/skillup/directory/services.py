@@ -8,25 +8,21 @@ import uuid
 from django.db import transaction
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.permissions import require
+from skillup.directory import permissions
 from skillup.directory.catalogue import current
 from skillup.directory.models import Category, DirectoryVersion, OccupationEntry
 from skillup.policy.names import normalise
 
 # 附件2 注2: the directory is HR's (人社部门发文颁布的新工种).
-MAINTAINERS = frozenset({Role.HR, Role.HR_ADMIN})
+MAINTAINERS = permissions.MAINTAINERS
 NAME_MAX = 100
 
 
-def may_maintain(user) -> bool:
-    return getattr(user, "role", None) in MAINTAINERS
-
-
 def _require(actor) -> None:
-    if not may_maintain(actor):
-        raise NotAllowed("只有人社局可以维护职业（工种）目录")
+    require(permissions.can_edit_directory(actor))
 
 
 def _bump() -> None:

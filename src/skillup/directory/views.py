@@ -5,16 +5,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from skillup.core.clock import today
-from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required, show_rule_errors
+from skillup.core.errors import RuleViolation, StateConflict
+from skillup.core.permissions import require
+from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.directory import selectors, services
+from skillup.directory import permissions, selectors, services
 from skillup.directory.catalogue import current
 from skillup.directory.forms import OccupationAddForm, OccupationReplaceForm
 from skillup.directory.models import Category
 
 READERS = tuple(selectors.READERS)
-MAINTAINERS = tuple(services.MAINTAINERS)
 HEADERS = ["职业（工种）", "类别", "来源", "依据", "列入日期", "被取代", "取代日期", "登记人"]
 
 
@@ -54,7 +54,7 @@ def directory_list(request):
             "filters": filters,
             "categories": Category.choices,
             "origins": selectors.ORIGIN_ZH,
-            "may_maintain": services.may_maintain(request.user),
+            "editing": permissions.can_edit_directory(request.user),
             "national": current().occupation_index,
         },
     )
@@ -62,38 +62,32 @@ def directory_list(request):
 
 @roles_required(*READERS)
 def directory_add(request):
-    if not services.may_maintain(request.user):
-        raise NotAllowed()
+    require(permissions.can_edit_directory(request.user))
     form = OccupationAddForm(request.POST or None)
-    rule_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.occupation_add(actor=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            rule_errors += show_rule_errors(form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, f"已登记 {entry.name}（{entry.category}类）。")
             return redirect("directory_list")
-    return render(request, "directory/add.html", {"form": form, "rule_errors": rule_errors})
+    return render(request, "directory/add.html", {"form": form})
 
 
 @roles_required(*READERS)
 def directory_replace(request):
-    if not services.may_maintain(request.user):
-        raise NotAllowed()
+    require(permissions.can_edit_directory(request.user))
     name = (request.GET.get("name") or request.POST.get("name") or "").strip()
     occupation = current().occupation_index.get(name) if name else None
     if occupation is None:
         raise Http404("目录中没有该职业（工种）")
     form = OccupationReplaceForm(request.POST or None)
-    rule_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             services.occupation_mark_replaced(actor=request.user, name=occupation.name, **form.cleaned_data)
-        except RuleViolation as exc:
-            rule_errors += show_rule_errors(form, exc)
-        except StateConflict as exc:
-            rule_errors.append(exc.message)
+        except (RuleViolation, StateConflict) as exc:
+            show_error(request, exc, form)
         else:
             messages.success(
                 request, f"已登记：{occupation.name} 自 {form.cleaned_data['replaced_on']} 起被取代。"
@@ -102,5 +96,5 @@ def directory_replace(request):
     return render(
         request,
         "directory/replace.html",
-        {"form": form, "rule_errors": rule_errors, "occupation": occupation},
+        {"form": form, "occupation": occupation},
     )

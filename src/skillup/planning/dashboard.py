@@ -20,9 +20,9 @@ from django.db.models.functions import TruncMonth
 
 from skillup.fund.budgets import RESERVED
 from skillup.fund.models import Budget
-from skillup.planning import targets
+from skillup.planning import selectors, targets
 from skillup.planning.figures import APPROVED, PAID, ZERO, _as_date, _split, money
-from skillup.planning.models import AnnualPlan, PlanLine, SkillStatistic
+from skillup.planning.models import SkillStatistic
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import Organisation
 from skillup.subsidies.models import Claim
@@ -117,7 +117,7 @@ def build(*, year: int, today: dt.date) -> dict:
     )
 
     planned = dict(
-        PlanLine.objects.filter(plan__year=year, plan__status=AnnualPlan.Status.ACKNOWLEDGED)
+        selectors.counted_plan_lines(year)
         .values("plan__department_id")
         .annotate(planned=Sum("person_times"))
         .values_list("plan__department_id", "planned")
@@ -141,7 +141,9 @@ def build(*, year: int, today: dt.date) -> dict:
                 "year_reserved": ZERO,
             },
         )
-        budget = budgets.get(pk)
+        # Without a plan that counts the page says "未备案计划" rather than a placeholder amount.
+        has_plan = pk in planned
+        budget = budgets.get(pk) if has_plan else None
         departments.append(
             {
                 "department": org,
@@ -150,6 +152,7 @@ def build(*, year: int, today: dt.date) -> dict:
                 "person_times": d["person_times"],
                 "year_person_times": d["year_person_times"],
                 "planned": planned.get(pk, 0),
+                "has_plan": has_plan,
                 "budget": budget,
                 "year_approved": money(d["year_approved"]),
                 "year_paid": money(d["year_paid"]),

@@ -8,7 +8,7 @@ Deterministic under ctx.rng; bulk inserts.
 """
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -149,7 +149,34 @@ def _seed_plans(ctx, depts, users, on) -> tuple[list[AnnualPlan], int]:
 
         for plan, total in acknowledged:
             budget_set(actor=finance, department=plan.department, year=plan.year, amount=total, source="plan")
+    if hr is not None:
+        _interim_budgets(hr, {(p.department_id, p.year) for p, _ in acknowledged})
     return [p for p, _ in plans], len(acknowledged)
+
+
+def _interim_budgets(hr, counted: set[tuple[int, int]]) -> None:
+    """A department without an acknowledged plan keeps no generous placeholder (issue 12 defect 7): HR's
+    interim budget is what its claims of the year already hold or still wait for, rounded up to ¥10,000
+    (nothing for a year without claims), so the dashboard never shows an invented ¥8,000,000."""
+    from skillup.fund.models import Budget
+    from skillup.fund.services import budget_set
+
+    held = {
+        (d, y): s
+        for d, y, s in Claim.objects.exclude(status__in=["refused", "rejected"])
+        .values_list("department_id", "year")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    }
+    step = Decimal("10000")
+    for budget in Budget.objects.select_related("department").order_by("year", "department_id"):
+        key = (budget.department_id, budget.year)
+        if key in counted:
+            continue
+        amount = held.get(key) or Decimal("0")
+        honest = (amount / step).to_integral_value(rounding=ROUND_CEILING) * step
+        if budget.amount != honest:
+            budget_set(actor=hr, department=budget.department, year=budget.year, amount=honest, source="hr")
 
 
 def _seed_reports(ctx, depts, users, on) -> int:

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
-from skillup.planning import targets
+from skillup.planning import selectors, targets
 from skillup.planning.figures import APPROVED, money
-from skillup.planning.models import MonthlyReport, PlanLine
-from skillup.planning.selectors import FILED, SUBMITTED, reporting_departments
+from skillup.planning.models import MonthlyReport
+from skillup.planning.selectors import SUBMITTED, reporting_departments
 from skillup.subsidies.models import Claim
 
 ONE = Decimal("1")
@@ -48,7 +48,8 @@ def evaluate(year: int, today: dt.date) -> list[dict]:
     }
     plans = {
         r["plan__department_id"]: r
-        for r in PlanLine.objects.filter(plan__department_id__in=ids, plan__year=year, plan__status__in=FILED)
+        for r in selectors.counted_plan_lines(year)
+        .filter(plan__department_id__in=ids)
         .values("plan__department_id")
         .annotate(planned=Sum("person_times"), budget=Sum("budget"))
         .order_by()

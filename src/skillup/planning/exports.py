@@ -1,7 +1,8 @@
 """Spreadsheets of plans, reports, lists, the dashboard and the ranking (core.xlsx layout)."""
 
 from skillup.core.xlsx import build_workbook
-from skillup.planning import targets
+from skillup.exports.registry import exporter
+from skillup.planning import selectors, targets
 
 MONTHLY_HEADERS = [
     "补贴项目",
@@ -15,40 +16,47 @@ MONTHLY_HEADERS = [
 ]
 
 
-def plans(qs) -> bytes:
-    rows = (
-        [
-            p.department.label,
-            p.year,
-            p.get_status_display(),
-            p.total_person_times or 0,
-            p.total_budget,
-            p.due_on,
-            p.first_submitted_on or "",
-            "逾期" if p.late else "",
-            p.hr_ack_on or "",
-            p.finance_ack_on or "",
-        ]
-        for p in qs
-    )
-    return build_workbook(
-        title="年度培训计划",
-        headers=[
-            "主管部门",
-            "年度",
-            "状态",
-            "计划人次",
-            "预算（元）",
-            "报送期限",
-            "报送日期",
-            "是否逾期",
-            "人社局备案",
-            "财政局备案",
-        ],
-        rows=rows,
-        money_columns=[4],
-        total_columns=[3, 4],
-    )
+PLAN_HEADERS = [
+    "主管部门",
+    "年度",
+    "状态",
+    "计划人次",
+    "预算（元）",
+    "报送期限",
+    "报送日期",
+    "是否逾期",
+    "人社局备案",
+    "财政局备案",
+]
+
+
+def _plan_row(p) -> list:
+    return [
+        p.department.label,
+        p.year,
+        p.get_status_display(),
+        p.total_person_times or 0,
+        p.total_budget,
+        p.due_on,
+        p.first_submitted_on or "",
+        "逾期" if p.late else "",
+        p.hr_ack_on or "",
+        p.finance_ack_on or "",
+    ]
+
+
+@exporter(
+    "planning.plans",
+    filename="年度培训计划.xlsx",
+    title="年度培训计划",
+    headers=PLAN_HEADERS,
+    money_columns=[4],
+    total_columns=[3, 4],
+)
+def plans_rows(user, params):
+    """The plan list's rows with the page's filters (selectors.plans_filtered)."""
+    qs = selectors.plans_filtered(user, params)
+    return qs.count(), (_plan_row(p) for p in qs)
 
 
 def plan(plan, lines) -> bytes:
@@ -72,37 +80,45 @@ def plan(plan, lines) -> bytes:
     )
 
 
-def reports(qs) -> bytes:
-    rows = (
-        [
-            r.department.label,
-            f"{r.month:%Y-%m}",
-            r.version,
-            r.get_status_display(),
-            r.due_on,
-            r.first_submitted_on or "",
-            "逾期" if r.late else "",
-            (r.figures.get("totals") or {}).get("person_times", 0) if r.frozen else "",
-            _dec((r.figures.get("totals") or {}).get("amount_approved")) if r.frozen else "",
-        ]
-        for r in qs
-    )
-    return build_workbook(
-        title="月报报送情况",
-        headers=[
-            "主管部门",
-            "月份",
-            "版本",
-            "状态",
-            "报送期限",
-            "首次报送日期",
-            "是否逾期",
-            "补贴人次",
-            "核定金额（元）",
-        ],
-        rows=rows,
-        money_columns=[8],
-    )
+REPORT_HEADERS = [
+    "主管部门",
+    "月份",
+    "版本",
+    "状态",
+    "报送期限",
+    "首次报送日期",
+    "是否逾期",
+    "补贴人次",
+    "核定金额（元）",
+]
+
+
+def _report_row(r) -> list:
+    totals = (r.figures.get("totals") or {}) if r.frozen else {}
+    return [
+        r.department.label,
+        f"{r.month:%Y-%m}",
+        r.version,
+        r.get_status_display(),
+        r.due_on,
+        r.first_submitted_on or "",
+        "逾期" if r.late else "",
+        totals.get("person_times", 0) if r.frozen else "",
+        _dec(totals.get("amount_approved")) if r.frozen else "",
+    ]
+
+
+@exporter(
+    "planning.reports",
+    filename="月报报送情况.xlsx",
+    title="月报报送情况",
+    headers=REPORT_HEADERS,
+    money_columns=[8],
+)
+def reports_rows(user, params):
+    """The report list's rows with the page's filters (selectors.reports_filtered)."""
+    qs = selectors.reports_filtered(user, params)
+    return qs.count(), (_report_row(r) for r in qs)
 
 
 def _dec(value):

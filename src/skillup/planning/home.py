@@ -5,7 +5,7 @@ from django.urls import reverse
 from skillup.accounts.roles import Role
 from skillup.core import clock
 from skillup.core.registry import Todo
-from skillup.planning import selectors, targets
+from skillup.planning import permissions, selectors, targets
 
 
 def todo(user) -> list[Todo]:
@@ -50,8 +50,8 @@ def _department(user) -> list[Todo]:
         )
     year = today.year
     if year in targets.years():
-        plan = selectors.plans_visible_to(user).filter(year=year).first()
-        if plan is None or plan.editable:
+        plan = selectors.own_plan(user, year)
+        if permissions.can_file_plan(user, plan):
             due = targets.plan_due(year)
             days = (due - today).days
             hint = f"已逾期 {-days} 天" if days < 0 else f"请于 {due:%m月%d日} 前报人社局、财政局备案"

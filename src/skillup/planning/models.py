@@ -21,7 +21,7 @@ class AnnualPlan(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     note = models.TextField("计划说明", blank=True)
     due_on = models.DateField("报送期限")
-    submitted_on = models.DateField("报送日期", null=True, blank=True, help_text="business date")
+    submitted_on = models.DateField("报送日期", null=True, blank=True, help_text="业务日期")
     first_submitted_on = models.DateField("首次报送日期", null=True, blank=True)
     submitted_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -94,18 +94,18 @@ class MonthlyReport(models.Model):
         on_delete=models.PROTECT,
         related_name="monthly_reports",
     )
-    month = models.DateField("月份", help_text="first day of the reported month")
+    month = models.DateField("月份", help_text="所报月份的第一天")
     version = models.PositiveSmallIntegerField("版本", default=1)
     due_on = models.DateField("报送期限")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    figures = models.JSONField("报表数据", default=dict, help_text="frozen at submission")
+    figures = models.JSONField("报表数据", default=dict, help_text="报送时冻结")
     work_done = models.TextField("工作动态", blank=True)
     problems = models.TextField("存在问题", blank=True)
     suggestions = models.TextField("完善意见", blank=True)
     correction_reason = models.CharField("更正原因", max_length=300, blank=True)
-    submitted_on = models.DateField("报送日期", null=True, blank=True, help_text="business date")
+    submitted_on = models.DateField("报送日期", null=True, blank=True, help_text="业务日期")
     first_submitted_on = models.DateField(
-        "首次报送日期", null=True, blank=True, help_text="timeliness counts the first submission"
+        "首次报送日期", null=True, blank=True, help_text="按时报送以首次报送日期计"
     )
     submitted_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -170,8 +170,8 @@ class Reminder(models.Model):
 
     department = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    period = models.CharField("期间", max_length=7, help_text="YYYY-MM for a report, YYYY for a plan")
-    sent_on = models.DateField("发送日期", help_text="business date")
+    period = models.CharField("期间", max_length=7, help_text="月报为 YYYY-MM，年度计划为 YYYY")
+    sent_on = models.DateField("发送日期", help_text="业务日期")
     recipients = models.PositiveIntegerField(default=0)
     overdue = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

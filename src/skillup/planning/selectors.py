@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from skillup.accounts.roles import Role
 from skillup.accounts.scoping import scope
 from skillup.planning import targets
-from skillup.planning.models import AnnualPlan, MonthlyReport
+from skillup.planning.models import AnnualPlan, MonthlyReport, PlanLine
 from skillup.registry.models import Organisation, OrgKind
 
 # Who may read plans and reports at all; a department reads only its own (scope()).
@@ -107,3 +107,75 @@ def plans_awaiting(user) -> QuerySet:
 def late_q() -> Q:
     """First submitted after the deadline (the 5th of the next month for reports, 31 January for plans)."""
     return Q(first_submitted_on__gt=F("due_on"))
+
+
+def _int(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def plans_filtered(user, params) -> QuerySet:
+    """The plan list's filters (page, export): year, status, late, department code."""
+    qs = plans_visible_to(user).order_by("-year", "department__code")
+    year = _int(params.get("year"))
+    if year:
+        qs = qs.filter(year=year)
+    status = params.get("status", "")
+    if status in AnnualPlan.Status.values:
+        qs = qs.filter(status=status)
+    if params.get("late"):
+        qs = qs.filter(late_q())
+    dept = params.get("department", "")
+    if dept:
+        qs = qs.filter(department__code=dept)
+    return qs
+
+
+def reports_filtered(user, params) -> QuerySet:
+    """The report list's filters (page, export): month (YYYY-MM; a bad one is a RuleViolation), status,
+    late, department code."""
+    from skillup.planning.services import parse_month
+
+    qs = reports_visible_to(user).order_by("-month", "department__code", "-version")
+    month = params.get("month", "")
+    if month:
+        qs = qs.filter(month=parse_month(month))
+    status = params.get("status", "")
+    if status in MonthlyReport.Status.values:
+        qs = qs.filter(status=status)
+    if params.get("late"):
+        qs = qs.filter(late_q())
+    dept = params.get("department", "")
+    if dept:
+        qs = qs.filter(department__code=dept)
+    return qs
+
+
+def own_plan(user, year: int) -> AnnualPlan | None:
+    """A department officer's own plan of a year (None for other roles or when there is none)."""
+    if user.role != Role.DEPT:
+        return None
+    return AnnualPlan.objects.filter(department_id=user.organisation_id, year=year).first()
+
+
+def plan_that_counts(department_id: int, year: int) -> AnnualPlan | None:
+    """The plan that counts for a department's year: the acknowledged one (备案), or None. The dashboard,
+    the ranking and the demo's budgets all ask this one question."""
+    return AnnualPlan.objects.filter(
+        department_id=department_id, year=year, status=AnnualPlan.Status.ACKNOWLEDGED
+    ).first()
+
+
+def plans_that_count(year: int) -> dict[int, AnnualPlan]:
+    """{department id: acknowledged plan} for a year, in one query."""
+    qs = AnnualPlan.objects.filter(year=year, status=AnnualPlan.Status.ACKNOWLEDGED)
+    return {p.department_id: p for p in qs}
+
+
+def counted_plan_lines(year: int) -> QuerySet:
+    """The lines of the plans that count (acknowledged by both bureaus) in a year: what the dashboard's
+    planned figures, the ranking's completion and budget execution, and the budgets are measured against.
+    A plan still waiting for one bureau does not count yet, on every page alike."""
+    return PlanLine.objects.filter(plan__year=year, plan__status=AnnualPlan.Status.ACKNOWLEDGED)

@@ -11,93 +11,92 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core import clock
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
-from skillup.planning import figures, targets
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.permissions import ALLOWED
+from skillup.planning import figures, permissions, targets
 from skillup.planning.models import AnnualPlan, MonthlyReport, PlanLine, SkillStatistic
-from skillup.registry.models import OrgKind
 
 HR_ROLES = (Role.HR, Role.HR_ADMIN)
+ALLOWED_WHO = ALLOWED  # the actor was checked before the row was locked; only its state is checked again
 LINE_FIELDS = ("person_times", "standard_percent", "uplift_percent", "budget")
 
 
 def _own_department(actor, department) -> None:
-    if actor.role != Role.DEPT or actor.organisation_id != department.pk:
-        raise NotAllowed("只有本部门经办人员可以编制和报送本部门的计划与月报")
-    if department.kind != OrgKind.DEPARTMENT:
-        raise RuleViolation("只有主管部门报送年度计划和月报", field="department")
+    permissions.enforce(permissions.who_reports_for(actor, department))
 
 
-def _number(raw, *, field: str, row: int, label: str, places: int) -> Decimal:
+def _number(raw, *, field: str, scheme: str | None, label: str, places: int) -> Decimal:
     try:
         value = Decimal(str(raw).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
-        raise RuleViolation([FieldError(f"{label}应为数字", field, row)]) from None
+        raise RuleViolation([FieldError(f"{label}应为数字", field, label=scheme)]) from None
     if not value.is_finite() or value < 0:
-        raise RuleViolation([FieldError(f"{label}不能为负数", field, row)])
+        raise RuleViolation([FieldError(f"{label}不能为负数", field, label=scheme)])
     if value != value.quantize(Decimal(1).scaleb(-places)):
-        raise RuleViolation([FieldError(f"{label}最多{places}位小数", field, row)])
+        raise RuleViolation([FieldError(f"{label}最多{places}位小数", field, label=scheme)])
     return value.quantize(Decimal(1).scaleb(-places))
 
 
 def clean_lines(year: int, lines: list[dict]) -> list[dict]:
-    """Check every line against the catalogue's caps; all errors at once, each naming its row and field."""
+    """Check every line against the catalogue's caps; all errors at once, each named by its scheme (the
+    form's rows are schemes, so the Chinese scheme name says where, never a row number)."""
     names = targets.scheme_names()
     errors: list[FieldError] = []
     cleaned: list[dict] = []
     seen: set[str] = set()
-    for row, raw in enumerate(lines, start=1):
+    for raw in lines:
         scheme = str(raw.get("scheme", "")).strip()
         label = names.get(scheme, scheme)
         if scheme not in names:
-            errors.append(FieldError(f"未知补贴项目“{scheme}”", "scheme", row))
+            errors.append(FieldError(f"未知补贴项目“{scheme}”", "scheme", label="补贴项目"))
             continue
         if scheme in seen:
-            errors.append(FieldError(f"{label}重复填报", "scheme", row))
+            errors.append(FieldError("重复填报", "scheme", label=label))
             continue
         seen.add(scheme)
         if not targets.scheme_in_force(scheme, year):
-            errors.append(FieldError(f"{label}在{year}年没有有效的补贴标准", "scheme", row))
+            errors.append(FieldError(f"{year}年没有有效的补贴标准", "scheme", label=label))
             continue
         try:
             person_times = _number(
-                raw.get("person_times", ""), field="person_times", row=row, label="计划人次", places=0
+                raw.get("person_times", ""), field="person_times", scheme=label, label="计划人次", places=0
             )
             standard = _number(
                 raw.get("standard_percent", "100"),
                 field="standard_percent",
-                row=row,
+                scheme=label,
                 label="执行标准",
                 places=2,
             )
             uplift = _number(
                 raw.get("uplift_percent", "0") or "0",
                 field="uplift_percent",
-                row=row,
+                scheme=label,
                 label="上浮比例",
                 places=2,
             )
-            budget = _number(raw.get("budget", ""), field="budget", row=row, label="预算", places=2)
+            budget = _number(raw.get("budget", ""), field="budget", scheme=label, label="预算", places=2)
         except RuleViolation as exc:
             errors.extend(exc.errors)
             continue
         if standard <= 0 or standard > 100:
             errors.append(
                 FieldError(
-                    f"{label}：执行标准应在 0–100% 之间，不得高于目录标准（附件2）", "standard_percent", row
+                    "执行标准应在 0–100% 之间，不得高于目录标准（附件2）", "standard_percent", label=label
                 )
             )
         cap = targets.uplift_cap(scheme, year)
         if uplift > cap:
             message = (
-                f"{label}：上浮比例不得超过目录规定的{cap:.0f}%（附件2 注1）"
+                f"上浮比例不得超过目录规定的{cap:.0f}%（附件2 注1）"
                 if cap
-                else f"{label}：目录未规定上浮，上浮比例应为0"
+                else "目录未规定上浮，上浮比例应为0"
             )
-            errors.append(FieldError(message, "uplift_percent", row))
+            errors.append(FieldError(message, "uplift_percent", label=label))
         if person_times == 0 and budget > 0:
-            errors.append(FieldError(f"{label}：计划人次为0时不应安排预算", "person_times", row))
+            errors.append(FieldError("计划人次为0时不应安排预算", "person_times", label=label))
         if budget > Decimal("999999999999.99"):
-            errors.append(FieldError(f"{label}：预算金额过大", "budget", row))
+            errors.append(FieldError("预算金额过大", "budget", label=label))
         cleaned.append(
             {
                 "scheme": scheme,
@@ -108,7 +107,7 @@ def clean_lines(year: int, lines: list[dict]) -> list[dict]:
             }
         )
     if not cleaned and not errors:
-        errors.append(FieldError("请至少填写一个补贴项目的计划", "lines"))
+        errors.append(FieldError("请至少填写一个补贴项目的计划", "lines", label="计划项目"))
     if errors:
         raise RuleViolation(errors)
     return cleaned
@@ -122,8 +121,11 @@ def _check_year(year: int) -> None:
         raise RuleViolation("只能编制本年度或下一年度的计划", field="year")
 
 
-def plan_save(*, actor, department, year: int, lines: list[dict], note: str = "") -> AnnualPlan:
-    """Create or replace the department's draft plan for a year (before it is filed, or after a return)."""
+def plan_save(
+    *, actor, department, year: int, lines: list[dict], note: str = "", submit: bool = False
+) -> AnnualPlan:
+    """Create or replace the department's draft plan for a year (before it is filed, or after a return);
+    with `submit`, file it in the same transaction (both audit rows, or neither)."""
     _own_department(actor, department)
     _check_year(year)
     cleaned = clean_lines(year, lines)
@@ -135,8 +137,7 @@ def plan_save(*, actor, department, year: int, lines: list[dict], note: str = ""
             )
             before = {}
         else:
-            if not plan.editable:
-                raise StateConflict(f"{year}年度计划已{plan.get_status_display()}，不能修改")
+            permissions.enforce(ALLOWED_WHO, permissions.plan_open(plan))
             before = {"lines": _lines_snapshot(plan), "note": plan.note}
             plan.lines.all().delete()
             plan.note = note
@@ -149,6 +150,8 @@ def plan_save(*, actor, department, year: int, lines: list[dict], note: str = ""
             changes=audit.diff(before, {"lines": _lines_snapshot(plan), "note": note}),
             summary=f"{department.label} {year}年度计划：{len(cleaned)}个项目",
         )
+        if submit:
+            plan = _submit_locked(actor, plan)
     return plan
 
 
@@ -170,43 +173,41 @@ def plan_submit(*, actor, plan: AnnualPlan) -> AnnualPlan:
     _own_department(actor, plan.department)
     with transaction.atomic():
         plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
-        if not plan.editable:
-            raise StateConflict(f"计划已{plan.get_status_display()}，不能重复报送")
-        if not plan.lines.exists():
-            raise RuleViolation("请先填写计划项目再报送", field="lines")
-        today = clock.today()
-        plan.status = AnnualPlan.Status.SUBMITTED
-        plan.submitted_on, plan.submitted_by = today, actor
-        plan.first_submitted_on = plan.first_submitted_on or today
-        plan.hr_ack_on = plan.hr_ack_by = plan.finance_ack_on = plan.finance_ack_by = None
-        plan.return_reason = ""
-        plan.save()
-        audit.record(
-            actor=actor,
-            action="plan.submit",
-            obj=plan,
-            changes={"status": [AnnualPlan.Status.DRAFT, plan.status], "late": plan.late},
-            summary=f"{plan.department.label} 报送{plan.year}年度计划" + ("（逾期）" if plan.late else ""),
-        )
+        return _submit_locked(actor, plan)
+
+
+def _submit_locked(actor, plan: AnnualPlan) -> AnnualPlan:
+    permissions.enforce(ALLOWED_WHO, permissions.plan_open(plan, "重复报送"))
+    if not plan.lines.exists():
+        raise RuleViolation([FieldError("请先填写计划项目再报送", "lines", label="计划项目")])
+    today = clock.today()
+    before = plan.status
+    plan.status = AnnualPlan.Status.SUBMITTED
+    plan.submitted_on, plan.submitted_by = today, actor
+    plan.first_submitted_on = plan.first_submitted_on or today
+    plan.hr_ack_on = plan.hr_ack_by = plan.finance_ack_on = plan.finance_ack_by = None
+    plan.return_reason = ""
+    plan.save()
+    audit.record(
+        actor=actor,
+        action="plan.submit",
+        obj=plan,
+        changes={"status": [before, plan.status], "late": plan.late},
+        summary=f"{plan.department.label} 报送{plan.year}年度计划" + ("（逾期）" if plan.late else ""),
+    )
     return plan
 
 
 def plan_acknowledge(*, actor, plan: AnnualPlan) -> AnnualPlan:
     """HR or Finance acknowledges (备案); with both, the plan's budget becomes the department's budget."""
-    if actor.role not in (*HR_ROLES, Role.FINANCE):
-        raise NotAllowed("只有人社局和财政局可以备案年度计划")
+    permissions.enforce(permissions.who_acknowledges(actor))
     with transaction.atomic():
         plan = AnnualPlan.objects.select_for_update().select_related("department").get(pk=plan.pk)
-        if plan.status != AnnualPlan.Status.SUBMITTED:
-            raise StateConflict(f"计划状态为“{plan.get_status_display()}”，不能备案")
+        permissions.enforce(ALLOWED_WHO, permissions.acknowledge_open(actor, plan))
         today = clock.today()
         if actor.role == Role.FINANCE:
-            if plan.finance_ack_on:
-                raise StateConflict("财政局已备案此计划")
             plan.finance_ack_on, plan.finance_ack_by = today, actor
         else:
-            if plan.hr_ack_on:
-                raise StateConflict("人社局已备案此计划")
             plan.hr_ack_on, plan.hr_ack_by = today, actor
         if plan.hr_ack_on and plan.finance_ack_on:
             plan.status = AnnualPlan.Status.ACKNOWLEDGED
@@ -233,15 +234,13 @@ def _feed_budget(*, actor, plan: AnnualPlan) -> None:
 
 def plan_return(*, actor, plan: AnnualPlan, reason: str) -> AnnualPlan:
     """HR or Finance sends a filed plan back for changes, with the reason."""
-    if actor.role not in (*HR_ROLES, Role.FINANCE):
-        raise NotAllowed("只有人社局和财政局可以退回年度计划")
+    permissions.enforce(permissions.who_acknowledges(actor))
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("请填写退回原因，告诉部门需要修改什么", field="reason")
     with transaction.atomic():
         plan = AnnualPlan.objects.select_for_update().select_related("department").get(pk=plan.pk)
-        if plan.status != AnnualPlan.Status.SUBMITTED:
-            raise StateConflict(f"计划状态为“{plan.get_status_display()}”，不能退回")
+        permissions.enforce(ALLOWED_WHO, permissions.return_open(plan))
         plan.status, plan.return_reason = AnnualPlan.Status.RETURNED, reason[:300]
         plan.hr_ack_on = plan.hr_ack_by = plan.finance_ack_on = plan.finance_ack_by = None
         plan.save()
@@ -346,8 +345,7 @@ def report_correct(*, actor, report: MonthlyReport, reason: str, **narrative) ->
     text = _narrative(narrative)
     with transaction.atomic():
         old = MonthlyReport.objects.select_for_update().get(pk=report.pk)
-        if old.status != MonthlyReport.Status.SUBMITTED:
-            raise StateConflict("只有已报送的当前版本可以更正")
+        permissions.enforce(ALLOWED_WHO, permissions.correction_open(old))
         old.status = MonthlyReport.Status.SUPERSEDED
         old.save(update_fields=["status"])
         new = MonthlyReport(
@@ -412,8 +410,7 @@ def _frozen_message(report: MonthlyReport) -> str:
 
 def skill_stats_set(*, actor, year: int, employed, skilled, high_skilled, source: str = "") -> SkillStatistic:
     """HR enters the employed and skilled-worker counts of a year (figures from outside the programme)."""
-    if actor.role not in HR_ROLES:
-        raise NotAllowed("只有人社局可以录入技能人才统计")
+    permissions.enforce(permissions.can_edit_skill_stats(actor))
     errors = []
     values = {}
     for field, label, raw in (
@@ -422,7 +419,7 @@ def skill_stats_set(*, actor, year: int, employed, skilled, high_skilled, source
         ("high_skilled", "高技能人才数", high_skilled),
     ):
         try:
-            values[field] = int(_number(raw, field=field, row=None, label=label, places=0))
+            values[field] = int(_number(raw, field=field, scheme=None, label=label, places=0))
         except RuleViolation as exc:
             errors.extend(FieldError(e.message, e.field) for e in exc.errors)
     if not errors:

@@ -8,20 +8,15 @@ from django.views.decorators.http import require_POST
 from skillup.accounts.roles import Role
 from skillup.core import clock
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required
+from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import xlsx_response
-from skillup.planning import exports, figures, selectors, services, targets
+from skillup.exports.views import export_response, page_params
+from skillup.planning import exports, figures, permissions, selectors, services, targets
 from skillup.planning.forms import CorrectionForm, NarrativeForm, ReturnForm
 from skillup.planning.models import AnnualPlan, MonthlyReport
 
 READERS = tuple(selectors.READERS)
 ACKNOWLEDGERS = (Role.HR, Role.HR_ADMIN, Role.FINANCE)
-
-
-def _errors(exc) -> list[str]:
-    if isinstance(exc, RuleViolation):
-        return [str(e) for e in exc.errors]
-    return [getattr(exc, "message", str(exc))]
 
 
 def _int(raw, default=None):
@@ -37,20 +32,9 @@ def _int(raw, default=None):
 @roles_required(*READERS)
 def plan_list(request):
     today = clock.today()
-    qs = selectors.plans_visible_to(request.user).order_by("-year", "department__code")
-    year = _int(request.GET.get("year"))
-    if year:
-        qs = qs.filter(year=year)
-    status = request.GET.get("status", "")
-    if status in AnnualPlan.Status.values:
-        qs = qs.filter(status=status)
-    if request.GET.get("late"):
-        qs = qs.filter(selectors.late_q())
-    dept = request.GET.get("department", "")
-    if dept:
-        qs = qs.filter(department__code=dept)
+    qs = selectors.plans_filtered(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("年度培训计划.xlsx", exports.plans(qs))
+        return export_response(request, "planning.plans")
     return render(
         request,
         "planning/plan_list.html",
@@ -61,20 +45,30 @@ def plan_list(request):
             "departments": selectors.departments_visible_to(request.user),
             "overdue": selectors.overdue_plans(request.user, today),
             "awaiting": selectors.plans_awaiting(request.user).count(),
-            "may_file": request.user.role == Role.DEPT,
+            "file_verdict": permissions.can_file_plan(
+                request.user, selectors.own_plan(request.user, today.year)
+            ),
             "this_year": today.year,
         },
     )
 
 
 def _plan_rows(request, year, plan=None):
-    """The form's table: every scheme with a standard in force in the year, pre-filled from the plan."""
+    """The form's table: every scheme with a standard in force in the year. A new plan starts from last
+    year's plan (人次, 标准, 上浮, 预算); beside each row the form shows last year's plan and subsidised
+    person-times and this year's claims so far, so the department plans from the figures."""
+    department = request.user.organisation
     existing = {line.scheme: line for line in plan.lines.all()} if plan else {}
+    previous = selectors.own_plan(request.user, year - 1)
+    last_lines = {line.scheme: line for line in previous.lines.all()} if previous else {}
+    start_from = existing or ({} if plan else last_lines)
+    last_year = figures.year_by_scheme(department.pk, year - 1)
+    this_year = figures.year_by_scheme(department.pk, year, until=clock.today())
     rows = []
     for code, name in targets.scheme_names().items():
         if not targets.scheme_in_force(code, year):
             continue
-        line = existing.get(code)
+        line = start_from.get(code)
         rows.append(
             {
                 "scheme": code,
@@ -84,9 +78,12 @@ def _plan_rows(request, year, plan=None):
                 "standard_percent": request.POST.get(f"std_{code}", line.standard_percent if line else "100"),
                 "uplift_percent": request.POST.get(f"up_{code}", line.uplift_percent if line else "0"),
                 "budget": request.POST.get(f"budget_{code}", line.budget if line else ""),
+                "last_plan": last_lines.get(code),
+                "last_year": last_year.get(code),
+                "this_year": this_year.get(code),
             }
         )
-    return rows
+    return rows, (previous if start_from is last_lines and last_lines else None)
 
 
 @roles_required(Role.DEPT)
@@ -101,17 +98,18 @@ def plan_edit(request, pk=None):
         plan = selectors.plans_visible_to(request.user).filter(year=year).first()
         if plan is not None:
             return redirect("planning:plan_edit", pk=plan.pk)
-    if plan is not None and not plan.editable:
-        messages.warning(request, f"该计划已{plan.get_status_display()}，不能修改。")
+    verdict = permissions.can_file_plan(request.user, plan)
+    if not verdict:
+        messages.warning(request, verdict.reason + "。")
         return redirect("planning:plan_detail", pk=plan.pk)
-    rows = _plan_rows(request, year, plan)
-    errors = []
+    rows, prefilled_from = _plan_rows(request, year, plan)
     if request.method == "POST":
         lines = [
             {k: r[k] for k in ("scheme", "person_times", "standard_percent", "uplift_percent", "budget")}
             for r in rows
             if str(r["person_times"]).strip() or str(r["budget"]).strip()
         ]
+        submit = request.POST.get("action") == "submit"
         try:
             plan = services.plan_save(
                 actor=request.user,
@@ -119,9 +117,12 @@ def plan_edit(request, pk=None):
                 year=year,
                 lines=lines,
                 note=request.POST.get("note", ""),
+                submit=submit,
             )
-            if request.POST.get("action") == "submit":
-                plan = services.plan_submit(actor=request.user, plan=plan)
+        except (RuleViolation, StateConflict) as exc:
+            show_error(request, exc)
+        else:
+            if submit:
                 messages.success(
                     request,
                     f"{year}年度计划已报送人社局、财政局备案。" + ("（已超过报送期限）" if plan.late else ""),
@@ -129,8 +130,6 @@ def plan_edit(request, pk=None):
             else:
                 messages.success(request, "计划已保存为草稿；确认无误后请点击“报送备案”。")
             return redirect("planning:plan_detail", pk=plan.pk)
-        except (RuleViolation, StateConflict) as exc:
-            errors = _errors(exc)
     return render(
         request,
         "planning/plan_form.html",
@@ -138,7 +137,7 @@ def plan_edit(request, pk=None):
             "plan": plan,
             "year": year,
             "rows": rows,
-            "rule_errors": errors,
+            "prefilled_from": prefilled_from,
             "note": request.POST.get("note", plan.note if plan else ""),
             "due": targets.plan_due(year),
             "years": targets.years(),
@@ -156,18 +155,15 @@ def plan_detail(request, pk):
             f"{plan.department.label}{plan.year}年度培训计划.xlsx", exports.plan(plan, lines)
         )
     user = request.user
-    may_ack = plan.status == AnnualPlan.Status.SUBMITTED and (
-        (user.role in (Role.HR, Role.HR_ADMIN) and not plan.hr_ack_on)
-        or (user.role == Role.FINANCE and not plan.finance_ack_on)
-    )
     return render(
         request,
         "planning/plan_detail.html",
         {
             "plan": plan,
             "lines": lines,
-            "may_edit": user.role == Role.DEPT and plan.editable,
-            "may_ack": may_ack,
+            "edit": permissions.can_edit_plan(user, plan),
+            "acknowledge": permissions.can_acknowledge_plan(user, plan),
+            "give_back": permissions.can_return_plan(user, plan),
             "return_form": ReturnForm(),
         },
     )
@@ -196,8 +192,7 @@ def plan_action(request, pk, action):
         else:
             raise Http404
     except (RuleViolation, StateConflict) as exc:
-        for e in _errors(exc):
-            messages.error(request, e)
+        show_error(request, exc)
     return redirect("planning:plan_detail", pk=plan.pk)
 
 
@@ -206,23 +201,15 @@ def plan_action(request, pk, action):
 
 @roles_required(*READERS)
 def report_list(request):
-    qs = selectors.reports_visible_to(request.user).order_by("-month", "department__code", "-version")
-    month = request.GET.get("month", "")
-    if month:
-        try:
-            qs = qs.filter(month=services.parse_month(month))
-        except RuleViolation as exc:
-            messages.error(request, exc.errors[0].message)
-    status = request.GET.get("status", "")
-    if status in MonthlyReport.Status.values:
-        qs = qs.filter(status=status)
-    if request.GET.get("late"):
-        qs = qs.filter(selectors.late_q())
-    dept = request.GET.get("department", "")
-    if dept:
-        qs = qs.filter(department__code=dept)
+    params = page_params(request)
+    try:
+        qs = selectors.reports_filtered(request.user, params)
+    except RuleViolation as exc:
+        show_error(request, exc)  # a month that is not YYYY-MM: said once, and the filter is dropped
+        params.pop("month", None)
+        qs = selectors.reports_filtered(request.user, params)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("月报报送情况.xlsx", exports.reports(qs))
+        return export_response(request, "planning.reports", params)
     today = clock.today()
     pending = None
     if request.user.role == Role.DEPT:
@@ -263,7 +250,6 @@ def report_new(request):
         or request.POST.get("month")
         or f"{targets.previous_month(today.replace(day=1)):%Y-%m}"
     )
-    errors = []
     try:
         month = services.parse_month(raw)
         services.check_reportable(month)
@@ -293,7 +279,7 @@ def report_new(request):
             messages.success(request, "草稿已保存；数据在报送时按当日生成并冻结。")
             return redirect(f"{request.path}?month={month:%Y-%m}")
         except (RuleViolation, StateConflict) as exc:
-            errors = _errors(exc)
+            show_error(request, exc, form)
     return render(
         request,
         "planning/report_form.html",
@@ -303,7 +289,6 @@ def report_new(request):
             "due": targets.report_due(month),
             "figures": figures.for_month(department.pk, month),
             "draft": current,
-            "rule_errors": errors,
         },
     )
 
@@ -330,7 +315,7 @@ def report_detail(request, pk):
             "report": report,
             "figures": data,
             "versions": versions.order_by("-version"),
-            "may_correct": request.user.role == Role.DEPT and report.status == MonthlyReport.Status.SUBMITTED,
+            "correct": permissions.can_correct_report(request.user, report),
         },
     )
 
@@ -340,7 +325,6 @@ def report_correct(request, pk):
     report = get_object_or_404(selectors.reports_visible_to(request.user), pk=pk)
     initial = {k: getattr(report, k) for k in services.NARRATIVE}
     form = CorrectionForm(request.POST or None, initial=initial)
-    errors = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -348,7 +332,7 @@ def report_correct(request, pk):
                 actor=request.user, report=report, reason=data.pop("reason"), **data
             )
         except (RuleViolation, StateConflict) as exc:
-            errors = _errors(exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, f"已生成第{new.version}版月报，原版本保留备查。")
             return redirect("planning:report_detail", pk=new.pk)
@@ -358,7 +342,6 @@ def report_correct(request, pk):
         {
             "report": report,
             "form": form,
-            "rule_errors": errors,
             "figures": figures.for_month(report.department_id, report.month),
         },
     )

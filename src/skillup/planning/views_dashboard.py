@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 
 from skillup.accounts.roles import Role
 from skillup.core import clock
-from skillup.core.errors import NotAllowed, RuleViolation
-from skillup.core.web import roles_required, show_rule_errors
+from skillup.core.errors import RuleViolation
+from skillup.core.permissions import require
+from skillup.core.web import roles_required, show_error
 from skillup.core.xlsx import xlsx_response
-from skillup.planning import dashboard, evaluation, exports, selectors, services, targets
+from skillup.planning import dashboard, evaluation, exports, permissions, selectors, services, targets
 from skillup.planning.forms import SkillStatsForm
 from skillup.planning.models import SkillStatistic
 
@@ -108,17 +109,15 @@ def notice(request):
 
 @roles_required(*DISTRICT)
 def skill_stats(request):
-    may_edit = request.user.role in (Role.HR, Role.HR_ADMIN)
+    editing = permissions.can_edit_skill_stats(request.user)
     form = SkillStatsForm(request.POST or None)
-    errors = []
     if request.method == "POST":
-        if not may_edit:
-            raise NotAllowed()
+        require(editing)
         if form.is_valid():
             try:
                 services.skill_stats_set(actor=request.user, **form.cleaned_data)
             except RuleViolation as exc:
-                errors += show_rule_errors(form, exc)
+                show_error(request, exc, form)
             else:
                 messages.success(request, f"{form.cleaned_data['year']}年统计已保存，驾驶舱比例随即更新。")
                 return redirect("planning:skill_stats")
@@ -128,8 +127,7 @@ def skill_stats(request):
         "planning/skill_stats.html",
         {
             "form": form,
-            "may_edit": may_edit,
-            "rule_errors": errors,
+            "editing": editing,
             "ratios": ratios,
             "targets": ratio_targets,
             "stats": SkillStatistic.objects.all(),

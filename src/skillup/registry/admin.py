@@ -50,11 +50,21 @@ class PersonAdmin(admin.ModelAdmin):
 
     list_display = ("name", "id_masked", "sex", "birth_date", "employer")
     search_fields = ("name",)
-    exclude = ("id_cipher", "id_hash", "citizen_card")
+    exclude = ("id_cipher", "id_hash", "citizen_card", "groups")
     readonly_fields = [
-        *(f.name for f in Person._meta.fields if f.name not in ("id_cipher", "id_hash", "citizen_card")),
+        *(
+            f.name
+            for f in Person._meta.fields
+            if f.name not in ("id_cipher", "id_hash", "citizen_card", "groups")
+        ),
+        "group_names_display",
         "citizen_card_display",
     ]
+
+    @admin.display(description="人员类别")
+    def group_names_display(self, obj):
+        # The stored codes (",employee,") are never shown; the Chinese names are.
+        return obj.group_names if obj else ""
 
     @admin.display(description="市民卡（只读，经我的信息或人员页面更正）")
     def citizen_card_display(self, obj):

@@ -98,3 +98,14 @@ def bank_account_changes(organisation: Organisation):
         object_type="registry.organisation",
         object_id=str(organisation.pk),
     ).order_by("-seq")
+
+
+def people_filtered(user, params, term):
+    """The people list's filters (page, export): the search term (name or identity number) and a group."""
+    from skillup.registry.groups import TARGET_GROUPS
+
+    qs = person_search(people_visible_to(user), term.text, id_hash=term.id_hash)
+    group = params.get("group", "")
+    if group in TARGET_GROUPS:
+        qs = qs.filter(groups__contains=f",{group},")
+    return qs

@@ -21,6 +21,18 @@ def filings_visible_to(user) -> QuerySet[Filing]:
     return scope(qs, user, institution="institution_id", wide=WIDE)
 
 
+def filings_filtered(user, params) -> QuerySet[Filing]:
+    """The filing list's filters: status and institution name."""
+    qs = filings_visible_to(user)
+    status = params.get("status", "")
+    if status in Filing.Status.values:
+        qs = qs.filter(status=status)
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(institution__name__icontains=q)
+    return qs
+
+
 def current_filing_items(institution_id: int, on=None) -> QuerySet[FilingItem]:
     on = on or today()
     return (

@@ -5,12 +5,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 
 from skillup.accounts import audit
-from skillup.accounts.binding import binding_verified
-from skillup.accounts.roles import MAY_REVEAL_ID, Role
 from skillup.core import text
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation
-from skillup.registry import crypto
+from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.permissions import require
+from skillup.registry import crypto, permissions
 from skillup.registry import groups as group_codes
 from skillup.registry.models import Enterprise, Institution, Organisation, OrgKind, Person
 from skillup.registry.services_facts import record_current_employer
@@ -154,20 +153,9 @@ def person_update_contact(*, actor, person: Person, phone: str) -> Person:
     return person
 
 
-def may_reveal_id(actor, person: Person) -> bool:
-    """The roles with a need for full numbers, and the trainee themself — once their login is proven to be
-    theirs (issue 10 item 1: a login that merely claimed the person must not read the number)."""
-    if actor.role in MAY_REVEAL_ID:
-        return True
-    return actor.role == Role.TRAINEE and actor.person_id == person.pk and binding_verified(actor)
-
-
 def person_reveal_id(*, actor, person: Person, reason: str = "") -> str:
     """The full identity number, for the roles with a need for it; every read is an audited action."""
-    if not may_reveal_id(actor, person):
-        if actor.role == Role.TRAINEE and actor.person_id == person.pk:
-            raise NotAllowed("请先完成本人核验（“我的培训”页），再查看完整身份证号")
-        raise NotAllowed("该角色不能查看完整身份证号")
+    require(permissions.can_reveal_id(actor, person))
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -181,6 +169,7 @@ def person_reveal_id(*, actor, person: Person, reason: str = "") -> str:
 def enterprise_update(*, actor, enterprise: Enterprise, **flags) -> Enterprise:
     # trade_friction, in_difficulty, high_skill_demo and ui_premiums_last_year are derived from the dated
     # recognitions (services_facts.recognition_add); they are never typed here.
+    require(permissions.can_edit_enterprise(actor, enterprise))
     allowed = {"industry", "listed", "chemical", "state_owned", "kind", "employees"}
     unknown = set(flags) - allowed
     if unknown:

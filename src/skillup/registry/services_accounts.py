@@ -5,40 +5,20 @@ an audit row that keeps the old and new numbers masked, never in full."""
 from django.db import transaction
 
 from skillup.accounts import audit
-from skillup.accounts.binding import binding_verified
 from skillup.accounts.roles import Role
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation
-from skillup.registry import payees
-from skillup.registry.models import Organisation, OrgKind, Person
+from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.permissions import require
+from skillup.registry import payees, permissions
+from skillup.registry.models import Organisation, Person
 from skillup.registry.validators import normalise_phone
 
-CARD_EDITORS = frozenset({Role.HR, Role.HR_ADMIN})
-BANK_EDITORS = frozenset({Role.HR, Role.HR_ADMIN})
-PAYEE_ORG_KINDS = (OrgKind.INSTITUTION, OrgKind.ENTERPRISE)
-
-
-def may_change_card(actor, person: Person) -> bool:
-    """The trainee on their own 我的信息 page — once the login is proven theirs (issue 10 item 1: the card
-    is where their subsidies are paid) — or an HR officer on the person's page."""
-    if actor.role == Role.TRAINEE:
-        return actor.person_id == person.pk and binding_verified(actor)
-    return actor.role in CARD_EDITORS
-
-
-def may_change_bank_account(actor, organisation: Organisation) -> bool:
-    """HR for any institution or enterprise; an institution's or enterprise's staff for their own."""
-    if organisation.kind not in PAYEE_ORG_KINDS:
-        return False
-    if actor.role in BANK_EDITORS:
-        return True
-    return actor.role in (Role.INSTITUTION, Role.ENTERPRISE) and actor.organisation_id == organisation.pk
+PAYEE_ORG_KINDS = permissions.PAYEE_ORG_KINDS
 
 
 def person_card_update(*, actor, person: Person, citizen_card: str, phone: str | None = None) -> Person:
     """Record a person's (new) citizen card number, and optionally their phone. An empty card number
     means "pay by identity number". Audited with the old and new card masked."""
-    if not may_change_card(actor, person):
-        raise NotAllowed("只有本人或人社局经办人员可以更正市民卡号")
+    require(permissions.can_change_card(actor, person))
     errors = []
     try:
         card = payees.clean_citizen_card(citizen_card)
@@ -82,8 +62,7 @@ def organisation_bank_account_update(
 ) -> Organisation:
     """An institution's or enterprise's new bank account. Audited with the old and new account masked and
     the reason, so HR sees every change made by the organisation's own staff."""
-    if not may_change_bank_account(actor, organisation):
-        raise NotAllowed("只有人社局或本单位经办人员可以变更本单位的银行账号")
+    require(permissions.can_change_bank_account(actor, organisation))
     try:
         account = payees.clean_bank_account(bank_account)
     except ValueError as exc:

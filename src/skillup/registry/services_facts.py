@@ -15,8 +15,9 @@ from django.db import transaction
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
-from skillup.registry import crypto
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.permissions import require
+from skillup.registry import crypto, permissions
 from skillup.registry.facts import FactBook
 from skillup.registry.models import Enterprise, Organisation, OrgKind, Person
 from skillup.registry.models_facts import ChiefTechnician, Employment, Recognition, Venue
@@ -26,16 +27,11 @@ K = Recognition.Kind
 
 
 def _hr_only(actor) -> None:
-    if actor is None or actor.role not in HR_ROLES:
-        raise NotAllowed("只有人社局可以维护企业资格、首席技师备案和培训场地")
+    require(permissions.can_keep_facts(actor))
 
 
-def _may_employ(actor, enterprise: Organisation) -> None:
-    if actor.role in HR_ROLES:
-        return
-    if actor.role == Role.ENTERPRISE and actor.organisation_id == enterprise.pk:
-        return
-    raise NotAllowed("只有本企业或人社局可以维护劳动关系")
+def _employer_or_hr(actor, enterprise: Organisation) -> None:
+    require(permissions.can_employ(actor, enterprise))
 
 
 def _date(value, field: str, label: str, *, required=True) -> dt.date | None:
@@ -88,7 +84,7 @@ def employment_start(
 ) -> Employment:
     """`person` works for `enterprise` from `start` (no end yet)."""
     enterprise = _enterprise(enterprise)
-    _may_employ(actor, enterprise)
+    _employer_or_hr(actor, enterprise)
     start = _date(start, "start", "入职日期")
     if start > today():
         raise RuleViolation(f"入职日期不能晚于今天（{today():%Y-%m-%d}）", field="start")
@@ -131,7 +127,7 @@ def employment_add(
     if errors:
         raise RuleViolation(errors)
     enterprise = _enterprise(enterprise)
-    _may_employ(actor, enterprise)
+    _employer_or_hr(actor, enterprise)
     with transaction.atomic():
         person = Person.objects.filter(id_hash=crypto.lookup_hash(number)).first()
         if person is None:
@@ -145,7 +141,7 @@ def employment_add(
 
 def employment_end(*, actor, employment: Employment, end) -> Employment:
     """The person left the enterprise on `end` (the last day employed)."""
-    _may_employ(actor, employment.enterprise)
+    _employer_or_hr(actor, employment.enterprise)
     end = _date(end, "end", "离职日期")
     with transaction.atomic():
         emp = Employment.objects.select_for_update().get(pk=employment.pk)

@@ -13,8 +13,10 @@ from skillup.accounts import audit
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, NotAllowed, RuleViolation, StateConflict
+from skillup.core.permissions import require
 from skillup.directory.catalogue import occupation_problem
 from skillup.policy import catalogue
+from skillup.registry import permissions
 from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind
 from skillup.registry.validators import normalise_phone
 
@@ -31,10 +33,13 @@ def _scheme_table() -> dict[str, dict]:
 
 
 def clean_items(items: list[dict]) -> tuple[list[dict], list[FieldError]]:
-    """Each item: {scheme, occupation, levels: list|str}; checked against the policy catalogue."""
+    """Each item: {scheme, occupation, levels: list|str, row?}; checked against the policy catalogue. An
+    error names the item's row as the form numbers it (`row`, when the form skips blank rows), else its
+    place in the list."""
     schemes = _scheme_table()
     cleaned, errors, seen = [], [], set()
-    for row, item in enumerate(items, start=1):
+    for place, item in enumerate(items, start=1):
+        row = item.get("row") or place
         scheme = (item.get("scheme") or "").strip()
         occupation = (item.get("occupation") or "").strip()
         levels = item.get("levels") or []
@@ -78,8 +83,7 @@ def filing_submit(
 ) -> Filing:
     if institution.kind not in FILING_KINDS:
         raise RuleViolation("只有培训机构或评价机构可以申请备案", field="institution")
-    if actor.role in (Role.INSTITUTION, Role.ASSESSOR) and actor.organisation_id != institution.pk:
-        raise NotAllowed("只能为本机构申请备案")
+    require(permissions.can_apply_filing(actor, institution))
     cleaned, errors = clean_items(items)
     if institution.kind == OrgKind.ASSESSOR:
         allowed = "、".join(s["name_zh"] for s in catalogue.schemes() if s["code"] in ASSESSOR_SCHEMES)
@@ -156,8 +160,7 @@ def institution_apply(
 
 
 def _decide(*, actor, filing: Filing, allowed_from: tuple, status: str, reason: str = "", **fields) -> Filing:
-    if actor.role not in HR_ROLES:
-        raise NotAllowed("只有人社局可以审核机构备案")
+    require(permissions.can_decide_filing(actor, filing))
     with transaction.atomic():
         filing = Filing.objects.select_for_update().get(pk=filing.pk)
         if filing.status not in allowed_from:
@@ -181,6 +184,20 @@ def _decide(*, actor, filing: Filing, allowed_from: tuple, status: str, reason: 
             + (f"：{reason}" if reason else ""),
         )
     return filing
+
+
+def plan_end() -> dt.date | None:
+    """The last day of the implementation plan (实施方案) whose subsidies a filing serves."""
+    return catalogue.default_catalogue().plan_window[1]
+
+
+def beyond_plan(valid_until: dt.date | None) -> dt.date | None:
+    """The plan's end when a filing is valid past it (the officer is warned: after that day no training
+    is subsidised under this plan, whatever the filing says), else None."""
+    end = plan_end()
+    if valid_until is not None and end is not None and valid_until > end:
+        return end
+    return None
 
 
 def filing_approve(

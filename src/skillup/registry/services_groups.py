@@ -11,13 +11,14 @@ import datetime as dt
 from django.db import transaction
 
 from skillup.accounts import audit
-from skillup.accounts.roles import Role
 from skillup.core.clock import today
-from skillup.core.errors import FieldError, NotAllowed, RuleViolation
+from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.permissions import require
 from skillup.registry import groups as group_codes
+from skillup.registry import permissions
 from skillup.registry.models import GroupRecognition, Person
 
-MAY_RECORD = (Role.HR, Role.HR_ADMIN, Role.DEPT)
+RECORDERS = permissions.RECORDERS
 
 
 def group_recognise(
@@ -29,8 +30,7 @@ def group_recognise(
     valid_until: dt.date | None = None,
     source: str = "",
 ) -> GroupRecognition:
-    if actor.role not in MAY_RECORD:
-        raise NotAllowed("只有人社局或主管部门可以登记人员类别认定")
+    require(permissions.can_record_recognition(actor, person))
     errors = []
     if group not in group_codes.TARGET_GROUPS:
         errors.append(FieldError(f"未知的人员类别“{group}”", field="group"))

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import NotAllowed, RuleViolation
-from skillup.core.web import paginate, roles_required, show_rule_errors
+from skillup.core.permissions import require
+from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.registry import payees, selectors, services, services_accounts, services_groups
+from skillup.registry import payees, permissions, selectors, services, services_accounts, services_groups
 from skillup.registry.forms import (
     BankAccountForm,
     CitizenCardForm,
@@ -30,20 +31,12 @@ PEOPLE_ROLES = (
 )
 
 
-def _people(request, term):
-    qs = selectors.person_search(selectors.people_visible_to(request.user), term.text, id_hash=term.id_hash)
-    group = request.GET.get("group", "")
-    if group in TARGET_GROUPS:
-        qs = qs.filter(groups__contains=f",{group},")
-    return qs
-
-
 @roles_required(*PEOPLE_ROLES)
 def people_list(request):
     if response := search_redirect(request):
         return response
     term = search_term(request)
-    qs = _people(request, term)
+    qs = selectors.people_filtered(request.user, request.GET, term)
     if request.GET.get("format") == "xlsx":
         rows = (
             [
@@ -71,29 +64,29 @@ def people_list(request):
             "page_obj": paginate(request, qs),
             "search": term,
             "groups": TARGET_GROUPS,
-            "may_register": request.user.role in (Role.HR, Role.HR_ADMIN),
+            "register": permissions.can_register_person(request.user),
         },
     )
 
 
-@roles_required(Role.HR, Role.HR_ADMIN)
+@login_required
 def person_create(request):
+    require(permissions.can_register_person(request.user))
     form = PersonForm(request.POST or None)
-    rule_errors = []
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_register(actor=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            rule_errors += show_rule_errors(form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, f"已登记 {person.name}。")
             return redirect("person_detail", pk=person.pk)
-    return render(request, "registry/person_form.html", {"form": form, "rule_errors": rule_errors})
+    return render(request, "registry/person_form.html", {"form": form})
 
 
 def _card_form(request, person, data=None):
     """HR records a person's new citizen card on the person page (the trainee uses 我的信息)."""
-    if request.user.role == Role.TRAINEE or not services_accounts.may_change_card(request.user, person):
+    if request.user.role == Role.TRAINEE or not permissions.can_change_card(request.user, person):
         return None
     return CitizenCardForm(data, initial={"citizen_card": ""})
 
@@ -110,14 +103,14 @@ def person_detail(request, pk: int):
 
 def _person_context(request, person, *, card_form=None, recognition_form=None) -> dict:
     """What the person page shows: the person, reveal right, HR's card form, dated recognitions."""
-    may_record = request.user.role in services_groups.MAY_RECORD
+    recording = permissions.can_record_recognition(request.user, person)
     return {
         "person": person,
-        "may_reveal": services.may_reveal_id(request.user, person),
+        "reveal": permissions.can_reveal_id(request.user, person),
         "card_form": card_form,
         "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
         "recognitions": person.recognitions.select_related("recorded_by").order_by("group", "valid_from"),
-        "recognition_form": (recognition_form or GroupRecognitionForm()) if may_record else None,
+        "recognition_form": (recognition_form or GroupRecognitionForm()) if recording else None,
     }
 
 
@@ -136,7 +129,7 @@ def person_card(request, pk: int):
                 actor=request.user, person=person, citizen_card=form.cleaned_data["citizen_card"]
             )
         except RuleViolation as exc:
-            show_rule_errors(form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, "市民卡号已登记；支付失败的申领重新发放时将使用新卡。")
             return redirect("person_detail", pk=pk)
@@ -146,7 +139,7 @@ def person_card(request, pk: int):
     )
 
 
-@roles_required(*services_groups.MAY_RECORD)
+@roles_required(*permissions.RECORDERS)
 def person_recognise(request, pk: int):
     """POST: HR or a department records a dated recognition of the person in a group (认定)."""
     person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
@@ -157,7 +150,7 @@ def person_recognise(request, pk: int):
         try:
             services_groups.group_recognise(actor=request.user, person=person, **form.cleaned_data)
         except RuleViolation as exc:
-            show_rule_errors(form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, "人员类别认定已登记。")
             return redirect("person_detail", pk=pk)
@@ -177,7 +170,7 @@ def person_reveal(request, pk: int):
     if request.htmx:
         return render(request, "registry/_revealed.html", {"number": number})
     return render(
-        request, "registry/person_detail.html", {"person": person, "may_reveal": True, "revealed": number}
+        request, "registry/person_detail.html", {"person": person, "reveal": True, "revealed": number}
     )
 
 
@@ -190,9 +183,9 @@ def my_profile(request):
     form = MyInfoForm(
         request.POST or None, initial={"phone": person.phone, "citizen_card": person.citizen_card}
     )
-    may_edit = services_accounts.may_change_card(request.user, person)  # a proven binding (issue 10)
-    if request.method == "POST" and not may_edit:
-        raise NotAllowed()
+    editing = permissions.can_change_card(request.user, person)  # a proven binding (issue 10)
+    if request.method == "POST":
+        require(editing)
     if request.method == "POST" and form.is_valid():
         try:
             services_accounts.person_card_update(
@@ -202,7 +195,7 @@ def my_profile(request):
                 phone=form.cleaned_data["phone"],
             )
         except RuleViolation as exc:
-            show_rule_errors(form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, "我的信息已更新。")
             return redirect("my_profile")
@@ -211,7 +204,7 @@ def my_profile(request):
         "registry/my_profile.html",
         {
             "person": person,
-            "form": form if may_edit else None,
+            "form": form if editing else None,
             "card_display": payees.account_display(payees.PERSON, payees.person_account(person)),
         },
     )
@@ -228,18 +221,17 @@ def bank_account(request, pk: int):
         selectors.organisations_visible_to(request.user).filter(kind__in=services_accounts.PAYEE_ORG_KINDS),
         pk=pk,
     )
-    may_change = services_accounts.may_change_bank_account(request.user, organisation)
-    form = BankAccountForm(request.POST or None) if may_change else None
+    changing = permissions.can_change_bank_account(request.user, organisation)
+    form = BankAccountForm(request.POST or None) if changing else None
     if request.method == "POST":
-        if not may_change:
-            raise NotAllowed()
+        require(changing)
         if form.is_valid():
             try:
                 services_accounts.organisation_bank_account_update(
                     actor=request.user, organisation=organisation, **form.cleaned_data
                 )
             except RuleViolation as exc:
-                show_rule_errors(form, exc)
+                show_error(request, exc, form)
             else:
                 messages.success(request, "银行账号已变更；支付失败的申领重新发放时将使用新账号。")
                 return redirect("bank_account", pk=pk)
@@ -281,9 +273,9 @@ def enterprise_list(request):
 @roles_required(*ENTERPRISE_ROLES)
 def enterprise_detail(request, pk: int):
     enterprise = get_object_or_404(selectors.enterprises_visible_to(request.user), pk=pk)
-    may_edit = request.user.role in (Role.HR, Role.HR_ADMIN)
+    editing = permissions.can_edit_enterprise(request.user, enterprise)
     form = None
-    if may_edit:
+    if editing:
         initial = {f: getattr(enterprise, f) for f in EnterpriseFlagsForm.base_fields}
         form = EnterpriseFlagsForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
@@ -291,7 +283,7 @@ def enterprise_detail(request, pk: int):
             messages.success(request, "企业信息已更新。")
             return redirect("enterprise_detail", pk=pk)
     elif request.method == "POST":
-        raise NotAllowed()
+        require(editing)
     return render(request, "registry/enterprise_detail.html", {"enterprise": enterprise, "form": form})
 
 

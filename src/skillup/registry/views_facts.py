@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required
+from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.registry import selectors, services_facts
+from skillup.registry import permissions, selectors, services_facts
 from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.models_facts import Recognition
 from skillup.registry.search import search_redirect, search_term
@@ -33,11 +33,7 @@ TABS = [(k.value, k.label) for k in Recognition.Kind] + [("chief", "首席技师
 
 
 def _flash(request, exc) -> None:
-    if isinstance(exc, RuleViolation):
-        for e in exc.errors:
-            messages.error(request, str(e))
-    else:
-        messages.error(request, str(exc))
+    show_error(request, exc)
 
 
 def _enterprise_from_post(request) -> Organisation | None:
@@ -89,14 +85,13 @@ def employment_list(request):
             rows=rows,
         )
         return xlsx_response("劳动关系登记.xlsx", content)
-    may_write = request.user.role in HR_ROLES + (Role.ENTERPRISE,)
     return render(
         request,
         "registry/employment_list.html",
         {
             "page_obj": paginate(request, qs),
-            "may_write": may_write,
-            "is_hr": request.user.role in HR_ROLES,
+            "writing": permissions.can_employ(request.user),
+            "is_hr": permissions.can_keep_facts(request.user),
             "search": term,
         },
     )
@@ -194,7 +189,7 @@ def qualification_list(request):
             "page_obj": paginate(request, qs),
             "tab": tab,
             "tabs": TABS,
-            "may_write": request.user.role in HR_ROLES,
+            "writing": permissions.can_keep_facts(request.user),
         },
     )
 
@@ -285,7 +280,11 @@ def venue_list(request):
     return render(
         request,
         "registry/venue_list.html",
-        {"page_obj": paginate(request, qs), "may_write": request.user.role in HR_ROLES, "today": today()},
+        {
+            "page_obj": paginate(request, qs),
+            "writing": permissions.can_keep_facts(request.user),
+            "today": today(),
+        },
     )
 
 

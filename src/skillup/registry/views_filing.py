@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.core.web import paginate, roles_required
+from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.policy import catalogue
-from skillup.registry import selectors, services_filing
+from skillup.registry import permissions, selectors, services_filing
 from skillup.registry.models import Filing
-from skillup.registry.selectors_filing import filings_visible_to
+from skillup.registry.selectors_filing import filings_filtered, filings_visible_to
 
 FILING_ROLES = (
     Role.HR,
@@ -35,22 +35,12 @@ def _schemes():
 
 
 def _flash(request, exc):
-    if isinstance(exc, RuleViolation):
-        for e in exc.errors:
-            messages.error(request, str(e))
-    else:
-        messages.error(request, str(exc))
+    show_error(request, exc)
 
 
 @roles_required(*FILING_ROLES)
 def filing_list(request):
-    qs = filings_visible_to(request.user)
-    status = request.GET.get("status", "")
-    if status in Filing.Status.values:
-        qs = qs.filter(status=status)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(institution__name__icontains=q)
+    qs = filings_filtered(request.user, request.GET)
     return render(
         request,
         "registry/filing_list.html",
@@ -58,7 +48,7 @@ def filing_list(request):
             "page_obj": paginate(request, qs),
             "statuses": Filing.Status.choices,
             "schemes": _schemes(),
-            "may_apply": request.user.role in APPLICANTS,
+            "apply": permissions.can_apply_filing(request.user),
         },
     )
 
@@ -79,6 +69,7 @@ def filing_create(request):
                         "scheme": scheme,
                         "occupation": request.POST.get(f"occupation_{i}", ""),
                         "levels": request.POST.get(f"levels_{i}", ""),
+                        "row": i + 1,  # the form's row, so an error names the row the officer sees
                     }
                 )
         profile = {k: request.POST.get(k, "") for k in ("address", "contact_name", "contact_phone")}
@@ -127,7 +118,9 @@ def filing_detail(request, pk):
         {
             "filing": filing,
             "schemes": _schemes(),
-            "may_decide": request.user.role in (Role.HR, Role.HR_ADMIN),
+            "decide": permissions.can_decide_filing(request.user, filing),
+            "plan_end": services_filing.plan_end(),
+            "beyond_plan": services_filing.beyond_plan(filing.valid_until),
         },
     )
 
@@ -145,6 +138,11 @@ def filing_decide(request, pk):
             services_filing.filing_approve(
                 actor=request.user, filing=filing, valid_from=valid_from, valid_until=valid_until
             )
+            if end := services_filing.beyond_plan(valid_until):
+                messages.warning(
+                    request,
+                    f"备案有效期超过实施方案截止日 {end:%Y年%m月%d日}：该日以后开展的培训不能按本方案申领补贴。",
+                )
         elif action == "reject":
             services_filing.filing_reject(actor=request.user, filing=filing, reason=reason)
         elif action == "suspend":

@@ -13,11 +13,16 @@ document.addEventListener("DOMContentLoaded", function () {
   var g = data.gauge;
   chart("chart-gauge", {
     series: [{
-      type: "gauge", min: 0, max: Math.max(g.target, g.value), progress: { show: true, width: 14 },
-      axisLine: { lineStyle: { width: 14 } }, splitNumber: 4,
-      axisLabel: { distance: 18, formatter: function (v) { return v >= 10000 ? (v / 10000) + "万" : v; } },
-      detail: { valueAnimation: false, formatter: function (v) { return v + " 人次\n" + (100 * v / g.target).toFixed(1) + "%"; }, fontSize: 16, offsetCenter: [0, "65%"] },
-      title: { offsetCenter: [0, "95%"] },
+      // The value, its percentage and the target sit inside the dial, one under the other, clear of the
+      // scale labels and of each other at any card width (issue 12: the labels overlapped).
+      type: "gauge", min: 0, max: Math.max(g.target, g.value), progress: { show: true, width: 12 },
+      center: ["50%", "55%"], radius: "85%", axisLine: { lineStyle: { width: 12 } }, splitNumber: 4,
+      axisTick: { show: false }, splitLine: { length: 8, distance: 2 }, pointer: { show: false },
+      axisLabel: { distance: 16, fontSize: 10, formatter: function (v) { return v >= 10000 ? (v / 10000) + "万" : v; } },
+      detail: { valueAnimation: false, formatter: function (v) { return "{v|" + v + " 人次}\n{p|" + (100 * v / g.target).toFixed(1) + "%}"; },
+        rich: { v: { fontSize: 15, fontWeight: "bold", lineHeight: 22 }, p: { fontSize: 13, color: "#555", lineHeight: 18 } },
+        offsetCenter: [0, "0%"] },
+      title: { offsetCenter: [0, "55%"], fontSize: 12, color: "#777" },
       data: [{ value: g.value, name: "目标 " + g.target + " 人次" }]
     }]
   });

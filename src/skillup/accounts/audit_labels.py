@@ -1,0 +1,251 @@
+"""How the audit trail reads to a person: the one mapping of action codes to Chinese names (used by the
+audit page, its filter and its .xlsx export), object types to Chinese, and changes to whole values.
+
+An action code is stored as the service wrote it (`claim.review.hr.approved`); nothing here changes what
+is recorded, only how it is shown. A code without a name is shown as "其他操作（code）" so nothing is
+hidden, and `tests/accounts/test_audit_page.py` fails when a code the services write has no name.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+ACTIONS: dict[str, str] = {
+    "accounts.user": "用户账号",
+    "api_token.create": "创建接口令牌",
+    "api_token.revoke": "吊销接口令牌",
+    "attendance.qr": "扫码签到",
+    "attendance.qr_refused": "扫码签到被拒",
+    "attendance.record": "登记考勤",
+    "binding.refuse": "拒绝账号绑定",
+    "budget.set": "设定预算",
+    "certificate.evidence_upload": "上传证书材料",
+    "certificate.import": "导入证书",
+    "certificate.register": "登记证书",
+    "certificate.verify_accept": "证书核验通过",
+    "certificate.verify_refuse": "证书核验不通过",
+    "chief.end": "首席技师认定截止",
+    "chief.file": "登记首席技师",
+    "claim.apply": "提交补贴申领",
+    "claim.create_for_class": "为班级生成补贴申领",
+    "claim.living_apply": "申领生活费补贴",
+    "claim.resubmit": "更正后重新提交申领",
+    "class.approve": "批准开班",
+    "class.finish": "班级结业",
+    "class.reject": "驳回开班",
+    "class.start": "班级开课",
+    "class.submit": "提交开班申请",
+    "demo.seed_planning": "生成演示数据（计划）",
+    "demo.seed_registry": "生成演示数据（登记）",
+    "demo.seed_training": "生成演示数据（培训）",
+    "demo.seed_users": "生成演示数据（用户）",
+    "directory.occupation_add": "登记新工种",
+    "directory.occupation_mark_replaced": "标记工种被取代",
+    "employment.end": "登记离职",
+    "employment.start": "登记入职",
+    "enterprise.update": "修改企业信息",
+    "filing.submit": "提交备案申请",
+    "export.start": "导出数据",
+    "fund.allocation": "资金拨付",
+    "fund.reverse": "冲销记账",
+    "organisation.bank_account": "修改单位银行账户",
+    "organisation.create": "登记单位",
+    "organisation.update": "修改单位信息",
+    "payment.reissue": "重新支付",
+    "payment_batch.create": "生成支付批次",
+    "payment_batch.file": "导出支付文件",
+    "payment_batch.result": "登记支付结果",
+    "person.card_update": "修改社保卡信息",
+    "person.group_recognise": "认定人员类别",
+    "person.keys_rotate": "轮换加密密钥",
+    "person.register": "登记人员",
+    "person.reveal_id": "查看完整身份证号",
+    "person.update_contact": "修改联系方式",
+    "plan.acknowledge": "计划备案",
+    "plan.return": "退回计划",
+    "plan.save": "保存计划",
+    "plan.submit": "报送计划",
+    "planning.reminders": "发送报送提醒",
+    "recognition.add": "登记资质认定",
+    "recognition.end": "资质认定截止",
+    "report.correct": "更正月报",
+    "report.save_draft": "保存月报草稿",
+    "report.submit": "报送月报",
+    "results.record": "登记鉴定结果",
+    "roster.import": "导入花名册",
+    "session.create": "新建课次",
+    "signup.check_failed": "自助注册核对失败",
+    "signup.code_sent": "发送注册验证码",
+    "signup.code_wrong": "注册验证码错误",
+    "signup.start": "开始自助注册",
+    "signup.to_officer": "转人工核实注册",
+    "signup.verify_login": "注册验证登录",
+    "skill_stats.set": "填报技能人才统计",
+    "system.backup": "备份数据",
+    "system.restore": "恢复数据",
+    "user.signup": "自助注册账号",
+    "venue.base_end": "公共实训基地认定截止",
+    "venue.register": "登记培训场地",
+    "whatif.draft_change": "修改测算方案",
+    "whatif.draft_change_remove": "删除测算方案调整项",
+    "whatif.draft_create": "新建测算方案",
+    "whatif.run_start": "开始政策测算",
+}
+
+# Codes built from parts (f-strings in the services): each part gets its own name.
+_REVIEW_STEPS = {"check": "自动审核", "dept": "主管部门审核", "hr": "人社局审核", "finance": "财政局审核"}
+_REVIEW_DECISIONS = {
+    "approved": "通过",
+    "rejected": "退回",
+    "refused": "不符合条件",
+    "cert_pending": "待证书核验",
+    "passed": "通过",
+}
+_FILING = {
+    "approved": "备案通过",
+    "rejected": "驳回备案",
+    "suspended": "暂停备案",
+    "revoked": "撤销备案",
+    "submitted": "提交备案申请",
+}
+_ADMIN = {"add": "新增", "change": "修改", "delete": "删除"}
+_SIDES = {"hr": "人社局", "finance": "财政局"}
+
+for _step, _step_name in _REVIEW_STEPS.items():
+    for _decision, _decision_name in _REVIEW_DECISIONS.items():
+        ACTIONS[f"claim.review.{_step}.{_decision}"] = f"补贴审核：{_step_name}{_decision_name}"
+for _status, _name in _FILING.items():
+    ACTIONS.setdefault(f"filing.{_status}", _name)
+for _verb, _name in _ADMIN.items():
+    ACTIONS[f"admin.{_verb}"] = f"系统管理：{_name}"
+for _side, _name in _SIDES.items():
+    ACTIONS[f"reconciliation.sign.{_side}"] = f"对账签字（{_name}）"
+
+
+def action_label(code: str) -> str:
+    return ACTIONS.get(code) or f"其他操作（{code}）"
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(code, Chinese name) for the filter, sorted by the Chinese name."""
+    return sorted(ACTIONS.items(), key=lambda kv: kv[1])
+
+
+def codes_named(text: str) -> list[str]:
+    """The action codes whose Chinese name contains `text` (the filter's free-text search)."""
+    text = text.strip()
+    return [code for code, name in ACTIONS.items() if text and text in name]
+
+
+# Object types the services name by hand rather than by a model.
+_OBJECT_TYPES = {"backup": "备份", "planning.reminder": "报送提醒", "demo": "演示数据"}
+
+
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    if object_type in _OBJECT_TYPES:
+        return _OBJECT_TYPES[object_type]
+    model = _model(object_type)
+    if model is not None:
+        return str(model._meta.verbose_name)
+    return object_type or "—"
+
+
+def object_type_choices(types) -> list[tuple[str, str]]:
+    return sorted(((t, object_type_label(t)) for t in types if t), key=lambda kv: kv[1])
+
+
+def object_pk_for(object_type: str, number: str) -> str | None:
+    """An object's business number (班级编号, 证书编号, 单位代码) → its primary key as stored in the trail."""
+    model = _model(object_type)
+    if model is None:
+        return None
+    for name in ("code", "number"):
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        pk = model._default_manager.filter(**{name: number}).values_list("pk", flat=True).first()
+        if pk is not None:
+            return str(pk)
+    return None
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str | None  # None when the row records a value, not a change
+    after: str
+    is_change: bool = True
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# Names of recorded fields that are not model fields.
+FIELD_NAMES = {
+    "address": "来源地址",
+    "amount": "金额",
+    "archive": "备份文件",
+    "by": "执行账户",
+    "reason": "原因",
+    "revoked_at": "吊销时间",
+    "status": "状态",
+    "count": "数量",
+}
+
+
+def _field_of(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _shown(field, value) -> str:
+    if field is not None and getattr(field, "choices", None) and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    return _text(value)
+
+
+def changes_of(object_type: str, changes: dict) -> list[Change]:
+    """Each recorded field with its Chinese name and its whole values. `{field: [before, after]}` is a
+    change; any other value (a status recorded as it now is) is one value, never sliced into characters."""
+    model = _model(object_type)
+    rows = []
+    for name, value in (changes or {}).items():
+        field = _field_of(model, name)
+        if field is not None and hasattr(field, "verbose_name"):
+            label = str(field.verbose_name)
+        else:
+            label = FIELD_NAMES.get(name, name)
+        if isinstance(value, list) and len(value) == 2:
+            rows.append(Change(label, _shown(field, value[0]), _shown(field, value[1])))
+        else:
+            rows.append(Change(label, None, _shown(field, value), is_change=False))
+    return rows
+
+
+def changes_text(object_type: str, changes: dict) -> str:
+    """The changes on one line each, for the export."""
+    return "\n".join(
+        f"{c.field}：{c.before} → {c.after}" if c.is_change else f"{c.field}：{c.after}"
+        for c in changes_of(object_type, changes)
+    )
