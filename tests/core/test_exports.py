@@ -126,7 +126,6 @@ EXPORTS = [
 OTHER_CALL_SITES = 4
 
 
-
 def test_every_export_call_site_is_listed():
     assert _call_sites() == len(EXPORTS) + OTHER_CALL_SITES
 
