@@ -22,6 +22,7 @@ from skillup.registry.models import Organisation, Person
 from skillup.subsidies import checks, living, routing, verification
 from skillup.subsidies.models import Claim, ClaimReview
 from skillup.subsidies.permissions import (
+    CLASS_OPEN,
     can_apply,
     can_claim_for_class,
     can_correct_claim,
@@ -41,7 +42,6 @@ def applicant_schemes(role: str) -> list[str]:
 
 # Facts an applicant states (QUOTE.md fields); everything else comes from the records.
 APPLICATION_FACTS = ("occupation", "level", "cost", "kind", "months", "year_of_scheme", "days")
-CLASS_OPEN = ("approved", "running", "finished")
 
 
 def _scheme(code: str):
