@@ -1,8 +1,11 @@
 """Fund pages: batches from selected claims, file download, result upload, balances, reconciliation."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from skillup.fund.models import PaymentBatch
 from skillup.subsidies.models import Claim
@@ -118,7 +121,10 @@ def test_reconciliation_page_lists_differences_and_signs(
         r = client.get(reverse("reconciliation"), {"month": "2021-06"})
     assert "支付失败待重新发放" in r.content.decode()
     r = client.get(reverse("reconciliation"), {"month": "2021-06", "format": "xlsx"})
-    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert ws["A1"].value == "2021年06月对账差异" and "支付成功 2 笔" in ws["A2"].value
+    assert [c.value for c in ws[3]] == ["申领编号", "原因", "审核金额", "回盘支付", "记账支付", "说明"]
+    assert {row[0] for row in ws.iter_rows(min_row=4, values_only=True)} == {approved[1].pk}
     r = client.post(reverse("reconciliation"), {"month": "2021-06"}, follow=True)
     assert "待另一方签字" in r.content.decode()
     r = login(cast.finance).post(reverse("reconciliation"), {"month": "2021-06"}, follow=True)

@@ -162,8 +162,9 @@ def test_the_api_and_the_page_apply_by_class(cast, api_client, login):
     klass = finished_class(cast, people=[person])
     _attend(klass, person, D, D + dt.timedelta(days=1), D + dt.timedelta(days=2))
     client = login(cast.trainee)
-    page = client.get(f"/training/classes/{klass.code}/")
-    assert "申请培训期间生活费补贴" in page.content.decode()
+    page = client.get(f"/training/classes/{klass.code}/").content.decode()
+    # The offer follows can_apply_living_allowance; its wording (groups, daily rate) is the catalogue's.
+    assert "申请培训期间生活费补贴" in page and "城市低保家庭学员，按出勤天数每天50元" in page
     r = client.post(f"/subsidies/classes/{klass.code}/living/", follow=True)
     assert "核定 150.00 元" in r.content.decode()
     assert "由系统按附件1确定：主管部门：人社局（第19条" in r.content.decode()
@@ -249,3 +250,21 @@ def test_the_days_of_a_living_allowance_cannot_be_typed_on_resubmission(cast):
     assert any(b["rule"] == "living_days" for b in claim.basis) and any(
         b["rule"] == "department" for b in claim.basis
     )
+
+
+def test_the_living_allowance_is_not_offered_before_the_class_opens(cast, login):
+    from skillup.training.models import TrainingClass
+
+    person = cast.trainee_person
+    klass = finished_class(cast, people=[person])
+    TrainingClass.objects.filter(pk=klass.pk).update(status="submitted")
+    page = login(cast.trainee).get(f"/training/classes/{klass.code}/").content.decode()
+    assert "申请培训期间生活费补贴" not in page
+    with pytest.raises(StateConflict, match="开班后才能申请生活费补贴"):
+        claim_apply(
+            actor=cast.trainee,
+            scheme="living_allowance",
+            entitlement_date=None,
+            facts={},
+            klass=TrainingClass.objects.get(pk=klass.pk),
+        )

@@ -1,6 +1,7 @@
 """Claim pages: lists with filters, bulk actions and export; detail with basis and review; per-role 404."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -133,8 +134,24 @@ def test_roles_that_never_review_cannot_post_bulk(cast, login, claims):
 
 
 def test_the_list_exports_to_xlsx(cast, login, claims):
+    """The spreadsheet holds the list's rows with masked numbers and a total equal to the claims' sum."""
+    import io
+
+    from openpyxl import load_workbook
+
     r = login(cast.hr).get(reverse("claim_list"), {"format": "xlsx"})
-    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert ws["A1"].value == "补贴申领" and ws["D2"].value == "身份证号"
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    body, total = rows[:-1], rows[-1]
+    assert sorted(row[0] for row in body) == sorted(c.pk for c in claims)
+    assert all("*" in row[3] for row in body)  # never a full identity number
+    assert total[0] == "合计" and Decimal(str(total[11])) == sum(c.amount for c in claims)
+    # The filters of the page apply to the export.
+    r = login(cast.hr).get(reverse("claim_list"), {"format": "xlsx", "status": "no-such-status"})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert [row[0] for row in ws.iter_rows(min_row=3, values_only=True)] in ([], ["合计"])
 
 
 def test_an_institution_claims_its_class_on_the_page(cast, login):

@@ -255,3 +255,17 @@ def test_the_signup_and_class_form_pages_render(cast, client, login):
     assert client.get(reverse("training_signup")).status_code == 200
     assert login(cast.institution).get(reverse("training_class_create")).status_code == 200
     assert login(cast.dept).get(reverse("training_class_create")).status_code == 403
+
+
+def test_the_qr_code_opens_only_on_the_session_day(cast, klass, login):
+    """The page follows can_show_qr, the verdict that offers its link: another day is a 403 with the reason."""
+    session = Session.objects.create(
+        klass=klass,
+        date=dt.date(2021, 6, 16),
+        starts_at=dt.time(8),
+        ends_at=dt.time(12),
+        hours=4,
+        secret="s" * 64,
+    )
+    r = login(cast.institution).get(reverse("training_session_qr", args=[session.pk]) + "?mode=projection")
+    assert r.status_code == 403 and "当天才能打开签到二维码" in r.content.decode()

@@ -10,6 +10,7 @@ the register stays below training and subsidies (tests/test_layers.py).
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 
@@ -27,7 +28,7 @@ from skillup.core.permissions import require
 from skillup.core.xlsx import build_template
 from skillup.core.xlsx_import import read_rows
 from skillup.registry import crypto
-from skillup.registry.models import Filing, FilingItem, OrgKind, Person
+from skillup.registry.models import Filing, FilingItem, Organisation, OrgKind, Person
 from skillup.registry.services import person_build
 from skillup.registry.validators import validate_id_number
 
@@ -100,7 +101,7 @@ def clean_record(rec: dict, row: int | None, *, need_issuer: bool) -> tuple[dict
         blank_ok = family == Family.SPECIAL_ABILITY
         if not (clean["level"] in levels or (blank_ok and not clean["level"])):
             err(f"{rules.family_name(family)}的等级应为 {'、'.join(levels)} 之一", "level")
-    clean["number"] = certificate_number(rec.get("number"))
+    clean["number"] = certificate_number(str(rec.get("number") or ""))
     if not clean["number"]:
         err("请填写证书编号", "number")
     day = _date(rec.get("issued_on"))
@@ -110,7 +111,7 @@ def clean_record(rec: dict, row: int | None, *, need_issuer: bool) -> tuple[dict
         err("发证日期不能晚于今天", "issued_on")
     clean["issued_on"] = day
     if need_issuer:
-        clean["issuer_name"] = issuer_name(rec.get("issuer_name"))
+        clean["issuer_name"] = issuer_name(str(rec.get("issuer_name") or ""))
         if not clean["issuer_name"]:
             err("请填写发证机构", "issuer_name")
     return clean, errors
@@ -219,14 +220,14 @@ def register_records(
     return certs, len(new_people)
 
 
-def _source_of(actor) -> tuple[str, object | None, bool]:
+def _source_of(actor) -> tuple[str, Organisation | None, bool]:
     require(can_register_certificate(actor))
     if actor.role == Role.ASSESSOR:
         return Certificate.Source.ASSESSOR, actor.organisation, False
     return Certificate.Source.PROVINCIAL, None, True
 
 
-def _records(actor, raw: list[tuple[int | None, dict]]) -> tuple[list, str, object | None]:
+def _records(actor, raw: Sequence[tuple[int | None, dict]]) -> tuple[list, str, Organisation | None]:
     source, issuer, need_issuer = _source_of(actor)
     if issuer is not None and issuer.kind != OrgKind.ASSESSOR:
         raise NotAllowed("只有评价机构可以登记本机构发放的证书")

@@ -411,7 +411,7 @@ def _frozen_message(report: MonthlyReport) -> str:
 def skill_stats_set(*, actor, year: int, employed, skilled, high_skilled, source: str = "") -> SkillStatistic:
     """HR enters the employed and skilled-worker counts of a year (figures from outside the programme)."""
     permissions.enforce(permissions.can_edit_skill_stats(actor))
-    errors = []
+    errors: list[FieldError] = []
     values = {}
     for field, label, raw in (
         ("employed", "从业人员数", employed),

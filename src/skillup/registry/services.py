@@ -1,5 +1,6 @@
 """Writes of the registry: people, enterprises, organisations. One transaction each, audit row included."""
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -26,7 +27,7 @@ PERSON_FIELDS = ["name", "phone", "groups", "employer_id", "pension", "citizen_c
 
 
 def clean_person_fields(
-    *, id_number: str, name: str, phone: str = "", groups: list[str] | str = ()
+    *, id_number: str, name: str, phone: str = "", groups: Sequence[str] | str = ()
 ) -> tuple[str, str, str, list[str], list[FieldError]]:
     """Validates what identifies and reaches a person; returns the normalised values and every error."""
     errors: list[FieldError] = []
@@ -90,7 +91,7 @@ def person_register(
     id_number: str,
     name: str,
     phone: str = "",
-    groups: list[str] | str = (),
+    groups: Sequence[str] | str = (),
     employer: Organisation | None = None,
     pension: bool = False,
     citizen_card: str = "",

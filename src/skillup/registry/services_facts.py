@@ -9,6 +9,7 @@ display values of these rows (as of the business date); claims read the dated ro
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 from django.db import transaction
 
@@ -34,7 +35,11 @@ def _employer_or_hr(actor, enterprise: Organisation) -> None:
     require(permissions.can_employ(actor, enterprise))
 
 
-def _date(value, field: str, label: str, *, required=True) -> dt.date | None:
+@overload
+def _date(value, field: str, label: str, *, required: Literal[True] = ...) -> dt.date: ...
+@overload
+def _date(value, field: str, label: str, *, required: bool) -> dt.date | None: ...
+def _date(value, field: str, label: str, *, required: bool = True) -> dt.date | None:
     if value in (None, ""):
         if required:
             raise RuleViolation(f"请填写{label}", field=field)
@@ -66,7 +71,7 @@ def sync_flags(enterprise_id: int) -> None:
     day = today()
     book = FactBook.load(enterprise_ids=[enterprise_id])
     difficulty = book.difficulty(enterprise_id, day.year)
-    values = {
+    values: dict[str, object] = {
         "trade_friction": book.recognition(enterprise_id, K.TRADE_FRICTION, day) is not None,
         "in_difficulty": difficulty is not None and difficulty.covers(day),
         "high_skill_demo": book.recognition(enterprise_id, K.HIGH_SKILL_DEMO, day) is not None,

@@ -41,7 +41,7 @@ def group_recognise(
     source = (source or "").strip()
     if not source:
         errors.append(FieldError("请填写认定依据（如 民政局低保名册 2021年第3批）", field="source"))
-    if errors:
+    if errors or valid_from is None:
         raise RuleViolation(errors)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)

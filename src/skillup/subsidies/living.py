@@ -22,15 +22,24 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from skillup.accounts.roles import Role
 from skillup.core.clock import today
 from skillup.core.errors import RuleViolation, StateConflict
-from skillup.policy.catalogue import default_catalogue
+from skillup.core.permissions import require
+from skillup.policy.catalogue import default_catalogue, in_force
 from skillup.registry.groups import TARGET_GROUPS, decode
 from skillup.registry.models import GroupRecognition, Person
+from skillup.subsidies import permissions
 from skillup.training.departments import competent_department, department_of
 
 SCHEME = "living_allowance"
+
+
+def note(on: dt.date) -> str:
+    """The offer's one line, from the catalogue: who may claim and the daily rate in force on `on`."""
+    names = "、".join(TARGET_GROUPS[g] for g in listed_groups())
+    entry = in_force(default_catalogue().scheme(SCHEME).all_entries(), on)
+    rate = f"每天{entry.rate:.0f}元" if entry is not None and entry.rate is not None else "计"
+    return f"第7条：{names}，按出勤天数{rate}"
 
 
 def listed_groups() -> tuple[str, ...]:
@@ -167,15 +176,15 @@ def for_class(*, actor, klass) -> list:
 def living_apply(*, actor, klass):
     """A trainee applies for the living allowance of a class they attended (第7条)."""
     from skillup.subsidies import checks
-    from skillup.subsidies.services import CLASS_OPEN, _save_new
+    from skillup.subsidies.services import _save_new
     from skillup.training.models import Enrolment
 
-    if actor.role != Role.TRAINEE or actor.person_id is None:
-        raise RuleViolation("生活费补贴由学员本人申请，或由培训机构随本班补贴一并申领", field="scheme")
+    require(permissions.is_living_applicant(actor))
     if klass is None:
         raise RuleViolation("请填写培训班编号", field="class")
-    if klass.status not in CLASS_OPEN:
-        raise StateConflict(f"培训班状态为「{klass.get_status_display()}」，开班后才能申请生活费补贴")
+    verdict = permissions.can_apply_living_allowance(actor, klass)
+    if not verdict:
+        raise StateConflict(verdict.reason)
     enrolment = Enrolment.objects.filter(klass=klass, person_id=actor.person_id).first()
     if enrolment is None:
         raise RuleViolation("您不在该培训班的学员名册中", field="class")

@@ -15,6 +15,8 @@ STEP_OF_STATUS = {S.CHECKED: "dept", S.DEPT_APPROVED: "hr", S.HR_APPROVED: "fina
 STEP_OF_ROLE = {Role.DEPT: "dept", Role.HR: "hr", Role.HR_ADMIN: "hr", Role.FINANCE: "finance"}
 STATUS_OF_STEP = {v: k for k, v in STEP_OF_STATUS.items()}
 APPLICANTS = (Role.TRAINEE, Role.ENTERPRISE)
+# Class statuses whose claims may be made (an institution for its class, a trainee's living allowance).
+CLASS_OPEN = ("approved", "running", "finished")
 RESUBMITTABLE = (S.REJECTED, S.REFUSED)
 
 
@@ -114,3 +116,19 @@ def can_claim_for_class(actor, klass) -> Verdict:
     if actor.role == Role.INSTITUTION and actor.organisation_id == klass.institution_id:
         return ALLOWED
     return refuse("只有开班的培训机构可以为本班申领补贴")
+
+
+def is_living_applicant(actor) -> Verdict:
+    if actor.role != Role.TRAINEE or actor.person_id is None:
+        return refuse("生活费补贴由学员本人申请，或由培训机构随本班补贴一并申领")
+    return ALLOWED
+
+
+@permission
+def can_apply_living_allowance(actor, klass) -> Verdict:
+    """A trainee applies for the living allowance of a class once it has opened (第7条); who belongs to
+    the listed groups on the days attended is the service's check, with its reason."""
+    verdict = is_living_applicant(actor)
+    if verdict and klass.status not in CLASS_OPEN:
+        return refuse(f"培训班状态为「{klass.get_status_display()}」，开班后才能申请生活费补贴")
+    return verdict

@@ -22,6 +22,7 @@ from skillup.registry.models import Organisation, Person
 from skillup.subsidies import checks, living, routing, verification
 from skillup.subsidies.models import Claim, ClaimReview
 from skillup.subsidies.permissions import (
+    CLASS_OPEN,
     can_apply,
     can_claim_for_class,
     can_correct_claim,
@@ -41,7 +42,6 @@ def applicant_schemes(role: str) -> list[str]:
 
 # Facts an applicant states (QUOTE.md fields); everything else comes from the records.
 APPLICATION_FACTS = ("occupation", "level", "cost", "kind", "months", "year_of_scheme", "days")
-CLASS_OPEN = ("approved", "running", "finished")
 
 
 def _scheme(code: str):
@@ -63,7 +63,12 @@ def _payee(
         return Claim.Payee.ENTERPRISE, enterprise.name, payees.organisation_account(enterprise)
     if person is not None:
         return Claim.Payee.PERSON, person.name, payees.person_account(person)
+    if institution is None:
+        raise ValueError("a claim names the person, enterprise or institution it pays")
     return Claim.Payee.INSTITUTION, institution.name, payees.organisation_account(institution)
+
+
+CHECK_DECISIONS: dict[str, str] = {S.CHECKED: "passed", S.CERT_PENDING: "cert_pending"}
 
 
 def _save_new(claims: list[Claim], *, actor, action: str) -> list[Claim]:
@@ -75,7 +80,7 @@ def _save_new(claims: list[Claim], *, actor, action: str) -> list[Claim]:
             ClaimReview(
                 claim_id=c.pk,
                 step=ClaimReview.Step.CHECK,
-                decision={S.CHECKED: "passed", S.CERT_PENDING: "cert_pending"}.get(c.status, "refused"),
+                decision=CHECK_DECISIONS.get(c.status, "refused"),
                 reason="" if c.eligible else checks.refusal_text(c.refusals),
                 actor=None,
             )
@@ -185,16 +190,18 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
 
 
 def _clean_facts(scheme, raw: dict) -> tuple[dict, list[FieldError]]:
-    errors, facts = [], {}
+    errors: list[FieldError] = []
+    facts: dict[str, object] = {}
     for name in APPLICATION_FACTS:
         value = raw.get(name)
         if value in (None, ""):
             continue
         if name in ("months", "year_of_scheme", "days"):
             try:
-                facts[name] = int(value)
-                if facts[name] <= 0:
+                number = int(value)
+                if number <= 0:
                     raise ValueError
+                facts[name] = number
             except (TypeError, ValueError):
                 errors.append(FieldError("应为正整数", field=name))
         elif name == "cost":
@@ -279,7 +286,7 @@ def claim_apply(
         errors.append(FieldError("补贴发生日期不能晚于今天", field="entitlement_date"))
     clean, more = _clean_facts(s, facts)
     errors += more
-    if errors:
+    if errors or entitlement_date is None:
         raise RuleViolation(errors)
     clean.update(scheme=scheme, date=entitlement_date.isoformat())
     if facts.get("certificate_no"):

@@ -21,7 +21,13 @@ from skillup.subsidies import living, review, routing, selectors, services
 from skillup.subsidies.checks import REFUSAL_NAMES
 from skillup.subsidies.forms import ApplyForm, ReviewForm, scheme_choices
 from skillup.subsidies.models import Claim
-from skillup.subsidies.permissions import can_apply, can_resubmit_claim, can_review, can_review_claim
+from skillup.subsidies.permissions import (
+    CLASS_OPEN,
+    can_apply,
+    can_resubmit_claim,
+    can_review,
+    can_review_claim,
+)
 
 S = Claim.Status
 
@@ -318,7 +324,7 @@ def class_claims(request):
 
     classes = (
         classes_visible_to(request.user)
-        .filter(status__in=services.CLASS_OPEN)
+        .filter(status__in=CLASS_OPEN)
         .annotate(
             unclaimed=Count(
                 "enrolments",

@@ -98,7 +98,7 @@ def _clean_class(*, institution_id: int, data: dict) -> tuple[dict, list[FieldEr
             required = None
         if required and hours < required:
             errors.append(FieldError(f"该项目等级要求不少于 {required} 课时（附件2）", field="hours"))
-    if info and not errors:
+    if info and not errors and start and end:
         for day, label in ((start, "开班"), (end, "结业")):
             if filed_item(institution_id, scheme=scheme, occupation=occupation, level=level, on=day) is None:
                 what = f"{info['name_zh']} {occupation} {level}".strip()

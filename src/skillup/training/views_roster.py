@@ -7,10 +7,12 @@ from django.views.decorators.http import require_POST
 
 from skillup.accounts.roles import Role
 from skillup.core.errors import RuleViolation
+from skillup.core.permissions import require
 from skillup.core.web import roles_required, show_error
 from skillup.core.xlsx import xlsx_response
 from skillup.training import attendance, roster, selectors
 from skillup.training.models import Enrolment, Session
+from skillup.training.permissions import can_show_qr
 from skillup.training.results import results_record
 from skillup.training.views import _class_for, conflict_as_409
 
@@ -164,6 +166,7 @@ def session_qr(request, pk):
     """The rotating code; the page re-fetches this fragment every 20 s (htmx). `?mode=projection` is the
     full-screen page for the classroom projector (class, session and a large code, same refresh)."""
     session = _session_for(request, pk)
+    require(can_show_qr(request.user, session))  # the same verdict that offers the link
     url = request.build_absolute_uri(
         reverse("training_checkin", args=[session.pk, attendance.qr_token(session)])
     )
