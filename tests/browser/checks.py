@@ -23,6 +23,7 @@ def real_year_dates(text: str) -> list[str]:
 
 def looks_right(page, *, real_time_allowed: bool = False) -> str:
     """Assert the page-wide rules and return the text of <main> for the journey's own checks."""
+    page.wait_for_load_state("load")  # a click that submits a form may still be loading the answer
     title = page.title()
     assert title.endswith(SUFFIX) and len(title) > len(SUFFIX), f"{page.url}: title {title!r}"
     body = page.inner_text("body")

@@ -572,6 +572,7 @@ def test_assessor_week(cast, assessor, page_as, shots, tmp_path):
     page.fill("#id_number", "PJ-2021-0001")
     page.fill("#id_issued_on", "2021-03-01")
     page.click("button:has-text('登记')")
+    page.wait_for_selector("text=未备案")
     main = looks_right(page)
     assert not Certificate.objects.filter(number="PJ-2021-0001").exists()
     assert "备案" in main and not re.search(r"第\d+行", main)
