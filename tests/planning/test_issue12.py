@@ -13,6 +13,7 @@ from skillup.fund.models import Budget
 from skillup.fund.services import budget_set
 from skillup.planning import demo, services
 from skillup.planning.models import AnnualPlan
+from skillup.policy.catalogue import scheme_names
 from tests.planning.factories import ClaimFactory
 
 LINE = {
@@ -143,13 +144,12 @@ def test_the_demo_keeps_no_placeholder_budget_for_a_department_without_a_plan(ca
 
 
 def test_the_plan_form_names_the_scheme_never_a_row_or_a_field_code(cast, login):
-    from skillup.planning import targets
 
     response = login(cast.dept).post(
         reverse("planning:plan_new"), {**FORM, "std_vocational_certificate": "120", "action": "save"}
     )
     page = response.content.decode()
-    name = targets.scheme_names()["vocational_certificate"]
+    name = scheme_names()["vocational_certificate"]
     assert f"{name}：执行标准应在 0–100% 之间" in page
     assert "第1行" not in page and "standard_percent" not in page
     assert not AnnualPlan.objects.exists()

@@ -7,8 +7,9 @@ import pytest
 
 from skillup.accounts.models import AuditEntry
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
-from skillup.planning import services, targets
+from skillup.planning import services
 from skillup.planning.models import AnnualPlan, PlanLine
+from skillup.policy.catalogue import scheme_names
 
 LINES = [
     {
@@ -88,7 +89,7 @@ def test_a_plan_above_the_catalogue_caps_is_refused_and_nothing_is_written(cast,
 def test_every_bad_row_is_named_at_once(cast):
     with pytest.raises(RuleViolation) as exc:
         _plan(cast, lines=[{**LINES[0], "standard_percent": "101"}, {**LINES[1], "uplift_percent": "31"}])
-    names = targets.scheme_names()
+    names = scheme_names()
     assert [(e.label, e.field) for e in exc.value.errors] == [
         (names[LINES[0]["scheme"]], "standard_percent"),
         (names[LINES[1]["scheme"]], "uplift_percent"),

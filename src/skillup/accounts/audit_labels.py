@@ -192,6 +192,8 @@ def _text(value) -> str:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "；".join(value) if value else "（空）"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -207,6 +209,11 @@ FIELD_NAMES = {
     "revoked_at": "吊销时间",
     "status": "状态",
     "count": "数量",
+    "late": "逾期报送",
+    "lines": "计划项目",
+    "note": "说明",
+    "totals": "合计",
+    "refusals": "不予补贴原因",
 }
 
 

@@ -23,6 +23,7 @@ from skillup.fund.models import Budget
 from skillup.planning import selectors, targets
 from skillup.planning.figures import APPROVED, PAID, ZERO, _as_date, _split, money
 from skillup.planning.models import SkillStatistic
+from skillup.policy.catalogue import scheme_names
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import Organisation
 from skillup.subsidies.models import Claim
@@ -162,7 +163,7 @@ def build(*, year: int, today: dt.date) -> dict:
         )
     departments.sort(key=lambda x: (-x["person_times"], x["code"]))
 
-    names = targets.scheme_names()
+    names = scheme_names()
     schemes = sorted(
         (
             {

@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from skillup.planning import targets
+from skillup.policy.catalogue import scheme_names
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.subsidies.models import Claim
 from skillup.training.models import Result, TrainingClass
@@ -78,7 +79,7 @@ def monthly(department_ids: list[int] | None, months: list[dt.date]) -> dict[tup
     if not months:
         return {}
     first, last = months[0], month_range(months[-1])[1]
-    names = targets.scheme_names()
+    names = scheme_names()
     cells: dict[tuple[int, dt.date], dict[str, dict]] = defaultdict(dict)
     groups: dict[tuple[int, dt.date], dict[str, dict]] = defaultdict(dict)
 
@@ -171,7 +172,7 @@ def for_month(department_id: int | None, month: dt.date) -> dict:
             acc = by_group.setdefault(g["group"], {**g, "person_times": 0, "amount_approved": ZERO})
             acc["person_times"] += g["person_times"]
             acc["amount_approved"] += g["amount_approved"]
-    order = list(targets.scheme_names())
+    order = list(scheme_names())
     merged["rows"] = sorted(by_scheme.values(), key=lambda x: _index(order, x["scheme"]))
     merged["groups"] = sorted(by_group.values(), key=lambda g: _index(list(TARGET_GROUPS), g["group"]))
     merged["totals"] = totals(merged["rows"])

@@ -15,6 +15,7 @@ from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.permissions import ALLOWED
 from skillup.planning import figures, permissions, targets
 from skillup.planning.models import AnnualPlan, MonthlyReport, PlanLine, SkillStatistic
+from skillup.policy.catalogue import scheme_names
 
 HR_ROLES = (Role.HR, Role.HR_ADMIN)
 ALLOWED_WHO = ALLOWED  # the actor was checked before the row was locked; only its state is checked again
@@ -40,7 +41,7 @@ def _number(raw, *, field: str, scheme: str | None, label: str, places: int) -> 
 def clean_lines(year: int, lines: list[dict]) -> list[dict]:
     """Check every line against the catalogue's caps; all errors at once, each named by its scheme (the
     form's rows are schemes, so the Chinese scheme name says where, never a row number)."""
-    names = targets.scheme_names()
+    names = scheme_names()
     errors: list[FieldError] = []
     cleaned: list[dict] = []
     seen: set[str] = set()
@@ -155,15 +156,12 @@ def plan_save(
     return plan
 
 
-def _lines_snapshot(plan) -> list:
+def _lines_snapshot(plan) -> list[str]:
+    """The plan's lines as the audit log shows them: one readable line per scheme."""
+    names = scheme_names()
     return [
-        [
-            line.scheme,
-            line.person_times,
-            str(line.standard_percent),
-            str(line.uplift_percent),
-            str(line.budget),
-        ]
+        f"{names.get(line.scheme, line.scheme)}：{line.person_times} 人次，预算 {line.budget} 元"
+        f"（标准 {line.standard_percent}%，上浮 {line.uplift_percent}%）"
         for line in plan.lines.order_by("scheme")
     ]
 

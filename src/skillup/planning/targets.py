@@ -129,10 +129,6 @@ def weights() -> Weights:
     return Weights(**{k: Decimal(str(v)) for k, v in raw.items()})
 
 
-def scheme_names() -> dict[str, str]:
-    return {s["code"]: s["name_zh"] for s in default_catalogue().schemes()}
-
-
 def uplift_cap(scheme: str, year: int) -> Decimal:
     """The highest uplift rate (as a percentage) the catalogue allows for a scheme during a year; 0 if none."""
     cat = default_catalogue()

@@ -14,6 +14,7 @@ from skillup.exports.views import export_response, page_params
 from skillup.planning import exports, figures, permissions, selectors, services, targets
 from skillup.planning.forms import CorrectionForm, NarrativeForm, ReturnForm
 from skillup.planning.models import AnnualPlan, MonthlyReport
+from skillup.policy.catalogue import scheme_names
 
 READERS = tuple(selectors.READERS)
 ACKNOWLEDGERS = (Role.HR, Role.HR_ADMIN, Role.FINANCE)
@@ -65,7 +66,7 @@ def _plan_rows(request, year, plan=None):
     last_year = figures.year_by_scheme(department.pk, year - 1)
     this_year = figures.year_by_scheme(department.pk, year, until=clock.today())
     rows = []
-    for code, name in targets.scheme_names().items():
+    for code, name in scheme_names().items():
         if not targets.scheme_in_force(code, year):
             continue
         line = start_from.get(code)
@@ -148,7 +149,7 @@ def plan_edit(request, pk=None):
 @roles_required(*READERS)
 def plan_detail(request, pk):
     plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
-    names = targets.scheme_names()
+    names = scheme_names()
     lines = [{"line": line, "name": names.get(line.scheme, line.scheme)} for line in plan.lines.all()]
     if request.GET.get("format") == "xlsx":
         return xlsx_response(

@@ -13,6 +13,7 @@ from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.policy import catalogue
+from skillup.policy.catalogue import scheme_names
 from skillup.registry import permissions, selectors, services_filing
 from skillup.registry.models import Filing
 from skillup.registry.selectors_filing import filings_filtered, filings_visible_to
@@ -31,7 +32,7 @@ ITEM_ROWS = 8
 
 
 def _schemes():
-    return {s["code"]: s["name_zh"] for s in catalogue.schemes()}
+    return scheme_names()
 
 
 def _flash(request, exc):

@@ -2,7 +2,7 @@
 runs as a background job with progress (the claims export took 4.6 s inline)."""
 
 from skillup.exports.registry import exporter
-from skillup.policy.catalogue import default_catalogue
+from skillup.policy.catalogue import scheme_names
 from skillup.subsidies import selectors
 from skillup.subsidies.checks import REFUSAL_NAMES
 
@@ -33,7 +33,7 @@ HEADERS = [
 )
 def claims_rows(user, params):
     qs = selectors.claims_filtered(user, params, id_hash=params.get("id_hash", "")).order_by("id")
-    names = {s["code"]: s["name_zh"] for s in default_catalogue().schemes()}
+    names = scheme_names()
 
     def rows():
         for c in qs.iterator(chunk_size=2000):

@@ -15,7 +15,7 @@ from skillup.certificates import services as certificate_services
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.permissions import require
-from skillup.policy.catalogue import default_catalogue
+from skillup.policy.catalogue import default_catalogue, scheme_names
 from skillup.registry import payees
 from skillup.registry.facts import employers_on
 from skillup.registry.models import Organisation, Person
@@ -94,7 +94,7 @@ def _save_new(claims: list[Claim], *, actor, action: str) -> list[Claim]:
             (
                 c,
                 {"status": c.status, "amount": c.amount, "refusals": c.refusals},
-                f"{c.payee_name} {c.scheme} {c.amount} 元 {c.get_status_display()}",
+                f"{c.payee_name} {scheme_names().get(c.scheme, c.scheme)} {c.amount} 元 {c.get_status_display()}",
             )
             for c in created
         ],

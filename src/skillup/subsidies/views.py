@@ -14,7 +14,7 @@ from skillup.core.errors import SERVICE_ERRORS, RuleViolation
 from skillup.core.permissions import check, require
 from skillup.core.web import paginate, roles_required, show_error, show_rule_errors
 from skillup.exports.views import export_response, page_params
-from skillup.policy.catalogue import default_catalogue
+from skillup.policy.catalogue import default_catalogue, scheme_names
 from skillup.registry.models import Organisation, OrgKind
 from skillup.registry.search import search_redirect, search_term
 from skillup.subsidies import living, review, routing, selectors, services
@@ -52,10 +52,6 @@ def _export_params(request, term) -> dict:
     return params
 
 
-def scheme_names() -> dict:
-    return {s["code"]: s["name_zh"] for s in default_catalogue().schemes()}
-
-
 @login_required
 def claim_list(request):
     if response := search_redirect(request):
@@ -79,7 +75,10 @@ def claim_list(request):
         "page_obj": page_obj,
         "statuses": S.choices,
         "schemes": names,
-        "departments": Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.DEPARTMENT])
+        # An applicant's own list needs no department filter; officers filter by the competent department.
+        "departments": Organisation.objects.none()
+        if can_apply(request.user)
+        else Organisation.objects.filter(kind__in=[OrgKind.HR, OrgKind.DEPARTMENT])
         .order_by("id")
         .only("code", "short_name", "name"),
         "years": [2019, 2020, 2021],

@@ -4,12 +4,12 @@ built from the same selector as its page."""
 from django.utils import timezone
 
 from skillup.exports.registry import exporter
-from skillup.policy import catalogue
+from skillup.policy.catalogue import scheme_names
 from skillup.training import selectors
 
 
 def _scheme_names() -> dict[str, str]:
-    return {s["code"]: s["name_zh"] for s in catalogue.schemes()}
+    return scheme_names()
 
 
 def _when(value) -> str:

@@ -15,7 +15,7 @@ from skillup.core.permissions import require
 from skillup.core.web import paginate, roles_required, show_error
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.exports.views import export_response
-from skillup.policy import catalogue
+from skillup.policy.catalogue import scheme_names
 from skillup.training import selectors, services
 from skillup.training.forms import ClassForm, RosterRowForm, RosterUploadForm, SessionForm
 from skillup.training.models import TrainingClass
@@ -23,10 +23,6 @@ from skillup.training.permissions import can_submit_class
 
 S = TrainingClass.Status
 CLASS_ROLES = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION)
-
-
-def scheme_names() -> dict[str, str]:
-    return {s["code"]: s["name_zh"] for s in catalogue.schemes()}
 
 
 def conflict_as_409(view):

@@ -8,10 +8,10 @@ from skillup.accounts.roles import Role
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict, page_messages
 from skillup.core.permissions import require
 from skillup.core.web import roles_required
+from skillup.policy.catalogue import scheme_names
 from skillup.training import attendance, selectors
 from skillup.training.models import Session
 from skillup.training.permissions import can_check_in
-from skillup.training.views import scheme_names
 
 
 @roles_required(Role.TRAINEE)

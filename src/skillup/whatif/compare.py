@@ -149,7 +149,7 @@ def compare(user, year: int, overlay_text: str, progress: Callable[[int, int], N
             headroom_draft=None if budget is None else budget - committed_draft,
         )
         dept_rows.append(row)
-    scheme_names = {s["code"]: s["name_zh"] for s in current.schemes()}
+    scheme_names = current.scheme_names()
     scheme_rows = [
         dict(_finish(schemes[code]), code=code, name=scheme_names.get(code, code))
         for code in [c for c in scheme_names if c in schemes] + sorted(set(schemes) - set(scheme_names))

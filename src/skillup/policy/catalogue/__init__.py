@@ -37,6 +37,7 @@ __all__ = [
     "load_catalogue",
     "occupations",
     "required_hours",
+    "scheme_names",
     "schemes",
 ]
 
@@ -74,6 +75,11 @@ def default_catalogue() -> Catalogue:
 
 def schemes() -> list[dict[str, Any]]:
     return default_catalogue().schemes()
+
+
+def scheme_names() -> dict[str, str]:
+    """Scheme code → Chinese name from the default catalogue (pages, exports, audit summaries)."""
+    return default_catalogue().scheme_names()
 
 
 def occupations(q: str | None = None, on: dt.date | None = None) -> list[dict[str, Any]]:

@@ -164,6 +164,10 @@ class Catalogue:
         """The schemes this kind of applicant ("trainee", "enterprise") applies for, in catalogue order."""
         return [s for s in self.schemes_by_code.values() if s.applicant == applicant]
 
+    def scheme_names(self) -> dict[str, str]:
+        """Scheme code → its Chinese name, in catalogue order (the one source every page and export uses)."""
+        return {code: s.name_zh for code, s in self.schemes_by_code.items()}
+
     def schemes(self) -> list[dict[str, Any]]:
         """One plain dict per scheme, in catalogue order."""
         return [

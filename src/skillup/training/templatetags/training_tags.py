@@ -2,14 +2,14 @@ from functools import cache
 
 from django import template
 
-from skillup.policy import catalogue
+from skillup.policy.catalogue import scheme_names
 
 register = template.Library()
 
 
 @cache
 def _names() -> dict[str, str]:
-    return {s["code"]: s["name_zh"] for s in catalogue.schemes()}
+    return scheme_names()
 
 
 @register.filter
