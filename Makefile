@@ -52,6 +52,7 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_roster.py $(BENCH_ARGS_ROSTER)
 	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_approval.py $(BENCH_ARGS_APPROVAL)
 	$(PY) benchmarks/bench_dashboard.py $(BENCH_ARGS_DASHBOARD)
+	$(PY) benchmarks/bench_export.py $(BENCH_ARGS_EXPORT)
 
 clean-db:
 	rm -f var/skillup.sqlite3 var/skillup.sqlite3-wal var/skillup.sqlite3-shm

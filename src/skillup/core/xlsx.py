@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -63,11 +63,18 @@ def csv_response(filename: str, content: bytes) -> HttpResponse:
 
 
 def _append(ws, values: Sequence) -> None:
-    """One row; text stays text: a string cell, never a formula, with unwritable characters replaced."""
-    ws.append([printable(v) if isinstance(v, str) else v for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
+    """One row; text stays text: a string cell, never a formula, with unwritable characters replaced.
+    The cells are made here and handed to `append` (openpyxl's documented form), so a row costs the same
+    however long the sheet is (reading back `ws[ws.max_row]` scanned every cell: 5,354 claims took 71 s)."""
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            cell = Cell(ws, value=printable(value))
             cell.data_type = TYPE_STRING
+        else:
+            cell = Cell(ws, value=value)
+        cells.append(cell)
+    ws.append(cells)
 
 
 def _sheet_title(title: str) -> str:
