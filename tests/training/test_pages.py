@@ -269,3 +269,19 @@ def test_the_qr_code_opens_only_on_the_session_day(cast, klass, login):
     )
     r = login(cast.institution).get(reverse("training_session_qr", args=[session.pk]) + "?mode=projection")
     assert r.status_code == 403 and "当天才能打开签到二维码" in r.content.decode()
+
+
+def test_a_refused_roster_row_keeps_what_was_typed_except_the_id_number(cast, klass, login):
+    client = login(cast.institution)
+    r = client.post(
+        reverse("training_roster_add", args=[klass.code]),
+        {"id_number": "330604199001011230", "name": "周小燕", "phone": "13900001111", "groups": "企业职工"},
+        follow=True,
+    )
+    page = r.content.decode()
+    assert "身份证号" in page and 'value="周小燕"' in page and 'value="13900001111"' in page
+    assert "330604199001011230" not in page
+    assert (
+        'value="周小燕"'
+        not in client.get(reverse("training_class_detail", args=[klass.code])).content.decode()
+    )

@@ -119,6 +119,8 @@ def class_detail(request, code):
             "session_form": SessionForm(),
             "required": required_attendance(klass),
             "today": today(),
+            # What the officer typed into 加入名册 before an error (views_roster.roster_add), shown once.
+            "draft": request.session.pop("roster_add_draft", {}) if own else {},
         },
     )
 

@@ -16,6 +16,9 @@ from skillup.training.permissions import can_show_qr
 from skillup.training.results import results_record
 from skillup.training.views import _class_for, conflict_as_409
 
+ROSTER_FIELDS = ("id_number", "name", "phone", "groups")
+ROSTER_DRAFT = "roster_add_draft"
+
 
 def _call(request, code, fn, done, **kwargs):
     try:
@@ -32,14 +35,9 @@ def _call(request, code, fn, done, **kwargs):
 @roles_required(Role.INSTITUTION)
 def roster_add(request, code):
     klass = _class_for(request, code)
-    row = roster.Row(
-        None,
-        request.POST.get("id_number", ""),
-        request.POST.get("name", ""),
-        request.POST.get("phone", ""),
-        request.POST.get("groups", ""),
-    )
-    _call(
+    typed = {k: request.POST.get(k, "")[:100] for k in ROSTER_FIELDS}
+    row = roster.Row(None, typed["id_number"], typed["name"], typed["phone"], typed["groups"])
+    added = _call(
         request,
         code,
         roster.roster_import,
@@ -49,6 +47,9 @@ def roster_add(request, code):
         rows=[row],
         source=Enrolment.Source.FORM,
     )
+    if added is None:  # the page shows what was typed again, beside the message, to correct it; never
+        # the identity number, which is kept only encrypted (the session table is not)
+        request.session[ROSTER_DRAFT] = {k: v for k, v in typed.items() if k != "id_number"}
     return redirect("training_class_detail", code=code)
 
 
