@@ -24,3 +24,8 @@ def test_the_home_page_does_not_grow_with_the_data(cast, login, who):
     for _ in range(3):
         advance(cast, claims_for_class(cast, people=3), to="dept_approved")
     assert _queries(client) <= before
+
+
+def test_a_trainee_is_greeted_by_name(cast, login):
+    page = login(cast.trainee).get("/").content.decode()
+    assert f"{cast.trainee_person.name}，您好" in page
