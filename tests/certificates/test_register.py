@@ -103,7 +103,7 @@ def test_an_assessment_institution_registers_one_certificate_within_its_filing(c
         services.certificate_register(
             actor=assessor, **_row(cast.trainee_person, number="PJ-2", occupation="焊工")
         )
-    assert exc.value.errors[0].field == "family"
+    assert exc.value.errors[0].field == "occupation"  # the field to correct
     with pytest.raises(RuleViolation, match="未备案"):  # issued before its filing began
         services.certificate_register(
             actor=assessor, **_row(cast.trainee_person, number="PJ-3", issued_on="2018-12-01")

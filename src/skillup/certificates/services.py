@@ -117,6 +117,20 @@ def clean_record(rec: dict, row: int | None, *, need_issuer: bool) -> tuple[dict
     return clean, errors
 
 
+def _unfiled_field(items, scheme: str, rec: dict) -> str:
+    """The field the officer should correct: the first of 证书类别, 职业, 等级, 发证日期 no filed item fits."""
+    same = [i for i in items if i.scheme == scheme]
+    if not same:
+        return "family"
+    key = occupation_key(rec["occupation"])
+    same = [i for i in same if not i.occupation or occupation_key(i.occupation) == key]
+    if not same:
+        return "occupation"
+    if not any(not i.level_list or not rec["level"] or rec["level"] in i.level_list for i in same):
+        return "level"
+    return "issued_on"
+
+
 def _assessor_may_issue(org_id: int, rows: list[tuple[int | None, dict]]) -> list[FieldError]:
     """An assessment institution registers only what its approved filing covered on the issue day."""
     items = list(
@@ -139,7 +153,7 @@ def _assessor_may_issue(org_id: int, rows: list[tuple[int | None, dict]]) -> lis
                 FieldError(
                     f"本机构在发证日 {rec['issued_on']} 未备案{rules.family_name(rec['family'])}"
                     f" {rec['occupation']} {rec['level']}".rstrip(),
-                    field="family",
+                    field=_unfiled_field(items, scheme, rec),
                     row=row,
                 )
             )
