@@ -10,8 +10,8 @@ PHONE_TRAINEES = 6  # flag when this many trainees of a class sit in such groups
 
 # cloned check-ins
 QR_DEVICE_TRAINEES = 3  # one phone (QR scanner fingerprint) checking in this many trainees of a class
-FACE_GAP_SECONDS = 2.0  # a face terminal cannot check a real person in faster than this
-FACE_RUN = 8  # this many consecutive check-ins each closer than FACE_GAP_SECONDS
+FACE_GAP_SECONDS = 3.0  # a face terminal does not check real people in faster than this (real queues: 4 s+)
+FACE_RUN = 6  # this many consecutive check-ins each closer than FACE_GAP_SECONDS
 
 # back-filled attendance: manual entries typed in on a later day than the attendance
 BACKFILL_RECORDS = 10
