@@ -53,6 +53,7 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_approval.py $(BENCH_ARGS_APPROVAL)
 	$(PY) benchmarks/bench_dashboard.py $(BENCH_ARGS_DASHBOARD)
 	$(PY) benchmarks/bench_export.py $(BENCH_ARGS_EXPORT)
+	$(PY) benchmarks/bench_integrity.py $(BENCH_ARGS_INTEGRITY)
 
 clean-db:
 	rm -f var/skillup.sqlite3 var/skillup.sqlite3-wal var/skillup.sqlite3-shm

@@ -22,7 +22,7 @@ LAYERS = [
     {"training"},
     {"subsidies"},
     {"fund"},
-    {"planning", "whatif"},
+    {"planning", "whatif", "integrity"},
     {"api"},
 ]
 LEVEL = {app: i for i, layer in enumerate(LAYERS) for app in layer}

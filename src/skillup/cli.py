@@ -1,4 +1,4 @@
-"""The `skillup` command: manage.py with settings preset, plus `skillup quote` without Django."""
+"""The `skillup` command: manage.py with settings preset, plus `skillup quote` and `skillup integrity scan` without Django."""
 
 import os
 import sys
@@ -11,6 +11,11 @@ def main(argv: list[str] | None = None) -> int:
         from skillup.policy.cli import main as quote_main
 
         return quote_main(argv[2:])
+    if len(argv) > 2 and argv[1] == "integrity" and argv[2] == "scan":
+        # The scan reads an activity export only: no database, no settings (INTEGRITY.md).
+        from skillup.integrity.engine.cli import main as integrity_main
+
+        return integrity_main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillup.settings")
     from django.core.management import execute_from_command_line
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "skillup.planning",
     "skillup.fund",
     "skillup.whatif",
+    "skillup.integrity",
     "skillup.directory",
     "skillup.exports",
 ]
