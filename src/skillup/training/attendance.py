@@ -152,25 +152,31 @@ def qr_checkin(
         with transaction.atomic():
             if Attendance.objects.filter(enrolment=enrolment, session=session).exists():
                 raise StateConflict("您已签到，本课次无需重复签到")
-            event = Attendance.objects.create(
-                enrolment=enrolment,
-                session=session,
-                date=session.date,
-                hours=session.hours,
-                method=M.QR,
-                low_trust=False,
-                source_ip=source_ip,
-                user_agent=(user_agent or "")[:300],
-                recorded_by=actor,
-            )
-            audit.record(
-                actor=actor,
-                action="attendance.qr",
-                obj=event,
-                summary=f"{klass.code} 扫码签到 {session.date:%Y-%m-%d} {session.hours} 课时",
-            )
+            event = _record_qr(actor, enrolment, session, source_ip, user_agent)
     except IntegrityError:
         raise StateConflict("您已签到，本课次无需重复签到") from None
+    return event
+
+
+def _record_qr(actor, enrolment, session: Session, source_ip: str | None, user_agent: str) -> Attendance:
+    """One QR check-in and its audit row, inside the caller's transaction."""
+    event = Attendance.objects.create(
+        enrolment=enrolment,
+        session=session,
+        date=session.date,
+        hours=session.hours,
+        method=M.QR,
+        low_trust=False,
+        source_ip=source_ip,
+        user_agent=(user_agent or "")[:300],
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="attendance.qr",
+        obj=event,
+        summary=f"{session.klass.code} 扫码签到 {session.date:%Y-%m-%d} {session.hours} 课时",
+    )
     return event
 
 
@@ -185,7 +191,12 @@ def qr_checkin_many(
     if klass.status != TrainingClass.Status.RUNNING:
         raise StateConflict(f"班级当前为“{klass.get_status_display()}”，不能签到")
     wanted_ids = [r.get("session") for r in records]
-    sessions = {s.pk: s for s in Session.objects.filter(klass=klass, pk__in=[i for i in wanted_ids if i])}
+    sessions = {
+        s.pk: s
+        for s in Session.objects.filter(klass=klass, pk__in=[i for i in wanted_ids if i]).select_related(
+            "klass"
+        )
+    }
     errors: list[FieldError] = []
     wanted: list[tuple[int, Session]] = []
     seen: dict[int, int] = {}
@@ -234,23 +245,7 @@ def qr_checkin_many(
                     f"第{'、'.join(repeated)}行：您已签到，本课次无需重复签到（本次未记录任何签到）"
                 )
             for _row, session in wanted:
-                event = Attendance.objects.create(
-                    enrolment=enrolment,
-                    session=session,
-                    date=session.date,
-                    hours=session.hours,
-                    method=M.QR,
-                    low_trust=False,
-                    source_ip=source_ip,
-                    user_agent=(user_agent or "")[:300],
-                    recorded_by=actor,
-                )
-                audit.record(
-                    actor=actor,
-                    action="attendance.qr",
-                    obj=event,
-                    summary=f"{klass.code} 扫码签到 {session.date:%Y-%m-%d} {session.hours} 课时",
-                )
+                _record_qr(actor, enrolment, session, source_ip, user_agent)
     except IntegrityError:
         raise StateConflict("您已签到，本课次无需重复签到（本次未记录任何签到）") from None
     return {"added": len(wanted)}
