@@ -75,6 +75,21 @@ def _pending_claim(claim):
     return claim
 
 
+def _decide(verification: Verification, status: str, *, actor, decision: str, review: str) -> None:
+    """HR's decision on a verification, and the claim's check-step review row that records it."""
+    verification.status = status
+    verification.decided_by = actor
+    verification.decided_at = timezone.now()
+    verification.save()
+    ClaimReview.objects.create(
+        claim_id=verification.claim_id,
+        step=ClaimReview.Step.CHECK,
+        decision=decision,
+        reason=review,
+        actor=actor,
+    )
+
+
 def verification_accept(*, actor, claim, **fields):
     """HR has checked the evidence: the certificate enters the register (hr_verified, with the scan) and
     the claim is checked again — on to `checked`, or `refused` when the verified certificate does not
@@ -101,18 +116,14 @@ def verification_accept(*, actor, claim, **fields):
         checks.run([claim], today=today())
         claim.status = checks.status_after_check(claim)
         claim.save()
-        verification.status = Verification.Status.ACCEPTED
         verification.certificate = cert
-        verification.decided_by = actor
-        verification.decided_at = timezone.now()
-        verification.save()
-        ClaimReview.objects.create(
-            claim=claim,
-            step=ClaimReview.Step.CHECK,
-            decision="passed" if claim.status == claim.Status.CHECKED else "refused",
-            reason=f"人社局核验证书 {cert.number} 通过"
-            + (f"；{checks.refusal_text(claim.refusals)}" if claim.refusals else ""),
+        _decide(
+            verification,
+            Verification.Status.ACCEPTED,
             actor=actor,
+            decision="passed" if claim.status == claim.Status.CHECKED else "refused",
+            review=f"人社局核验证书 {cert.number} 通过"
+            + (f"；{checks.refusal_text(claim.refusals)}" if claim.refusals else ""),
         )
         audit.record(
             actor=actor,
@@ -146,17 +157,13 @@ def verification_refuse(*, actor, claim, reason: str):
             {"rule": "certificate", "clause": "第13条", "detail": f"人社局核验：证书不予认定（{reason}）"},
         ]
         claim.save()
-        verification.status = Verification.Status.REFUSED
         verification.reason = reason
-        verification.decided_by = actor
-        verification.decided_at = timezone.now()
-        verification.save()
-        ClaimReview.objects.create(
-            claim=claim,
-            step=ClaimReview.Step.CHECK,
-            decision="refused",
-            reason=f"证书未通过核验：{reason}",
+        _decide(
+            verification,
+            Verification.Status.REFUSED,
             actor=actor,
+            decision="refused",
+            review=f"证书未通过核验：{reason}",
         )
         audit.record(
             actor=actor,
