@@ -122,8 +122,13 @@ def plans_filtered(user, params) -> QuerySet:
     year = _int(params.get("year"))
     if year:
         qs = qs.filter(year=year)
+    return _status_late_department(qs, params, AnnualPlan.Status.values)
+
+
+def _status_late_department(qs: QuerySet, params, statuses) -> QuerySet:
+    """The filters plans and reports share: a known status, late only, a department code."""
     status = params.get("status", "")
-    if status in AnnualPlan.Status.values:
+    if status in statuses:
         qs = qs.filter(status=status)
     if params.get("late"):
         qs = qs.filter(late_q())
@@ -142,15 +147,7 @@ def reports_filtered(user, params) -> QuerySet:
     month = params.get("month", "")
     if month:
         qs = qs.filter(month=parse_month(month))
-    status = params.get("status", "")
-    if status in MonthlyReport.Status.values:
-        qs = qs.filter(status=status)
-    if params.get("late"):
-        qs = qs.filter(late_q())
-    dept = params.get("department", "")
-    if dept:
-        qs = qs.filter(department__code=dept)
-    return qs
+    return _status_late_department(qs, params, MonthlyReport.Status.values)
 
 
 def own_plan(user, year: int) -> AnnualPlan | None:
