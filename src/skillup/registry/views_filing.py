@@ -31,10 +31,6 @@ APPLICANTS = (Role.INSTITUTION, Role.ASSESSOR)
 ITEM_ROWS = 8
 
 
-def _schemes():
-    return scheme_names()
-
-
 def _flash(request, exc):
     show_error(request, exc)
 
@@ -48,7 +44,7 @@ def filing_list(request):
         {
             "page_obj": paginate(request, qs),
             "statuses": Filing.Status.choices,
-            "schemes": _schemes(),
+            "schemes": scheme_names(),
             "apply": permissions.can_apply_filing(request.user),
         },
     )
@@ -118,7 +114,7 @@ def filing_detail(request, pk):
         "registry/filing_detail.html",
         {
             "filing": filing,
-            "schemes": _schemes(),
+            "schemes": scheme_names(),
             "decide": permissions.can_decide_filing(request.user, filing),
             "plan_end": services_filing.plan_end(),
             "beyond_plan": services_filing.beyond_plan(filing.valid_until),

@@ -8,10 +8,6 @@ from skillup.policy.catalogue import scheme_names
 from skillup.training import selectors
 
 
-def _scheme_names() -> dict[str, str]:
-    return scheme_names()
-
-
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -39,7 +35,7 @@ def _when(value) -> str:
 )
 def class_rows(user, params):
     qs = selectors.classes_filtered(user, params)
-    names = _scheme_names()
+    names = scheme_names()
     rows = (
         [
             c.code,
@@ -85,7 +81,7 @@ def class_rows(user, params):
 def approval_rows(user, params):
     """Every class the department is competent for, waiting or decided, with who decided and when."""
     qs = selectors.approval_records(user, params)
-    names = _scheme_names()
+    names = scheme_names()
     rows = (
         [
             c.code,

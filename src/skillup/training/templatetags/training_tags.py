@@ -1,5 +1,3 @@
-from functools import cache
-
 from django import template
 
 from skillup.policy.catalogue import scheme_names
@@ -7,14 +5,9 @@ from skillup.policy.catalogue import scheme_names
 register = template.Library()
 
 
-@cache
-def _names() -> dict[str, str]:
-    return scheme_names()
-
-
 @register.filter
 def scheme_name(code: str) -> str:
-    return _names().get(code, code)
+    return scheme_names().get(code, code)
 
 
 @register.filter
