@@ -1,4 +1,4 @@
-"""The policy package is pure (tests/test_pure_packages.py)."""
+"""The policy rules hold no figures of their own (purity of the package: tests/test_pure_packages.py)."""
 
 from __future__ import annotations
 
