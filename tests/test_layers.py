@@ -22,7 +22,8 @@ LAYERS = [
     {"training"},
     {"subsidies"},
     {"fund"},
-    {"planning", "whatif", "integrity"},
+    {"integrity"},
+    {"planning", "whatif"},
     {"api"},
 ]
 LEVEL = {app: i for i, layer in enumerate(LAYERS) for app in layer}

@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> int:
         from skillup.policy.cli import main as quote_main
 
         return quote_main(argv[2:])
-    if len(argv) > 2 and argv[1] == "integrity" and argv[2] == "scan":
+    if len(argv) > 2 and argv[1] == "integrity" and argv[2] == "scan" and "--store" not in argv:
         # The scan reads an activity export only: no database, no settings (INTEGRITY.md).
         from skillup.integrity.engine.cli import main as integrity_main
 

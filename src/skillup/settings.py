@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "skillup.core.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "skillup.core.middleware.RequestIdMiddleware",
+    "skillup.core.middleware.DeviceIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -291,6 +293,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify": {"task": "skillup.audit_verify", "schedule": 60 * 60 * 24},
     # Anchors the chain outside the database every hour (accounts/checkpoints.py).
     "audit-checkpoint": {"task": "skillup.audit_checkpoint", "schedule": 60 * 60},
+    # The integrity scan over the whole district, at 02:30 every night (issue 11 item 2).
+    "integrity-nightly": {"task": "integrity.nightly", "schedule": crontab(hour=2, minute=30)},
 }
 
 # The claims table's covering indexes carry INCLUDE columns on PostgreSQL (the dashboard's index-only

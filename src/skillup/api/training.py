@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from skillup.accounts.roles import Role
 from skillup.api.types import Id, Int, Limit, Number, Offset, Year
@@ -298,6 +298,7 @@ class AttendanceRecord(Schema):
     hours: Number | str | None = None
     method: str
     device: str = ""
+    at: str = Field("", description="终端记录的签到时间（YYYY-MM-DDTHH:MM:SS，可选，须在 date 当天）")
     session: Id | None = None
     token: str = ""
 
@@ -319,6 +320,7 @@ def attendance_post(request, code: str, payload: AttendanceIn):
             records=[{"session": r.session, "token": r.token} for r in payload.records],
             source_ip=ip,
             user_agent=agent,
+            device=request.headers.get("X-Device-Id", "")[:100] or request.device_id,
         )
         return Status(201, added)
     records = [r.dict() for r in payload.records]

@@ -63,3 +63,31 @@ class ProxyClientAddressMiddleware:
                     request.META["REMOTE_ADDR"] = client
                     break
         return self.get_response(request)
+
+
+DEVICE_COOKIE = "skillup_device"
+_DEVICE = re.compile(r"^[0-9a-f]{32}$")
+
+
+class DeviceIdMiddleware:
+    """A stable, random id for each browser (a long-lived cookie), so a QR check-in records which phone
+    scanned: integrity's cloned check-in signal counts trainees checked in from one phone. It identifies
+    a device, not a person, and carries nothing else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        known = request.COOKIES.get(DEVICE_COOKIE, "")
+        request.device_id = known if _DEVICE.match(known) else uuid.uuid4().hex
+        response = self.get_response(request)
+        if request.device_id != known:
+            response.set_cookie(
+                DEVICE_COOKIE,
+                request.device_id,
+                max_age=60 * 60 * 24 * 365 * 3,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response

@@ -1,8 +1,10 @@
 """Extension points that let each app add to the shell without the shell importing the app.
 
 An app contributes navigation with a `nav.py` module defining `NAV` (a list of `NavItem`), and items for
-the role home pages with a `home.py` module defining `todo(user) -> list[Todo]`. Both are discovered
-over INSTALLED_APPS, so dependencies keep pointing one way.
+the role home pages with a `home.py` module defining `todo(user) -> list[Todo]`; an app that can hold a
+claim's money (integrity's open findings) provides a `holds.py` module defining
+`holds(claims) -> {claim id: [reason, …]}`. All are discovered over INSTALLED_APPS, so dependencies keep
+pointing one way.
 """
 
 from dataclasses import dataclass, field
@@ -57,3 +59,15 @@ def todos(user) -> list[Todo]:
     for module in _app_modules("home"):
         result.extend(module.todo(user))
     return result
+
+
+def claim_holds(claims) -> dict[int, list[str]]:
+    """claim id → every reason its money is held now (finance's step and batch entry read this)."""
+    claims = list(claims)
+    merged: dict[int, list[str]] = {}
+    if not claims:
+        return merged
+    for module in _app_modules("holds"):
+        for pk, reasons in module.holds(claims).items():
+            merged.setdefault(pk, []).extend(reasons)
+    return merged

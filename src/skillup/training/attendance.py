@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.binding import binding_verified
@@ -137,7 +138,13 @@ def checked_in(actor, session: Session) -> bool:
 
 
 def qr_checkin(
-    *, actor, session: Session, token: str, source_ip: str | None = None, user_agent: str = ""
+    *,
+    actor,
+    session: Session,
+    token: str,
+    source_ip: str | None = None,
+    user_agent: str = "",
+    device: str = "",
 ) -> Attendance:
     require(can_check_in(actor))
     klass = session.klass
@@ -152,14 +159,18 @@ def qr_checkin(
         with transaction.atomic():
             if Attendance.objects.filter(enrolment=enrolment, session=session).exists():
                 raise StateConflict("您已签到，本课次无需重复签到")
-            event = _record_qr(actor, enrolment, session, source_ip, user_agent)
+            event = _record_qr(actor, enrolment, session, source_ip, user_agent, device)
     except IntegrityError:
         raise StateConflict("您已签到，本课次无需重复签到") from None
     return event
 
 
-def _record_qr(actor, enrolment, session: Session, source_ip: str | None, user_agent: str) -> Attendance:
-    """One QR check-in and its audit row, inside the caller's transaction."""
+def _record_qr(
+    actor, enrolment, session: Session, source_ip: str | None, user_agent: str, device: str = ""
+) -> Attendance:
+    """One QR check-in and its audit row, inside the caller's transaction. `device` is the scanning
+    phone's fingerprint (core.middleware.DeviceIdMiddleware): one phone checking in many trainees of a
+    class is integrity's cloned check-in signal."""
     event = Attendance.objects.create(
         enrolment=enrolment,
         session=session,
@@ -167,6 +178,8 @@ def _record_qr(actor, enrolment, session: Session, source_ip: str | None, user_a
         hours=session.hours,
         method=M.QR,
         low_trust=False,
+        device=(device or "")[:100],
+        checked_in_at=timezone.now(),
         source_ip=source_ip,
         user_agent=(user_agent or "")[:300],
         recorded_by=actor,
@@ -181,7 +194,13 @@ def _record_qr(actor, enrolment, session: Session, source_ip: str | None, user_a
 
 
 def qr_checkin_many(
-    *, actor, klass: TrainingClass, records: list[dict], source_ip: str | None = None, user_agent: str = ""
+    *,
+    actor,
+    klass: TrainingClass,
+    records: list[dict],
+    source_ip: str | None = None,
+    user_agent: str = "",
+    device: str = "",
 ) -> dict:
     """The trainee's check-ins posted through the API (`records`: [{session, token}]): every one is kept
     or none — a bad row is a 400 naming its row, a session already signed a 409 naming its rows."""
@@ -245,7 +264,7 @@ def qr_checkin_many(
                     f"第{'、'.join(repeated)}行：您已签到，本课次无需重复签到（本次未记录任何签到）"
                 )
             for _row, session in wanted:
-                _record_qr(actor, enrolment, session, source_ip, user_agent)
+                _record_qr(actor, enrolment, session, source_ip, user_agent, device)
     except IntegrityError:
         raise StateConflict("您已签到，本课次无需重复签到（本次未记录任何签到）") from None
     return {"added": len(wanted)}
@@ -260,7 +279,26 @@ LABELS = {
     "hours": "课时",
     "method": "签到方式",
     "device": "设备编号",
+    "at": "签到时间",
 }
+
+
+def _checked_in_at(value, day, row: int, errors: list[FieldError]) -> dt.datetime | None:
+    """The terminal's own moment of a check-in (optional `at`, ISO time, Asia/Shanghai when naive); it
+    must fall on the record's date."""
+    if value in (None, ""):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        errors.append(FieldError("签到时间格式应为 YYYY-MM-DDTHH:MM:SS", field="at", row=row))
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if isinstance(day, dt.date) and timezone.localtime(moment).date() != day:
+        errors.append(FieldError(f"签到时间应在考勤日期 {day:%Y-%m-%d} 当天", field="at", row=row))
+        return None
+    return moment
 
 
 def attendance_record(
@@ -272,7 +310,7 @@ def attendance_record(
     user_agent: str = "",
     numbered: bool = True,
 ) -> dict:
-    """`records`: [{id_number, date, hours, method, device}] — all stored or none (row errors; without
+    """`records`: [{id_number, date, hours, method, device, at?}] — all stored or none (row errors; without
     row numbers when `numbered` is False: one record typed on the class page)."""
     require(is_owner(actor, klass))
     if not records:
@@ -321,9 +359,10 @@ def attendance_record(
             row_errors.append(FieldError("签到方式应为 face、qr 或 manual", field="method", row=row))
         elif method == M.FACE and not device:
             row_errors.append(FieldError("人脸识别考勤须注明设备编号（device）", field="device", row=row))
+        at = _checked_in_at(rec.get("at"), day, row, row_errors)
         errors.extend(row_errors)
         if not row_errors:
-            parsed.append((row, crypto.lookup_hash(number), day, hours, method, device))
+            parsed.append((row, crypto.lookup_hash(number), day, hours, method, device, at))
 
     with transaction.atomic():
         klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
@@ -344,7 +383,7 @@ def attendance_record(
         for pk, day in Session.objects.filter(klass=klass).values_list("id", "date"):
             sessions.setdefault(day, []).append(pk)
         events = []
-        for row, h, day, hours, method, device in parsed:
+        for row, h, day, hours, method, device, at in parsed:
             enrolment_id = enrolments.get(h)
             if enrolment_id is None:
                 errors.append(FieldError("该学员不在本班名册中", field="id_number", row=row))
@@ -370,6 +409,7 @@ def attendance_record(
                     method=method,
                     low_trust=method == M.MANUAL,
                     device=device,
+                    checked_in_at=at,
                     source_ip=source_ip,
                     user_agent=(user_agent or "")[:300],
                     recorded_by=actor,

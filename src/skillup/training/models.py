@@ -1,6 +1,7 @@
 """Classes (开班), rosters, attendance and results: the proof that training happened before money moves."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class TrainingClass(models.Model):
@@ -156,8 +157,13 @@ class Attendance(models.Model):
     device = models.CharField("设备", max_length=100, blank=True)
     source_ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    checked_in_at = models.DateTimeField(
+        "签到时间", null=True, blank=True, help_text="when the trainee checked in (QR scan, face terminal)"
+    )
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # When SkillUp received the record. A default rather than auto_now_add so imports and the demo can
+    # keep the true moment; integrity's back-fill signal compares it with the attendance date.
+    recorded_at = models.DateTimeField("录入时间", default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["date", "id"]

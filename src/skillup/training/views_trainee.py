@@ -44,6 +44,7 @@ def checkin(request, session_id, token):
                 token=token,
                 source_ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.headers.get("User-Agent", ""),
+                device=request.device_id,
             )
         except (RuleViolation, StateConflict) as exc:
             error = page_messages(exc)[0]

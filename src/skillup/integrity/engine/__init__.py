@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .records import Activity, read
-from .signals import ALL
-from .thresholds import VERSION
+from .signals import ALL, LABELS
+from .thresholds import VERSION, snapshot
 
 
 def scan(activity: Activity) -> list[dict]:
@@ -14,4 +14,4 @@ def scan(activity: Activity) -> list[dict]:
     return out
 
 
-__all__ = ["VERSION", "Activity", "read", "scan"]
+__all__ = ["LABELS", "VERSION", "Activity", "read", "scan", "snapshot"]

@@ -36,6 +36,7 @@ class Attendance:
     device: str
     ip: str
     recorded_at: datetime
+    exact: bool = True  # False when `at` is the session's start, not a terminal's own moment
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def add(activity: Activity, r: dict) -> None:
                 str(r.get("device") or ""),
                 str(r.get("ip") or ""),
                 datetime.fromisoformat(r.get("recorded_at") or r["at"]),
+                r.get("at_source", "terminal") != "session",
             )
         )
     elif t == "claim":

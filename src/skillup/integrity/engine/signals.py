@@ -56,7 +56,8 @@ def cloned_checkins(act: Activity):
     for a in act.attendance:
         if a.method == "qr" and a.device:
             qr[a.klass][a.device].append(a)
-        elif a.method == "face":
+        elif a.method == "face" and a.exact:
+            # Seconds between faces mean something only when the terminal gave its own moment.
             face[(a.klass, a.device, a.at.date())].append(a)
     for cid, devices in qr.items():
         shared = {d: rs for d, rs in devices.items() if len({r.person for r in rs}) >= T.QR_DEVICE_TRAINEES}
@@ -237,3 +238,16 @@ ALL = (
     serial_trainee,
     implausible_age,
 )
+
+# What each signal is called on screen (docs/integrity.md explains each); `spot_check` findings come from
+# the third-party evaluator's form, not from this engine.
+LABELS = {
+    "shared_phones": "多人共用手机号",
+    "cloned_checkins": "代签到",
+    "backfilled": "事后补录考勤",
+    "double_presence": "同一时间两地出勤",
+    "shared_payee": "多人共用收款账户",
+    "serial_trainee": "反复参训领补",
+    "implausible_age": "年龄不合常理",
+    "spot_check": "抽查发现问题",
+}

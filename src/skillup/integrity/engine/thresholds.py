@@ -46,3 +46,12 @@ PHYSICAL_TRADES = frozenset(
         "汽车维修工",
     }
 )
+
+
+def snapshot() -> dict:
+    """Every threshold by name, as stored with each scan run (so a finding can be traced to its rules)."""
+    return {
+        name: sorted(value) if isinstance(value, frozenset) else value
+        for name, value in globals().items()
+        if name.isupper()
+    }

@@ -1,0 +1,166 @@
+"""Integrity runs and findings (第二十条 大数据监管; shared/INTEGRITY.md).
+
+A `ScanRun` is one pass of the pure engine over the database, with the engine version and the thresholds
+it used, so any finding can be traced to the rules that produced it. A `Finding` is one signal on one
+subject (class, claim, person or institution); it is never deleted. Later runs that see it again update
+its figures; a run that no longer sees it marks it lapsed. Clearing needs a reason and is audited.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+
+FLAG = Decimal("0.50")  # a score at or above this is a flag, and holds the money (issue 11 item 3)
+
+
+class ScanRun(models.Model):
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", "夜间定时扫描"
+        MANUAL = "manual", "人社局手动扫描"
+        COMMAND = "command", "命令行扫描"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "扫描中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    trigger = models.CharField("触发方式", max_length=10, choices=Trigger.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    engine_version = models.CharField("引擎版本", max_length=40, blank=True)
+    thresholds = models.JSONField("使用的阈值", default=dict)
+    counts = models.JSONField("扫描的记录数", default=dict)
+    findings_total = models.PositiveIntegerField("线索数", default=0)
+    findings_new = models.PositiveIntegerField("新线索数", default=0)
+    findings_lapsed = models.PositiveIntegerField("不再触发", default=0)
+    started_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="发起人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    seconds = models.DecimalField("用时（秒）", max_digits=8, decimal_places=2, null=True, blank=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "诚信扫描"
+        verbose_name_plural = "诚信扫描"
+
+    def __str__(self):
+        return f"扫描 #{self.pk} {self.get_status_display()}"
+
+
+class Finding(models.Model):
+    class Subject(models.TextChoices):
+        CLASS = "class", "班级"
+        CLAIM = "claim", "申领"
+        PERSON = "person", "人员"
+        INSTITUTION = "institution", "培训机构"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待处理"
+        CLEARED = "cleared", "已排除"
+        CONFIRMED = "confirmed", "已查实"
+        LAPSED = "lapsed", "数据已不再触发"
+
+    class Source(models.TextChoices):
+        ENGINE = "engine", "大数据比对"
+        SPOT_CHECK = "spot_check", "抽查评估"
+
+    key = models.CharField(max_length=120, unique=True, help_text="subject type:id:signal — one per pair")
+    signal = models.CharField("线索类型", max_length=40, db_index=True)
+    source = models.CharField("来源", max_length=12, choices=Source.choices, default=Source.ENGINE)
+    subject_type = models.CharField("对象类型", max_length=12, choices=Subject.choices)
+    subject_ref = models.CharField("对象编号", max_length=64)
+    klass = models.ForeignKey(
+        "training.TrainingClass",
+        verbose_name="班级",
+        on_delete=models.PROTECT,
+        related_name="findings",
+        null=True,
+        blank=True,
+    )
+    claim = models.ForeignKey(
+        "subsidies.Claim",
+        verbose_name="申领",
+        on_delete=models.PROTECT,
+        related_name="findings",
+        null=True,
+        blank=True,
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="findings",
+        null=True,
+        blank=True,
+    )
+    institution = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="培训机构",
+        on_delete=models.PROTECT,
+        related_name="integrity_findings",
+        null=True,
+        blank=True,
+    )
+    department = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="主管部门",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    score = models.DecimalField("风险分", max_digits=3, decimal_places=2, db_index=True)
+    detail = models.TextField("说明")
+    evidence = models.JSONField("证据记录", default=list)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    first_run = models.ForeignKey(ScanRun, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    last_run = models.ForeignKey(
+        ScanRun, on_delete=models.PROTECT, related_name="findings", null=True, blank=True
+    )
+    raised_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="提出人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    first_seen_at = models.DateTimeField("首次发现", auto_now_add=True)
+    last_seen_at = models.DateTimeField("最近发现", null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="排除人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    cleared_at = models.DateTimeField("排除时间", null=True, blank=True)
+    clear_reason = models.CharField("排除理由", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-score", "-id"]
+        verbose_name = "诚信线索"
+        verbose_name_plural = "诚信线索"
+        indexes = [
+            models.Index(fields=["status", "score"]),
+            models.Index(fields=["signal", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_subject_type_display()} {self.subject_ref} {self.signal} {self.score}"
+
+    @property
+    def flagged(self) -> bool:
+        return self.score >= FLAG
