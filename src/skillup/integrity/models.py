@@ -164,3 +164,126 @@ class Finding(models.Model):
     @property
     def flagged(self) -> bool:
         return self.score >= FLAG
+
+
+class Case(models.Model):
+    """An investigation opened by HR from one or more findings (issue 11 item 4). It ends with an
+    outcome: cleared (its findings are cleared with the case's reason) or confirmed (the claims concerned
+    are rejected, paid money becomes a recovery receivable, the filing may be suspended)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "调查中"
+        CLOSED = "closed", "已办结"
+
+    class Outcome(models.TextChoices):
+        CLEARED = "cleared", "排除（未发现问题）"
+        CONFIRMED = "confirmed", "查实"
+
+    code = models.CharField("案件编号", max_length=32, unique=True)
+    title = models.CharField("案件名称", max_length=200)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    outcome = models.CharField("结论", max_length=10, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField("结论说明", blank=True)
+    findings = models.ManyToManyField(Finding, verbose_name="线索", related_name="cases")
+    institution = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="涉及培训机构",
+        on_delete=models.PROTECT,
+        related_name="integrity_cases",
+        null=True,
+        blank=True,
+    )
+    department = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="主管部门",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    assignee = models.ForeignKey(
+        "accounts.User",
+        verbose_name="承办人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    opened_by = models.ForeignKey(
+        "accounts.User", verbose_name="立案人", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("立案时间", auto_now_add=True)
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="办结人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    filing_suspended = models.BooleanField("已暂停机构备案", default=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "核查案件"
+        verbose_name_plural = "核查案件"
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class CaseEvent(models.Model):
+    """One step of a case, in order: nothing is edited or deleted afterwards."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "立案"
+        ASSIGNED = "assigned", "指派承办人"
+        NOTE = "note", "工作记录"
+        INTERVIEW = "interview", "约谈/电话核实"
+        ONSITE = "onsite", "现场核查"
+        EVIDENCE = "evidence", "上传证据"
+        FINDING_ADDED = "finding_added", "并入线索"
+        OUTCOME = "outcome", "办结"
+        RECOVERY = "recovery", "追回资金"
+        FILING = "filing", "暂停备案"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("环节", max_length=20, choices=Kind.choices)
+    summary = models.TextField("内容")
+    details = models.JSONField("明细", default=dict, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name="办理人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "案件办理记录"
+        verbose_name_plural = "案件办理记录"
+
+
+class Evidence(models.Model):
+    """A file attached to a case, stored under a random name outside the web root (served only through
+    the case page's scoped download); its checksum proves it was not changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    event = models.ForeignKey(
+        CaseEvent, on_delete=models.PROTECT, related_name="evidence", null=True, blank=True
+    )
+    original_name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "证据材料"
+        verbose_name_plural = "证据材料"
