@@ -224,7 +224,8 @@ def claims_review_bulk(request, body: BulkReviewIn):
     summary = review.claims_review_bulk(
         actor=request.user, claim_ids=sorted(visible), decision=body.decision, reason=body.reason
     )
-    skipped = [{"id": i, "message": m} for i, m in summary.skipped]
+    # A held claim (integrity) is not processed either: its message says why its money is held.
+    skipped = [{"id": i, "message": m} for i, m in summary.skipped + summary.held]
     skipped += [
         {"id": i, "message": "未找到，或不在您的权限范围内"} for i in sorted(set(body.claim_ids) - visible)
     ]

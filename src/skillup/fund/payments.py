@@ -4,6 +4,8 @@ Each payment line is one attempt with its own idempotency key. A result file is 
 anything is written (unknown keys, changed amounts or a wrong total refuse it all); a line already
 settled is never changed again, so a replayed or late file changes nothing. A failed payment is re-issued
 as a new attempt with a new key; the database allows at most one pending-or-paid attempt per claim.
+A claim whose money is held (`subsidies.permissions.held`: an integrity finding stands on it) is left out
+of the batch, and the batch says which and why.
 """
 
 import csv
@@ -25,6 +27,7 @@ from skillup.fund.models import PaymentBatch, PaymentLine, ResultImport
 from skillup.fund.permissions import can_create_batch
 from skillup.registry import crypto, payees
 from skillup.subsidies.models import Claim, ClaimReview
+from skillup.subsidies.permissions import held
 
 S = Claim.Status
 PERSON = payees.PERSON
@@ -41,7 +44,8 @@ def _finance(actor) -> None:
 
 def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
     """Assemble finance-approved claims into a batch: one payment line (attempt, key) per claim, and the
-    ledger moves each amount from 应付补贴 to 在途支付. All or nothing."""
+    ledger moves each amount from 应付补贴 to 在途支付. All or nothing, except that claims whose money is
+    held are left out (`batch.left_out`: [(claim id, reason)], also in the audit row)."""
     _finance(actor)
     ids = sorted({int(i) for i in claim_ids})
     if not ids:
@@ -59,6 +63,14 @@ def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
                 "只有「待支付」（财政审核通过）的申领可以加入支付批次；不符合的申领："
                 + "、".join(f"#{c.pk}（{c.get_status_display()}）" for c in wrong[:20])
             )
+        holds = held(claims)
+        left_out = [(c.pk, holds[c.pk]) for c in claims if c.pk in holds]
+        if len(left_out) == len(claims):
+            raise StateConflict(
+                "所选申领均暂缓支付，未生成支付批次：" + "；".join(r for _, r in left_out[:5])
+            )
+        claims = [c for c in claims if c.pk not in holds]
+        ids = [c.pk for c in claims]
         # Pay to the account the payee has now: a card or bank account corrected after a failure counts.
         refreshed = _refresh_accounts(claims)
         no_account = [c for c in claims if payees.account_missing(c.payee_kind, c.payee_account)]
@@ -121,9 +133,17 @@ def payment_batch_create(*, actor, claim_ids) -> PaymentBatch:
             actor=actor,
             action="payment_batch.create",
             obj=batch,
-            changes={"count": len(claims), "total": total, "claims": ids, "accounts_refreshed": refreshed},
-            summary=f"支付批次 {code}：{len(claims)} 笔 {total} 元",
+            changes={
+                "count": len(claims),
+                "total": total,
+                "claims": ids,
+                "accounts_refreshed": refreshed,
+                "held": dict(left_out),
+            },
+            summary=f"支付批次 {code}：{len(claims)} 笔 {total} 元"
+            + (f"，暂缓支付未加入 {len(left_out)} 笔" if left_out else ""),
         )
+        batch.left_out = left_out
         return batch
 
 

@@ -29,6 +29,7 @@ from skillup.fund.permissions import (
 )
 from skillup.registry.search import search_redirect, search_term
 from skillup.subsidies.models import Claim
+from skillup.subsidies.permissions import held
 from skillup.subsidies.selectors import claims_filtered, claims_visible_to, count_and_total
 from skillup.subsidies.views import _confirmed, _export_params, confirm_page
 
@@ -61,9 +62,16 @@ def batch_create(request):
         chosen = claims_visible_to(request.user).filter(
             pk__in=[int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         )
-    n, total = count_and_total(chosen)
-    if not n:
+    # Claims whose money is held (integrity findings) are left out; the confirmation names them.
+    holds = held(chosen.select_related(None).only("id", "klass_id", "person_id"))
+    n, total = count_and_total(chosen.exclude(pk__in=list(holds)))
+    if not n and not holds:
         messages.warning(request, "请先勾选待支付的申领。")
+        return redirect(back)
+    if not n:
+        messages.error(request, f"所选 {len(holds)} 笔申领均暂缓支付，未生成支付批次。")
+        for why in list(holds.values())[:10]:
+            messages.info(request, why)
         return redirect(back)
     if not _confirmed(request, n):
         return confirm_page(
@@ -74,6 +82,7 @@ def batch_create(request):
             total=total,
             what="用以下申领生成支付批次",
             back=back,
+            left_out=sorted(holds.items()),
         )
     try:
         batch = payments.payment_batch_create(
@@ -86,6 +95,10 @@ def batch_create(request):
         request,
         f"已生成支付批次 {batch.code}：{batch.count} 笔，{batch.total:,.2f} 元。请下载支付文件交市民卡中心/银行。",
     )
+    if batch.left_out:
+        messages.warning(request, f"{len(batch.left_out)} 笔申领暂缓支付，未加入本批次：")
+        for _, why in batch.left_out[:10]:
+            messages.info(request, why)
     return redirect("batch_detail", pk=batch.pk)
 
 

@@ -4,10 +4,15 @@ The review steps live here too: a claim's status names the step it waits at (`ST
 acts at its steps (`review_steps`; the HR bureau is itself the competent department of some schemes),
 and `skip_reason` says why an actor may not review a claim now. The services (`review.py`,
 `services.py`) require these verdicts; pages and the API show them.
+
+Money held (issue 11 item 3) is one rule here too: `held(claims)` says which claims may not pass
+Finance's step or enter a payment batch, and why. Integrity decides which claims are held (its findings,
+through `core.registry.claim_holds`), read live every time, so clearing a finding frees the claim at once.
 """
 
 from skillup.accounts.roles import Role
 from skillup.core.permissions import ALLOWED, Verdict, permission, refuse
+from skillup.core.registry import claim_holds
 from skillup.subsidies.models import Claim
 
 S = Claim.Status
@@ -18,6 +23,18 @@ APPLICANTS = (Role.TRAINEE, Role.ENTERPRISE)
 # Class statuses whose claims may be made (an institution for its class, a trainee's living allowance).
 CLASS_OPEN = ("approved", "running", "finished")
 RESUBMITTABLE = (S.REJECTED, S.REFUSED)
+# Claims on their way to payment: the ones a hold can stop (a paid, rejected or refused claim is not).
+BEFORE_PAYMENT = (
+    S.CHECKED,
+    S.CERT_PENDING,
+    S.DEPT_APPROVED,
+    S.HR_APPROVED,
+    S.FINANCE_APPROVED,
+    S.PAYMENT_FAILED,
+)
+# Who is told that, and why, a claim's money is held: officers. The applicant is not told before a case
+# is opened (a tip-off would spoil the check); the case page tells the institution once it is.
+HOLD_READERS = frozenset({Role.HR, Role.HR_ADMIN, Role.DEPT, Role.FINANCE, Role.AUDITOR})
 
 
 def review_step(user) -> str | None:
@@ -52,6 +69,12 @@ def skip_reason(claim: Claim, actor, dept_approvers: dict | None = None) -> str 
     return None
 
 
+def held(claims) -> dict[int, str]:
+    """claim id → why its money is held now, for the claims that are (one batched lookup, never per
+    claim). Finance's step and payment batch entry both read this; nothing stores a copy of it."""
+    return {pk: f"申领 #{pk} 暂缓支付：" + "；".join(reasons) for pk, reasons in claim_holds(claims).items()}
+
+
 def dept_approvers_of(claim_ids) -> dict:
     from skillup.subsidies.models import ClaimReview
 
@@ -75,6 +98,25 @@ def can_review_claim(actor, claim: Claim) -> Verdict:
         return refuse("您的角色不参与补贴审核")
     why = skip_reason(claim, actor)
     return refuse(why) if why else ALLOWED
+
+
+@permission
+def can_approve_claim(actor, claim: Claim) -> Verdict:
+    """May pass this claim at its step now: review it, and at Finance's step its money is not held
+    (a held claim can still be rejected, or left waiting until the finding is cleared)."""
+    verdict = can_review_claim(actor, claim)
+    if verdict and STEP_OF_STATUS.get(claim.status) == "finance":
+        why = held([claim]).get(claim.pk)
+        if why:
+            return refuse(why)
+    return verdict
+
+
+@permission
+def can_see_holds(actor) -> Verdict:
+    if getattr(actor, "role", None) in HOLD_READERS:
+        return ALLOWED
+    return refuse("暂缓支付的原因仅供经办部门查看")
 
 
 @permission

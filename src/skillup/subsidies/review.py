@@ -3,7 +3,8 @@
 One function does the work for one claim and for a bulk approval of thousands alike: lock the people
 (one SELECT … FOR UPDATE in id order), lock the claims, re-run the automatic checks with the real history,
 hold each department's yearly budget, then write statuses, review rows, ledger commitments (at Finance's
-step) and audit rows in bulk. The creator of a claim never approves it.
+step) and audit rows in bulk. The creator of a claim never approves it. A claim whose money is held
+(`permissions.held`: an integrity finding stands on it) does not pass Finance's step; it may be rejected.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from skillup.subsidies.permissions import (  # noqa: F401  (the step tables othe
     STEP_OF_STATUS,
     can_review,
     dept_approvers_of,
+    held,
     review_step,
     review_steps,
     skip_reason,
@@ -42,6 +44,7 @@ class ReviewSummary:
     rejected: list[int] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    held: list[tuple[int, str]] = field(default_factory=list)
     amount: Decimal = Decimal("0.00")
 
     def message(self) -> str:
@@ -52,6 +55,8 @@ class ReviewSummary:
             parts.append(f"退回 {len(self.rejected)} 笔")
         if self.refused:
             parts.append(f"自动复核不通过 {len(self.refused)} 笔（已标记为不予补贴）")
+        if self.held:
+            parts.append(f"暂缓支付未通过 {len(self.held)} 笔（有未排除的诚信线索，见下方原因）")
         if self.skipped:
             parts.append(f"未处理 {len(self.skipped)} 笔（见下方原因）")
         return "；".join(parts) or "没有处理任何申领"
@@ -79,11 +84,15 @@ def claims_review_bulk(*, actor, claim_ids, decision: str, reason: str = "") -> 
             .order_by("id")
         )
         approvers = dept_approvers_of(ids) if "hr" in review_steps(actor) else {}
+        at_finance = [c for c in claims if STEP_OF_STATUS.get(c.status) == "finance"]
+        holds = held(at_finance) if decision == "approve" and "finance" in review_steps(actor) else {}
         by_step: dict[str, list[Claim]] = {}
         for claim in claims:
             why = skip_reason(claim, actor, approvers)
             if why:
                 summary.skipped.append((claim.pk, why))
+            elif claim.pk in holds:
+                summary.held.append((claim.pk, holds[claim.pk]))
             else:
                 claim._quote_before = _quote_of(claim)
                 by_step.setdefault(STEP_OF_STATUS[claim.status], []).append(claim)
@@ -213,8 +222,8 @@ def claim_review(*, claim: Claim, actor, decision: str, reason: str = "") -> Cla
     """One claim at the actor's step. 409 (StateConflict) when it is not at that step, over budget, or
     when the re-check refuses it (the refusal itself is kept)."""
     summary = claims_review_bulk(actor=actor, claim_ids=[claim.pk], decision=decision, reason=reason)
-    if summary.skipped:
-        raise StateConflict(summary.skipped[0][1])
+    if summary.skipped or summary.held:
+        raise StateConflict((summary.skipped or summary.held)[0][1])
     claim.refresh_from_db()
     if summary.refused:
         raise StateConflict(

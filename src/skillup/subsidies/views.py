@@ -22,11 +22,15 @@ from skillup.subsidies.checks import REFUSAL_NAMES
 from skillup.subsidies.forms import ApplyForm, ReviewForm, scheme_choices
 from skillup.subsidies.models import Claim
 from skillup.subsidies.permissions import (
+    BEFORE_PAYMENT,
     CLASS_OPEN,
     can_apply,
+    can_approve_claim,
     can_resubmit_claim,
     can_review,
     can_review_claim,
+    can_see_holds,
+    held,
 )
 
 S = Claim.Status
@@ -63,8 +67,12 @@ def claim_list(request):
         return export_response(request, "subsidies.claims", _export_params(request, term))
     step = review.review_step(request.user)
     page_obj = paginate(request, qs)
-    for c in page_obj:
+    rows = list(page_obj)
+    # Money held by integrity findings: one lookup for the page's rows, never one per row.
+    holds = held([c for c in rows if c.status in BEFORE_PAYMENT]) if can_see_holds(request.user) else {}
+    for c in rows:
         c.scheme_name = names.get(c.scheme, c.scheme)
+        c.hold = holds.get(c.pk, "")
     # "全部 N 笔": what the bulk actions take when every matching row is chosen, across pages.
     waiting = {}
     if step_status := review.STATUS_OF_STEP.get(step):
@@ -102,6 +110,9 @@ def claim_detail(request, pk: int):
     cite = routing.cite_of(claim)
     subtitle.append(f"主管部门 {claim.department.name}" + (f"（由系统按附件1确定：{cite}）" if cite else ""))
     subtitle.append(f"{claim.year} 年度")
+    hold = ""
+    if claim.status in BEFORE_PAYMENT and can_see_holds(request.user):
+        hold = held([claim]).get(claim.pk, "")
     return render(
         request,
         "subsidies/claim_detail.html",
@@ -113,6 +124,8 @@ def claim_detail(request, pk: int):
             "reviews": selectors.claim_reviews(claim),
             "payments": claim.payments.select_related("batch").order_by("attempt"),
             "review": can_review_claim(request.user, claim),
+            "approve": can_approve_claim(request.user, claim),
+            "hold": hold,
             "resubmit": can_resubmit_claim(request.user, claim),
             "certificate_panel": claim_panel(request.user, claim),
         },
@@ -155,7 +168,17 @@ def claims_bulk(request):
     else:
         chosen = selectors.claims_visible_to(request.user).filter(pk__in=_ticked(request))
     decision = request.POST.get("decision", "")
-    n, total = selectors.count_and_total(chosen)
+    holds = {}
+    if decision == "approve" and review.review_step(request.user) == "finance":
+        holds = held(
+            chosen.filter(status=S.HR_APPROVED).select_related(None).only("id", "klass_id", "person_id")
+        )
+    n, total = selectors.count_and_total(chosen.exclude(pk__in=list(holds)))
+    if not n and holds:
+        messages.error(request, f"所选 {len(holds)} 笔申领均暂缓支付，不能通过财政局审核，可以退回。")
+        for why in list(holds.values())[:10]:
+            messages.info(request, why)
+        return redirect(back)
     if not n:
         messages.warning(request, "请先勾选要审核的申领。")
         return redirect(back)
@@ -172,6 +195,7 @@ def claims_bulk(request):
             total=total,
             what=f"批量{verb}以下申领",
             back=back,
+            left_out=sorted(holds.items()),
         )
     try:
         summary = review.claims_review_bulk(
@@ -183,9 +207,13 @@ def claims_bulk(request):
     except SERVICE_ERRORS as exc:
         show_error(request, exc)
     else:
-        level = messages.SUCCESS if not summary.skipped and not summary.refused else messages.WARNING
+        level = (
+            messages.SUCCESS
+            if not summary.skipped and not summary.refused and not summary.held
+            else messages.WARNING
+        )
         messages.add_message(request, level, summary.message())
-        for _, why in (summary.refused + summary.skipped)[:10]:
+        for _, why in (summary.held + summary.refused + summary.skipped)[:10]:
             messages.info(request, why)
     return redirect(back)
 
@@ -205,9 +233,10 @@ def _confirmed(request, count: int) -> bool:
     return True
 
 
-def confirm_page(request, *, title: str, action: str, count: int, total, what: str, back: str):
+def confirm_page(request, *, title: str, action: str, count: int, total, what: str, back: str, left_out=()):
     """The confirmation before a bulk action: what will be done, to how many claims, for how much; the
-    posted fields travel on unchanged, with `confirmed` set to the count shown."""
+    posted fields travel on unchanged, with `confirmed` set to the count shown. `left_out` lists
+    (claim id, reason) of the chosen claims the action will not take (money held)."""
     fields = [
         (k, v)
         for k in request.POST
@@ -225,6 +254,7 @@ def confirm_page(request, *, title: str, action: str, count: int, total, what: s
             "what": what,
             "fields": fields,
             "back": back,
+            "left_out": list(left_out),
         },
     )
 
