@@ -1,13 +1,10 @@
 """Evidence scans: the bytes decide the type (PDF, JPEG, PNG), at most 10 MB, stored under MEDIA_ROOT with
 a random name (never the uploader's), served only through the scoped view."""
 
-import hashlib
-import secrets
 from pathlib import Path
 
-from django.conf import settings
-
 from skillup.certificates import rules
+from skillup.core import uploads
 from skillup.core.errors import RuleViolation
 
 MAGIC = (
@@ -44,18 +41,13 @@ def _ext(content_type: str) -> str:
 
 
 def path_of(stored_name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / FOLDER / stored_name
+    return uploads.path_of(FOLDER, stored_name)
 
 
 def write(content: bytes, content_type: str) -> tuple[str, str]:
     """Writes the file under a random name; returns (stored name, sha256)."""
-    stored = f"{secrets.token_hex(16)}.{_ext(content_type)}"
-    target = path_of(stored)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "xb") as out:
-        out.write(content)
-    return stored, hashlib.sha256(content).hexdigest()
+    return uploads.store(FOLDER, content, _ext(content_type))
 
 
 def remove(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)
+    uploads.remove(FOLDER, stored_name)

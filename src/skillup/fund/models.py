@@ -50,6 +50,9 @@ class JournalEntry(models.Model):
         PAYMENT = "payment", "支付成功"
         FAILURE = "failure", "支付失败退回"
         REVERSAL = "reversal", "冲销"
+        RELEASE = "release", "查实退回冲减应付"
+        RECOVERY = "recovery", "查实应追回"
+        REPAYMENT = "repayment", "追回款到账"
 
     date = models.DateField("记账日期", db_index=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)

@@ -62,3 +62,15 @@ def can_read_fund(actor) -> Verdict:
     if _role(actor) in READERS:
         return ALLOWED
     return refuse("专项资金余额仅供财政局、人社局和审计查看")
+
+
+@permission
+def can_raise_recovery(actor) -> Verdict:
+    """Paid money a confirmed case found was obtained by fraud becomes a receivable: HR decides the
+    case (integrity), so HR raises it."""
+    return ALLOWED if _role(actor) in HR_ROLES else refuse("应追回款由人社局根据查实的核查案件登记")
+
+
+@permission
+def can_record_repayment(actor, claim=None) -> Verdict:
+    return ALLOWED if _role(actor) == Role.FINANCE else refuse("追回款到账由财政局登记")

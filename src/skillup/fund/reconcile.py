@@ -3,6 +3,11 @@
 For one month, every claim that was finance-approved, paid or posted in it is compared three ways: what
 was approved, what the payment results say, and what the journal holds (net of reversals, to the month's
 end). Each difference is listed with its cause.
+
+A claim a confirmed case rejected after Finance's approval has its commitment released (kind `release`):
+from then on it reads as no longer approved. Recovery of paid money (kinds `recovery`, `repayment`, and
+their reversals) moves 1201 应收追回补贴, not what was approved or paid: it is left out of the claim-by-claim
+comparison and shown in the month's totals instead.
 """
 
 import calendar
@@ -58,6 +63,8 @@ class Report:
     journal_payments: Decimal = ZERO
     total_debits: Decimal = ZERO
     total_credits: Decimal = ZERO
+    recoveries_raised: Decimal = ZERO
+    recoveries_repaid: Decimal = ZERO
 
     def totals_dict(self) -> dict:
         return {
@@ -72,10 +79,15 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
+def _of_kind(kind: str) -> Q:
+    return Q(entry__kind=kind) | Q(entry__reverses__kind=kind)
+
+
 def month_report(month: dt.date) -> Report:
     start, end = month_bounds(month)
     report = Report(start)
     in_month = Q(date__gte=start, date__lte=end)
+    recovery, repayment = _of_kind(JournalEntry.Kind.RECOVERY), _of_kind(JournalEntry.Kind.REPAYMENT)
     touched = set(
         Claim.objects.filter(finance_approved_on__gte=start, finance_approved_on__lte=end).values_list(
             "id", flat=True
@@ -93,13 +105,21 @@ def month_report(month: dt.date) -> Report:
     lines = defaultdict(list)
     for ln in PaymentLine.objects.filter(claim_id__in=touched, batch__date__lte=end).order_by("attempt"):
         lines[ln.claim_id].append(ln)
-    journal = defaultdict(lambda: {"commit": ZERO, "paid": ZERO, "payments": 0})
-    for claim_id, account, debit, credit, kind, reverses_kind in JournalLine.objects.filter(
-        claim_id__in=touched, date__lte=end, account__in=[accounts.EXPENSE, accounts.BANK]
-    ).values_list("claim_id", "account", "debit", "credit", "entry__kind", "entry__reverses__kind"):
+    journal = defaultdict(lambda: {"commit": ZERO, "paid": ZERO, "payments": 0, "commits": 0, "releases": 0})
+    for claim_id, account, debit, credit, kind, reverses_kind in (
+        JournalLine.objects.filter(
+            claim_id__in=touched, date__lte=end, account__in=[accounts.EXPENSE, accounts.BANK]
+        )
+        .exclude(recovery | repayment)
+        .values_list("claim_id", "account", "debit", "credit", "entry__kind", "entry__reverses__kind")
+    ):
         j = journal[claim_id]
         if account == accounts.EXPENSE:
             j["commit"] += debit - credit
+            if kind == JournalEntry.Kind.COMMITMENT:
+                j["commits"] += 1
+            elif kind == JournalEntry.Kind.RELEASE:
+                j["releases"] += 1
         else:
             j["paid"] += credit - debit
             if kind == JournalEntry.Kind.PAYMENT:
@@ -108,12 +128,14 @@ def month_report(month: dt.date) -> Report:
                 j["payments"] -= 1
     for claim_id in sorted(touched):
         claim = claims[claim_id]
+        j = journal[claim_id]
         approved = claim.amount if claim.finance_approved_on and claim.finance_approved_on <= end else ZERO
+        if j["releases"] and j["releases"] >= j["commits"]:
+            approved = ZERO  # rejected by a confirmed case after approval: its commitment was released
         paid_lines = [
             ln for ln in lines[claim_id] if ln.status == PaymentLine.Status.PAID and ln.resolved_on <= end
         ]
         paid = sum((ln.amount for ln in paid_lines), ZERO)
-        j = journal[claim_id]
 
         def diff(cause, detail, claim_id=claim_id, approved=approved, paid=paid, j=j):
             report.differences.append(Difference(claim_id, cause, approved, paid, j["paid"], detail))
@@ -145,12 +167,25 @@ def month_report(month: dt.date) -> Report:
     report.paid_count = paid_qs.count()
     report.paid_amount = paid_qs.aggregate(s=Sum("amount"))["s"] or ZERO
     month_lines = JournalLine.objects.filter(in_month)
-    report.journal_commitments = _net(month_lines.filter(account=accounts.EXPENSE), debit=True)
-    report.journal_payments = _net(
-        month_lines.filter(account=accounts.BANK, claim__isnull=False), debit=False
+    report.journal_commitments = _net(
+        month_lines.filter(account=accounts.EXPENSE).exclude(recovery), debit=True
     )
-    totals = JournalLine.objects.filter(date__lte=end).aggregate(d=Sum("debit"), c=Sum("credit"))
+    report.journal_payments = _net(
+        month_lines.filter(account=accounts.BANK, claim__isnull=False).exclude(repayment), debit=False
+    )
+    raised = in_month & recovery & Q(account=accounts.RECEIVABLE)
+    repaid = in_month & repayment & Q(account=accounts.BANK)
+    totals = JournalLine.objects.filter(date__lte=end).aggregate(
+        d=Sum("debit"),
+        c=Sum("credit"),
+        raised_d=Sum("debit", filter=raised),
+        raised_c=Sum("credit", filter=raised),
+        repaid_d=Sum("debit", filter=repaid),
+        repaid_c=Sum("credit", filter=repaid),
+    )
     report.total_debits, report.total_credits = totals["d"] or ZERO, totals["c"] or ZERO
+    report.recoveries_raised = (totals["raised_d"] or ZERO) - (totals["raised_c"] or ZERO)
+    report.recoveries_repaid = (totals["repaid_d"] or ZERO) - (totals["repaid_c"] or ZERO)
     return report
 
 

@@ -4,12 +4,12 @@ everyone else sees none of them, so a batch answers 404."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from skillup.accounts.models import AuditEntry
 from skillup.accounts.scoping import scope
-from skillup.fund.accounts import CHART, signed_balance
+from skillup.fund.accounts import BANK, CHART, EXPENSE, IN_TRANSIT, PAYABLE, RECEIVABLE, signed_balance
 from skillup.fund.budgets import budget_remaining, budget_used  # noqa: F401  (the selector other apps use)
 from skillup.fund.models import (
     Budget,
@@ -19,8 +19,10 @@ from skillup.fund.models import (
     PaymentLine,
     ReconciliationMonth,
 )
+from skillup.fund.permissions import can_read_fund
 from skillup.registry import payees
 from skillup.registry.models import Organisation, Person
+from skillup.subsidies.models import Claim
 
 ZERO = Decimal("0.00")
 # The audited changes of where money goes (registry.services_accounts).
@@ -126,25 +128,93 @@ def books_problems() -> list[str]:
 
 
 def balances_by_department(*, on: dt.date | None = None) -> list[dict]:
-    """Per department: committed (补贴支出), still payable, in transit, and paid."""
+    """Per department: committed (补贴支出), still payable, in transit, paid, still to be recovered
+    (应收追回补贴) and recovered (repayments into the fund's account)."""
     qs = JournalLine.objects.filter(department__isnull=False)
     if on is not None:
         qs = qs.filter(date__lte=on)
-    rows = qs.values_list("department_id", "department__name", "account").annotate(
-        Sum("debit"), Sum("credit")
-    )
+    rows = qs.values_list(
+        "department_id", "department__name", "account", "entry__kind", "entry__reverses__kind"
+    ).annotate(Sum("debit"), Sum("credit"))
     out: dict[int, dict] = {}
-    for dept_id, name, account, d, c in rows:
+    keys = {EXPENSE: "expense", PAYABLE: "payable", IN_TRANSIT: "in_transit", RECEIVABLE: "receivable"}
+    for dept_id, name, account, kind, reverses, d, c in rows:
         row = out.setdefault(
-            dept_id, {"department": name, "expense": ZERO, "payable": ZERO, "in_transit": ZERO, "paid": ZERO}
+            dept_id,
+            {
+                "department": name,
+                "expense": ZERO,
+                "payable": ZERO,
+                "in_transit": ZERO,
+                "paid": ZERO,
+                "receivable": ZERO,
+                "recovered": ZERO,
+            },
         )
         d, c = d or ZERO, c or ZERO
-        if account == "1001":
-            row["paid"] = c - d  # money that left the fund account for this department's claims
+        if account == BANK and JournalEntry.Kind.REPAYMENT in (kind, reverses):
+            row["recovered"] += d - c  # recovered money that came back into the fund account
+        elif account == BANK:
+            row["paid"] += c - d  # money that left the fund account for this department's claims
         else:
-            key = {"5001": "expense", "2101": "payable", "2201": "in_transit"}[account]
-            row[key] = signed_balance(account, d, c)
+            row[keys[account]] += signed_balance(account, d, c)
     return sorted(out.values(), key=lambda r: r["department"])
+
+
+def receivables_of(claim_ids) -> dict[int, dict]:
+    """claim id → {raised, repaid, balance} of its recovery receivable (1201), for claims that have one;
+    read from the journal, net of reversals."""
+    ids = list(claim_ids)
+    if not ids:
+        return {}
+    repaid = Q(entry__kind=JournalEntry.Kind.REPAYMENT)
+    unrepaid = Q(entry__reverses__kind=JournalEntry.Kind.REPAYMENT)
+    rows = (
+        JournalLine.objects.filter(account=RECEIVABLE, claim_id__in=ids)
+        .values("claim_id")
+        .annotate(
+            d=Sum("debit"),
+            c=Sum("credit"),
+            r=Sum("credit", filter=repaid),
+            u=Sum("debit", filter=unrepaid),
+        )
+        .order_by()
+    )
+    out = {}
+    for r in rows:
+        balance = (r["d"] or ZERO) - (r["c"] or ZERO)
+        back = (r["r"] or ZERO) - (r["u"] or ZERO)
+        out[r["claim_id"]] = {"raised": balance + back, "repaid": back, "balance": balance}
+    return out
+
+
+def receivables_filtered(user, params) -> list:
+    """The recovery receivables of the fund's page and its export, one row per claim (the claim with
+    `raised`, `repaid`, `balance` and `reference`, the memo of the entry that raised it): `params` holds
+    `state` (owing — the default —, settled or all) and `department` (code)."""
+    if not can_read_fund(user):
+        return []
+    claim_ids = JournalLine.objects.filter(account=RECEIVABLE).values_list("claim_id", flat=True)
+    claims = Claim.objects.filter(pk__in=claim_ids).select_related("department", "person", "klass")
+    if department := (params.get("department") or "").strip():
+        claims = claims.filter(department__code=department)
+    first = JournalEntry.objects.filter(claim_id=OuterRef("pk"), kind=JournalEntry.Kind.RECOVERY).order_by(
+        "id"
+    )
+    claims = claims.annotate(
+        reference=Subquery(first.values("memo")[:1]), raised_on=Subquery(first.values("date")[:1])
+    ).order_by("-raised_on", "-id")
+    rows = list(claims)
+    owed = receivables_of([c.pk for c in rows])
+    state = (params.get("state") or "owing").strip()
+    out = []
+    for c in rows:
+        figures = owed.get(c.pk, {"raised": ZERO, "repaid": ZERO, "balance": ZERO})
+        c.raised, c.repaid, c.balance = figures["raised"], figures["repaid"], figures["balance"]
+        if state == "owing" and c.balance <= 0 or state == "settled" and c.balance > 0:
+            continue
+        out.append(c)
+    return out
 
 
 def payee_owners(claims) -> dict[int, object]:

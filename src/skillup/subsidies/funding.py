@@ -22,6 +22,10 @@ class Funding(Protocol):
     def commit(self, claims: list, *, actor, day) -> None:
         """Finance's approval commits the fund for these claims (one posting per claim)."""
 
+    def release(self, claims: list, *, actor, day, memo: str) -> None:
+        """A committed claim that will not be paid after all (rejected by a confirmed case): its
+        commitment is undone, so the money is no longer payable (one posting per claim)."""
+
 
 _funding: Funding | None = None
 

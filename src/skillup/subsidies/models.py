@@ -135,6 +135,7 @@ class ClaimReview(models.Model):
         FINANCE = "finance", "财政局审核"
         RESUBMIT = "resubmit", "更正后重新提交"
         PAYMENT = "payment", "支付"
+        INTEGRITY = "integrity", "诚信核查"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
     step = models.CharField("环节", max_length=20, choices=Step.choices)
@@ -158,6 +159,7 @@ class ClaimReview(models.Model):
         "failed": "支付失败",
         "reissue": "重新发放",
         "cert_pending": "待核验证书",
+        "recovery": "查实应追回",
     }
 
     def __str__(self):

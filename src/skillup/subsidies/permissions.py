@@ -149,6 +149,8 @@ def can_resubmit_claim(actor, claim: Claim) -> Verdict:
         return refuse(
             f"申领状态为「{claim.get_status_display()}」，只有被退回或自动审核不通过的申领可以重新提交"
         )
+    if claim.status == S.REJECTED and claim.reviews.filter(step="integrity", decision="rejected").exists():
+        return refuse("该申领经核查案件查实不予补贴，不能重新提交")
     return ALLOWED
 
 
@@ -174,3 +176,12 @@ def can_apply_living_allowance(actor, klass) -> Verdict:
     if verdict and klass.status not in CLASS_OPEN:
         return refuse(f"培训班状态为「{klass.get_status_display()}」，开班后才能申请生活费补贴")
     return verdict
+
+
+@permission
+def can_reject_for_case(actor) -> Verdict:
+    """Claims a confirmed integrity case found fraudulent are rejected by the HR bureau that decided
+    the case (issue 11 item 4), whatever step they wait at."""
+    if getattr(actor, "role", None) in (Role.HR, Role.HR_ADMIN):
+        return ALLOWED
+    return refuse("只有人社局可以根据查实的核查案件退回申领")

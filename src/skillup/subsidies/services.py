@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.roles import Role
@@ -20,12 +21,15 @@ from skillup.registry import payees
 from skillup.registry.facts import employers_on
 from skillup.registry.models import Organisation, Person
 from skillup.subsidies import checks, living, routing, verification
+from skillup.subsidies.funding import funding
 from skillup.subsidies.models import Claim, ClaimReview
 from skillup.subsidies.permissions import (
+    BEFORE_PAYMENT,
     CLASS_OPEN,
     can_apply,
     can_claim_for_class,
     can_correct_claim,
+    can_reject_for_case,
     can_resubmit_claim,
 )
 from skillup.subsidies.selectors import claim_applicant_person
@@ -366,3 +370,49 @@ def claim_resubmit(*, actor, claim: Claim, facts: dict | None = None) -> Claim:
             summary=f"重新提交：{claim.get_status_display()}",
         )
         return claim
+
+
+# Committed at Finance's step: the fund holds them as payable (应付补贴) until paid.
+COMMITTED = (S.FINANCE_APPROVED, S.PAYMENT_FAILED)
+
+
+def claims_reject_for_case(*, actor, claim_ids, reason: str) -> list[Claim]:
+    """A confirmed integrity case rejects the claims it concerns that are not paid yet, whatever step
+    they wait at (`reason` names the case). A committed claim's commitment is released in the fund.
+    Paid claims are the fund's (a recovery receivable); a claim in a payment batch must wait for the
+    bank's result. Returns the claims rejected; a rejected claim cannot be resubmitted."""
+    require(can_reject_for_case(actor))
+    reason = (reason or "").strip()[:500]
+    if not reason:
+        raise RuleViolation("请写明退回依据（核查案件编号和查实情况）", field="reason")
+    with transaction.atomic():
+        claims = list(Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("id"))
+        paying = [c for c in claims if c.status == S.IN_BATCH]
+        if paying:
+            raise StateConflict(
+                "以下申领正在支付中，请待银行回盘后再办结：" + "、".join(f"#{c.pk}" for c in paying[:20])
+            )
+        rejecting = [c for c in claims if c.status in BEFORE_PAYMENT]
+        committed = [c for c in rejecting if c.status in COMMITTED]
+        before = {c.pk: c.status for c in rejecting}
+        now = timezone.now()
+        for c in rejecting:
+            c.status, c.updated_at = S.REJECTED, now
+        Claim.objects.bulk_update(rejecting, ["status", "updated_at"], batch_size=500)
+        ClaimReview.objects.bulk_create(
+            [
+                ClaimReview(claim=c, step="integrity", decision="rejected", reason=reason, actor=actor)
+                for c in rejecting
+            ]
+        )
+        if committed:
+            funding().release(committed, actor=actor, day=today(), memo=reason)
+        audit.record_many(
+            actor=actor,
+            action="claim.reject_for_case",
+            items=[
+                (c, {"status": [before[c.pk], c.status]}, f"经核查查实不予补贴，退回 {c.amount} 元：{reason}")
+                for c in rejecting
+            ],
+        )
+        return rejecting
