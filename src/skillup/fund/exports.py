@@ -84,3 +84,37 @@ def journal_rows(user, params):
             ]
 
     return lines.count(), rows()
+
+
+@exporter(
+    "fund.receivables",
+    filename="应收追回款.xlsx",
+    title="应收追回补贴",
+    headers=[
+        "申领编号",
+        "主管部门",
+        "人员 / 收款方",
+        "登记日期",
+        "依据",
+        "应追回（元）",
+        "已追回（元）",
+        "尚欠（元）",
+    ],
+    money_columns=[5, 6, 7],
+    total_columns=[5, 6, 7],
+)
+def receivable_rows(user, params):
+    rows = selectors.receivables_filtered(user, params)
+    return len(rows), (
+        [
+            c.pk,
+            c.department.name,
+            c.person.name if c.person else c.payee_name,
+            c.raised_on,
+            c.reference,
+            c.raised,
+            c.repaid,
+            c.balance,
+        ]
+        for c in rows
+    )

@@ -37,3 +37,13 @@ class AllocationForm(Form):
 
 class ResultUploadForm(Form):
     file = forms.FileField(label="回盘文件（CSV，首行 key,status,reason）")
+
+
+class RepaymentForm(Form):
+    amount = forms.CharField(label="到账金额（元）", max_length=20, required=False)
+    memo = forms.CharField(label="摘要", max_length=200, required=False, help_text="如 缴款人、银行回单号")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.widget.attrs["class"] = "form-control form-control-sm"

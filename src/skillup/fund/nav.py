@@ -8,4 +8,5 @@ NAV = [
     NavItem("支付失败", "failed_payments", READERS, order=315),
     NavItem("专项资金", "fund_overview", READERS, order=320),
     NavItem("月度对账", "reconciliation", READERS, order=330),
+    NavItem("应收追回款", "fund_receivables", READERS, order=335),
 ]

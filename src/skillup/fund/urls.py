@@ -12,4 +12,6 @@ urlpatterns = [
     path("", views.fund_overview, name="fund_overview"),
     path("journal/", views.journal, name="fund_journal"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("receivables/", views.receivables, name="fund_receivables"),
+    path("receivables/<int:claim_pk>/repay/", views.repayment, name="fund_repayment"),
 ]

@@ -14,15 +14,16 @@ from skillup.core.permissions import require
 from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import build_workbook, csv_response, xlsx_response
 from skillup.exports.views import export_response
-from skillup.fund import payments, reconcile, selectors, services
+from skillup.fund import payments, reconcile, recovery, selectors, services
 from skillup.fund.budgets import used_by_department_year
-from skillup.fund.forms import AllocationForm, BudgetForm, ResultUploadForm
+from skillup.fund.forms import AllocationForm, BudgetForm, RepaymentForm, ResultUploadForm
 from skillup.fund.models import JournalEntry
 from skillup.fund.permissions import (
     can_correct_payee,
     can_create_batch,
     can_import_result,
     can_record_allocation,
+    can_record_repayment,
     can_reissue,
     can_set_budget,
     can_sign_reconciliation,
@@ -296,3 +297,43 @@ def reconciliation(request):
             "sign": can_sign_reconciliation(request.user, month),
         },
     )
+
+
+@roles_required(*READERS)
+def receivables(request):
+    """Recovery receivables (1201 应收追回补贴): paid subsidies a confirmed case found fraudulent, what was
+    paid back and what is still owed; Finance records money as it arrives."""
+    if request.GET.get("format") == "xlsx":
+        return export_response(request, "fund.receivables")
+    rows = selectors.receivables_filtered(request.user, request.GET)
+    return render(
+        request,
+        "fund/receivables.html",
+        {
+            "page_obj": paginate(request, rows, per_page=100),
+            "filters": {k: request.GET.get(k, "") for k in ("state", "department")},
+            "owed": sum((c.balance for c in rows), 0),
+            "repay": can_record_repayment(request.user),
+            "form": RepaymentForm(),
+        },
+    )
+
+
+@require_POST
+@roles_required(Role.FINANCE)
+def repayment(request, claim_pk: int):
+    claim = get_object_or_404(claims_visible_to(request.user), pk=claim_pk)
+    form = RepaymentForm(request.POST)
+    back = request.POST.get("next") or reverse("fund_receivables")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(back)
+    try:
+        recovery.recovery_repay(actor=request.user, claim=claim, **form.cleaned_data)
+    except SERVICE_ERRORS as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, f"申领 #{claim.pk} 追回款 {form.cleaned_data['amount']} 元已登记到账。")
+    return redirect(back)

@@ -4,9 +4,10 @@ Parts, each between 0 and 1:
 - plan completion: subsidised person-times in the year ÷ person-times in the filed plan (capped at 1);
 - timeliness: reports of the year's months whose deadline has passed, first submitted by the 5th ÷ due;
 - budget execution: amount approved in the year ÷ the plan's budget (capped at 1);
-- integrity: 1 − findings ÷ claims filed, where a finding is a claim rejected in review or refused by
-  the automatic checks (there is no integrity app yet; the statuses counted are data).
-Three queries for all departments: claims, plans, reports.
+- integrity: 1 − claims in confirmed cases ÷ claims filed, where a claim is in a confirmed case when an
+  integrity case that ended "confirmed" concerns it (its own finding, its class's or its person's:
+  integrity.selectors_cases.confirmed_claims_by_department).
+Five queries for all departments: claims, confirmed-case findings and their claims, plans, reports.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
+from skillup.integrity.selectors_cases import confirmed_claims_by_department
 from skillup.planning import selectors, targets
 from skillup.planning.figures import APPROVED, money
 from skillup.planning.models import MonthlyReport
@@ -31,7 +33,6 @@ def _part(numerator, denominator) -> Decimal:
 
 def evaluate(year: int, today: dt.date) -> list[dict]:
     weights = targets.weights()
-    findings = targets.evaluation()["integrity_findings"]
     depts = list(reporting_departments())
     ids = [d.pk for d in depts]
     claims = {
@@ -42,10 +43,10 @@ def evaluate(year: int, today: dt.date) -> list[dict]:
             filed=Count("id"),
             person_times=Count("id", filter=Q(status__in=APPROVED, person__isnull=False)),
             approved=Sum("amount", filter=Q(status__in=APPROVED)),
-            findings=Count("id", filter=Q(status__in=findings)),
         )
         .order_by()
     }
+    findings = confirmed_claims_by_department(year, ids)
     plans = {
         r["plan__department_id"]: r
         for r in selectors.counted_plan_lines(year)
@@ -72,7 +73,7 @@ def evaluate(year: int, today: dt.date) -> list[dict]:
             "plan_completion": _part(c.get("person_times", 0), p.get("planned")),
             "timeliness": _part(on_time.get(d.pk, 0), len(due)) if due else ONE,
             "budget_execution": _part(money(c.get("approved")), p.get("budget")),
-            "integrity": ONE - _part(c.get("findings", 0), c.get("filed")) if c.get("filed") else ONE,
+            "integrity": ONE - _part(findings.get(d.pk, 0), c.get("filed")) if c.get("filed") else ONE,
         }
         score = sum((w * parts[k] for k, w in weights.items()), Decimal("0")) * 100
         rows.append(
@@ -89,7 +90,7 @@ def evaluate(year: int, today: dt.date) -> list[dict]:
                 "reports_due": len(due),
                 "reports_on_time": on_time.get(d.pk, 0),
                 "claims": c.get("filed", 0),
-                "findings": c.get("findings", 0),
+                "findings": findings.get(d.pk, 0),
                 "has_plan": bool(p),
             }
         )
