@@ -198,3 +198,13 @@ def test_the_finance_queue_looks_holds_up_once_per_page(cast, login):
         finding(person=more[1].person)
     after = _count(client, reverse("claim_list"), params)
     assert after <= before, (before, after)
+
+
+def test_the_api_batch_names_the_claims_it_left_out(cast, api_client):
+    claims = advance(cast, claims_for_class(cast, people=2))
+    finding(person=claims[0].person)
+    r = api_client(cast.finance).post("/api/v1/payment-batches", {"claim_ids": [c.pk for c in claims]})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["count"] == 1 and [x["id"] for x in body["left_out"]] == [claims[0].pk]
+    assert "暂缓支付" in body["left_out"][0]["message"]

@@ -18,12 +18,19 @@ class BatchIn(Schema):
     claim_ids: list[Id]
 
 
+class LeftOut(Schema):
+    id: int
+    message: str
+
+
 class BatchOut(Schema):
     id: int
     code: str
     status: str
     count: int
     total: str
+    # Claims asked for but left out because their money is held (integrity findings), with the reason.
+    left_out: list[LeftOut] = []
 
 
 class ResultOut(Schema):
@@ -63,7 +70,8 @@ def _finance_batch(request, batch_id: Id):
 @router.post("/payment-batches", response={201: BatchOut}, summary="生成支付批次")
 def batch_create(request, body: BatchIn):
     batch = payments.payment_batch_create(actor=request.user, claim_ids=body.claim_ids)
-    return Status(201, _batch_out(batch))
+    left_out = [{"id": pk, "message": why} for pk, why in batch.left_out]
+    return Status(201, _batch_out(batch) | {"left_out": left_out})
 
 
 @router.get("/payment-batches/{int:batch_id}", response=BatchOut, summary="支付批次")

@@ -92,10 +92,13 @@ def _check_findings(findings: list[Finding], case: Case | None = None) -> list[F
         raise RuleViolation([FieldError("请至少选择一条线索", field="findings", label="线索")])
     locked = list(Finding.objects.select_for_update().filter(pk__in=[f.pk for f in findings]).order_by("id"))
     problems = []
+    others = Case.objects.filter(status=Case.Status.OPEN)
+    if case is not None:
+        others = others.exclude(pk=case.pk)
     for f in locked:
         if f.status not in UNDECIDED:
             problems.append(f"线索 #{f.pk} 已「{f.get_status_display()}」，不能再立案")
-        elif other := f.cases.filter(status=Case.Status.OPEN).exclude(pk=getattr(case, "pk", None)).first():
+        elif other := others.filter(findings=f).first():
             problems.append(f"线索 #{f.pk} 已在调查中的案件 {other.code} 里")
         elif case is not None and f.cases.filter(pk=case.pk).exists():
             problems.append(f"线索 #{f.pk} 已在本案中")
@@ -394,7 +397,7 @@ def _consequences(actor, case: Case, reason: str) -> tuple[list[int], dict[int, 
     )
     paid = [c for c in claims if c.status == Claim.Status.PAID]
     entries = recovery_raise(actor=actor, claims=paid, reference=f"核查案件 {case.code}") if paid else []
-    return [c.pk for c in rejected], {e.claim_id: e.total for e in entries}
+    return [c.pk for c in rejected], {e.claim_id: e.total for e in entries if e.claim_id is not None}
 
 
 def case_filing_suspend(*, actor, case: Case, reason: str = "") -> Case:
