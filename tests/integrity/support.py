@@ -3,6 +3,7 @@
 
 from decimal import Decimal
 
+from skillup.integrity.engine import LABELS
 from skillup.integrity.export import claim_ref, person_ref
 from skillup.integrity.models import Finding
 
@@ -50,7 +51,7 @@ def finding(
         subject_type=kind,
         subject_ref=ref,
         score=Decimal(score),
-        detail=f"测试线索：{ref} 触发 {signal}",
+        detail=f"测试线索：{ref} 触发「{LABELS.get(signal, '其他')}」",
         evidence=[{"type": "note", "text": "测试证据"}],
         status=status,
         raised_by=raised_by,
