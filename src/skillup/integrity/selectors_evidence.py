@@ -29,6 +29,7 @@ class Ref:
     ref: str
     label: str = ""
     url: str = ""
+    extra: str = ""  # the masked identity number beside a person's name
 
 
 @dataclass
@@ -95,8 +96,7 @@ def _people(user, refs: set[str]) -> dict[str, Ref]:
         return {}
     rows = people_visible_to(user).filter(pk__in=list(pks)).values_list("pk", "name", "id_masked")
     return {
-        pks[pk]: Ref(pks[pk], f"{name} {masked}".strip(), reverse("person_detail", args=[pk]))
-        for pk, name, masked in rows
+        pks[pk]: Ref(pks[pk], name, reverse("person_detail", args=[pk]), masked) for pk, name, masked in rows
     }
 
 

@@ -192,12 +192,6 @@ def scan_start(request):
         show_error(request, exc)
         return redirect("integrity:scans")
     run.refresh_from_db()
-    if run.status == ScanRun.Status.DONE:
-        messages.success(
-            request, f"扫描 #{run.pk} 已完成：线索 {run.findings_total} 条，新增 {run.findings_new} 条。"
-        )
-    elif run.status == ScanRun.Status.FAILED:
-        messages.error(request, run.error or f"扫描 #{run.pk} 失败，请联系系统管理员")
-    else:
+    if run.status in (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING):
         messages.info(request, f"已发起扫描 #{run.pk}，本页会显示进度。")
     return redirect("integrity:scan", pk=run.pk)
