@@ -33,6 +33,6 @@ document.addEventListener("DOMContentLoaded", function () {
     grid: { left: 40, right: 16, top: 36, bottom: zoom.length ? 56 : 30 },
     xAxis: { type: "category", data: data.months }, yAxis: { type: "value", minInterval: 1 },
     dataZoom: zoom, empty: data.institutions.length ? "" : "暂无涉及培训机构的线索",
-    series: data.institutions.map(function (s) { return { name: s.name, type: "line", data: s.data, smooth: true }; })
+    series: data.institutions.map(function (s) { return { name: s.name, type: "line", data: s.data }; })
   });
 });
