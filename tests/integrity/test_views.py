@@ -391,3 +391,17 @@ def test_other_roles_get_neither_tile_nor_menu_entry(cast, login, flagged, who):
     home = login(_user(cast, who)).get("/")
     assert not [t for t in home.context["todos"] if t.title == "待处理的诚信线索"]
     assert reverse("integrity:overview") not in home.content.decode()
+
+
+def test_the_auditor_follows_a_finding_to_its_audit_trail(
+    cast, login, flagged, django_capture_on_commit_callbacks
+):
+    login(cast.hr).post(
+        reverse("integrity:finding_clear", args=[flagged.pk]), {"reason": "现场核查：终端时钟故障"}
+    )
+    client = login(cast.auditor)
+    page = client.get(reverse("integrity:finding", args=[flagged.pk])).content.decode()
+    link = f"{reverse('audit_list')}?object_type=integrity.finding&amp;object={flagged.pk}"
+    assert link in page
+    trail = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "排除诚信线索" in trail
