@@ -21,6 +21,7 @@ urlpatterns = [
     path("fund/", include("skillup.fund.urls")),
     path("planning/", include("skillup.planning.urls")),
     path("whatif/", include("skillup.whatif.urls")),
+    path("integrity/", include("skillup.integrity.urls")),
     path("directory/", include("skillup.directory.urls")),
     path("exports/", include("skillup.exports.urls")),
     path("api/v1/", api.urls),

@@ -119,6 +119,7 @@ EXPORTS = [
     ("hr", "api:monthly_report", {}, "?month=2021-05&format=xlsx"),
     ("finance", "api:batch_file", {"batch": True}, ""),
     ("auditor", "audit_list", {}, "?format=xlsx"),
+    ("hr", "integrity:findings", {}, "?format=xlsx&min_score=0"),
 ]
 # Call sites not reached through EXPORTS' URLs: plan and report detail (need a plan or a report; they
 # use the same planning.exports builders as plan_list/report_list), the what-if run (tests/whatif) and

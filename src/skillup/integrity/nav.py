@@ -1,0 +1,4 @@
+from skillup.core.registry import NavItem
+from skillup.integrity.permissions import READERS
+
+NAV = [NavItem("诚信监管", "integrity:overview", READERS, order=60)]
