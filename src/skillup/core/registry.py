@@ -3,7 +3,9 @@
 An app contributes navigation with a `nav.py` module defining `NAV` (a list of `NavItem`), and items for
 the role home pages with a `home.py` module defining `todo(user) -> list[Todo]`; an app that can hold a
 claim's money (integrity's open findings) provides a `holds.py` module defining
-`holds(claims) -> {claim id: [reason, …]}`. All are discovered over INSTALLED_APPS, so dependencies keep
+`holds(claims) -> {claim id: [reason, …]}`; an app that keeps a record about an institution to show
+where its filing is decided (integrity's credit) provides a `credit_panel.py` module defining
+`panel(request, institution) -> str` (rendered HTML, "" when this user may not see it). All are discovered over INSTALLED_APPS, so dependencies keep
 pointing one way.
 """
 
@@ -71,3 +73,9 @@ def claim_holds(claims) -> dict[int, list[str]]:
         for pk, reasons in module.holds(claims).items():
             merged.setdefault(pk, []).extend(reasons)
     return merged
+
+
+def credit_panels(request, institution) -> list[str]:
+    """The rendered panels about an institution shown where HR decides its filing (registry's filing
+    page renders them with `{% credit_panels filing.institution %}`)."""
+    return [html for module in _app_modules("credit_panel") if (html := module.panel(request, institution))]

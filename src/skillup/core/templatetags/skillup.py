@@ -37,3 +37,13 @@ def can(context, name: str, obj=None):
     from skillup.core.permissions import check
 
     return check(name, context["request"].user, obj)
+
+
+@register.simple_tag(takes_context=True)
+def credit_panels(context, institution) -> str:
+    """`{% credit_panels org %}`: the panels other apps show about an institution (core/registry.py)."""
+    from django.utils.safestring import mark_safe
+
+    from skillup.core.registry import credit_panels as panels
+
+    return mark_safe("".join(panels(context["request"], institution)))  # each panel is a rendered template

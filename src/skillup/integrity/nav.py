@@ -1,0 +1,3 @@
+from skillup.integrity import nav_spot
+
+NAV = [*nav_spot.NAV]
