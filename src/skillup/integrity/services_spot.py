@@ -13,6 +13,7 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from skillup.accounts import audit
@@ -166,7 +167,7 @@ def spot_assign(*, actor, items, auditor) -> int:
         for item in locked:
             require(can_assign_spot_check(actor, item))
         now = timezone.now()
-        rows = []
+        rows: list[tuple[Model, dict, str]] = []
         for item in locked:
             before = item.auditor.username if item.auditor else None
             item.auditor, item.assigned_at = auditor, now
@@ -288,7 +289,7 @@ def spot_submit(
         notes = (notes or "").strip()
         if result not in SpotCheck.Result.values:
             errors.append(FieldError("请选择结论：未发现问题或发现问题", field="result", label="结论"))
-        if errors:
+        if errors or visited_on is None:
             raise RuleViolation(errors)
         shares = spot.shortfalls(*(f[k] for k in LABELS))
         if result == SpotCheck.Result.PROBLEM and len(notes) < 4:
