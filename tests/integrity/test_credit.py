@@ -10,6 +10,7 @@ from django.urls import reverse
 from skillup.integrity import credit, services_spot
 from skillup.integrity.models import Case, Finding, SpotCheck
 from skillup.registry.models import Filing
+from tests.factories import InstitutionFactory
 from tests.integrity.spot_helpers import JUNE, finding, june_class
 from tests.training.helpers import file_for
 
@@ -118,9 +119,7 @@ def test_the_list_is_hrs_filtered_by_level_in_a_fixed_number_of_queries(
     assert cast.institution_org.name in page and cast.other_institution_org.name in page
     page = client.get(reverse("spot:credits"), {"level": "B"}).content.decode()
     assert cast.institution_org.name in page and cast.other_institution_org.name not in page
-    for i in range(5):  # more institutions, same number of queries
-        from tests.factories import InstitutionFactory
-
+    for _ in range(5):  # more institutions, same number of queries
         file_for(InstitutionFactory().organisation)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("spot:credits")).status_code == 200
