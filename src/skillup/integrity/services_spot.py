@@ -90,23 +90,27 @@ def draw_create(
         seed = secrets.randbits(48) if seed is None else seed
         sample = spot.draw(units, size, seed)
         digest = spot.frame_digest(units)
-        draw = SpotDraw.objects.create(
-            month=month,
-            seed=seed,
-            size=size,
-            population=len(units),
-            parameters={
-                **T.spot_parameters(),
-                "default_size": default,
-                "size_bounds": [low, high],
-                "frame_sha256": digest,
-                "departments": sample.departments,
-                "period": [d.isoformat() for d in month_bounds(month)],
-            },
-            frame=[u.row() for u in units],
-            strata=[s.as_dict() for s in sample.strata],
-            drawn_by=actor,
-        )
+        try:
+            with transaction.atomic():
+                draw = SpotDraw.objects.create(
+                    month=month,
+                    seed=seed,
+                    size=size,
+                    population=len(units),
+                    parameters={
+                        **T.spot_parameters(),
+                        "default_size": default,
+                        "size_bounds": [low, high],
+                        "frame_sha256": digest,
+                        "departments": sample.departments,
+                        "period": [d.isoformat() for d in month_bounds(month)],
+                    },
+                    frame=[u.row() for u in units],
+                    strata=[s.as_dict() for s in sample.strata],
+                    drawn_by=actor,
+                )
+        except IntegrityError:  # a draw of the same month committed meanwhile
+            raise StateConflict(f"{month.year}年{month.month}月已经抽取过，每月只抽取一次") from None
         by_code = {r.unit.code: r for r in rows}
         now = timezone.now()
         items = [
@@ -122,11 +126,7 @@ def draw_create(
             )
             for i, code in enumerate(sample.codes, 1)
         ]
-        try:
-            with transaction.atomic():
-                SpotCheck.objects.bulk_create(items)
-        except IntegrityError:  # a draw of the same month committed meanwhile
-            raise StateConflict(f"{month.year}年{month.month}月已经抽取过，每月只抽取一次") from None
+        SpotCheck.objects.bulk_create(items)
         audit.record(
             actor=actor,
             action="integrity.spot_draw",
@@ -159,7 +159,7 @@ def spot_assign(*, actor, items, auditor) -> int:
         raise RuleViolation("请勾选要分配的班级")
     with transaction.atomic():
         locked = list(
-            SpotCheck.objects.select_for_update()
+            SpotCheck.objects.select_for_update(of=("self",))
             .select_related("klass", "draw", "auditor")
             .filter(pk__in=[i.pk for i in items])
             .order_by("pk")
@@ -240,7 +240,7 @@ def spot_submit(
     """The evaluator's form for one class. Final once submitted; "problem found" raises a finding."""
     with transaction.atomic():
         item = (
-            SpotCheck.objects.select_for_update()
+            SpotCheck.objects.select_for_update(of=("self",))
             .select_related("klass", "draw", "auditor", "institution", "department")
             .get(pk=item.pk)
         )
