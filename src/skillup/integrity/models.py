@@ -264,6 +264,9 @@ class CaseEvent(models.Model):
         verbose_name = "案件办理记录"
         verbose_name_plural = "案件办理记录"
 
+    def __str__(self):
+        return f"{self.case_id} {self.get_kind_display()}"
+
 
 class Evidence(models.Model):
     """A file attached to a case, stored under a random name outside the web root (served only through
@@ -287,6 +290,9 @@ class Evidence(models.Model):
         ordering = ["id"]
         verbose_name = "证据材料"
         verbose_name_plural = "证据材料"
+
+    def __str__(self):
+        return self.original_name
 
 
 class SpotDraw(models.Model):
