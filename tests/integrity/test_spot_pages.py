@@ -236,3 +236,11 @@ def test_the_draw_exports_to_xlsx(cast, login, drawn):
 def test_home_tiles(cast, login, drawn):
     assert "待完成的抽查" in login(cast.auditor).get("/").content.decode()
     assert "未分配评估人员" not in login(cast.hr).get("/").content.decode()
+
+
+def test_the_draw_list_runs_a_fixed_number_of_queries(cast, login, drawn, django_assert_max_num_queries):
+    draw, _items, _second = drawn
+    client = login(cast.hr)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("spot:draws")).content.decode()
+    assert draw.label in page
