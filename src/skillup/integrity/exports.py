@@ -55,3 +55,6 @@ def finding_rows(user, params):
             ]
 
     return qs.count(), rows()
+
+
+from skillup.integrity import exports_spot  # noqa: E402, F401 — registers integrity.spot_checks

@@ -6,11 +6,15 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from skillup.core.registry import Todo
-from skillup.integrity import selectors
+from skillup.integrity import home_spot, selectors
 from skillup.integrity.permissions import can_read_findings
 
 
 def todo(user) -> list[Todo]:
+    return [*_findings(user), *home_spot.todo(user)]
+
+
+def _findings(user) -> list[Todo]:
     if not can_read_findings(user):
         return []
     n = selectors.open_flagged_count(user)

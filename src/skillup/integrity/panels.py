@@ -5,14 +5,15 @@ this module answers for the objects it knows. The findings shown are the reader'
 (selectors.findings_visible_to): HR and the auditor see every finding, with a note when there is none; a
 department or an institution sees the panel only when a finding in its scope stands on the object. On a
 claim the panel lists what can hold its money (its own, its class's and its person's findings) and, when
-the money is held, the reasons (integrity/holds.py, the one rule finance and the batches read).
+the money is held, the reasons (integrity/holds.py, the one rule finance and the batches read). On an
+institution (the registry's filing page) it is the institution's credit record.
 """
 
 from django.template.loader import render_to_string
 
-from skillup.integrity import holds, selectors
+from skillup.integrity import credit_panel, holds, selectors
 from skillup.integrity.permissions import can_read_findings
-from skillup.registry.models import Person
+from skillup.registry.models import Organisation, OrgKind, Person
 from skillup.subsidies.models import Claim
 from skillup.training.models import TrainingClass
 
@@ -28,6 +29,10 @@ def panels(request, obj) -> list[str]:
             held = holds.holds([obj]).get(obj.pk, [])
     elif isinstance(obj, Person):
         subject, findings = "person", selectors.findings_of_person(user, obj)
+    elif isinstance(obj, Organisation) and obj.kind == OrgKind.INSTITUTION:
+        # An institution's credit record, where its filing is decided (credit_panel.py).
+        html = credit_panel.panel(request, obj)
+        return [html] if html else []
     else:
         return []
     if not findings and not can_read_findings(user):
