@@ -19,11 +19,12 @@ urlpatterns = [
     path("certificates/", include("skillup.certificates.urls")),
     path("certificates/", include("skillup.subsidies.urls_verification")),  # the 待核验证书 queue
     path("fund/", include("skillup.fund.urls")),
-    path("integrity/", include("skillup.integrity.urls")),
     path("planning/", include("skillup.planning.urls")),
     path("whatif/", include("skillup.whatif.urls")),
+    path("integrity/", include("skillup.integrity.urls")),
     path("directory/", include("skillup.directory.urls")),
     path("exports/", include("skillup.exports.urls")),
+    path("integrity/", include("skillup.integrity.urls_spot")),  # spot checks and institution credit
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

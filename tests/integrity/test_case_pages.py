@@ -287,3 +287,29 @@ def test_the_case_list_exports_to_xlsx(cast, login):
     r = login(cast.hr).get(reverse("integrity:cases"), {"format": "xlsx"})
     ws = load_workbook(io.BytesIO(r.content)).active
     assert case.code in [row[0] for row in ws.iter_rows(values_only=True)]
+
+
+def test_hr_ticks_findings_on_the_risk_list_and_opens_a_case_from_them(cast, login):
+    klass = claims_for_class(cast, people=1)[0].klass
+    f1, f2 = finding(klass=klass), finding(klass=klass, signal="backfilled", score="0.70")
+    client = login(cast.hr)
+    page = client.get(reverse("integrity:findings")).content.decode()
+    assert f'name="findings" value="{f1.pk}"' in page and 'id="case-from-findings"' in page
+    # The ticked rows arrive as ?findings=1&findings=2.
+    page = client.get(reverse("integrity:case_new"), {"findings": [f1.pk, f2.pk]}).content.decode()
+    assert f'value="{f1.pk},{f2.pk}"' in page
+    assert (
+        'id="case-from-findings"'
+        not in login(cast.auditor).get(reverse("integrity:findings")).content.decode()
+    )
+
+
+def test_the_finding_page_offers_a_case_until_one_is_open_and_links_it(cast, login):
+    f = finding(klass=claims_for_class(cast, people=1)[0].klass)
+    url = reverse("integrity:finding", args=[f.pk])
+    assert 'data-testid="open-case"' in login(cast.hr).get(url).content.decode()
+    assert 'data-testid="open-case"' not in login(cast.auditor).get(url).content.decode()
+    case = services_cases.case_open(actor=cast.hr, findings=[f], title="核查")
+    page = login(cast.hr).get(url).content.decode()
+    assert 'data-testid="open-case"' not in page
+    assert reverse("integrity:case", args=[case.code]) in page

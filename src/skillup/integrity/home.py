@@ -1,44 +1,31 @@
-"""Home-page items of integrity cases: the cases an officer is assigned, HR's open cases, and an
-institution's case about itself."""
+"""The home tile of HR and the auditor: open flagged findings, counted by the risk list's own selector
+and filters, so the tile's number is what its link lists."""
+
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from skillup.accounts.roles import Role
 from skillup.core.registry import Todo
-from skillup.integrity.models import Case
-from skillup.integrity.selectors_cases import cases_visible_to
+from skillup.integrity import home_cases, home_spot, selectors
+from skillup.integrity.permissions import can_read_findings
 
 
 def todo(user) -> list[Todo]:
-    items = []
-    open_cases = cases_visible_to(user).filter(status=Case.Status.OPEN)
-    url = reverse("integrity:cases")
-    if user.role in (Role.HR, Role.HR_ADMIN, Role.AUDITOR):
-        mine = open_cases.filter(assignee_id=user.pk).count()
-        if mine:
-            items.append(
-                Todo(
-                    "我承办的核查案件",
-                    mine,
-                    f"{url}?status=open&mine=1",
-                    "记录约谈、现场核查和证据",
-                    "warning",
-                )
-            )
-    if user.role in (Role.HR, Role.HR_ADMIN):
-        unassigned = open_cases.filter(assignee__isnull=True).count()
-        if unassigned:
-            items.append(
-                Todo(
-                    "未指派承办人的案件",
-                    unassigned,
-                    f"{url}?status=open",
-                    "请指派人社局或第三方评估人员承办",
-                    "warning",
-                )
-            )
-    if user.role == Role.INSTITUTION:
-        n = open_cases.count()
-        if n:
-            items.append(Todo("本机构被立案核查", n, url, "相关申领暂缓支付，请配合核查", "danger"))
-    return items
+    return [*_findings(user), *home_spot.todo(user), *home_cases.todo(user)]
+
+
+def _findings(user) -> list[Todo]:
+    if not can_read_findings(user):
+        return []
+    n = selectors.open_flagged_count(user)
+    if not n:
+        return []
+    return [
+        Todo(
+            "待处理的诚信线索",
+            n,
+            f"{reverse('integrity:findings')}?{urlencode(selectors.OPEN_FLAGGED)}",
+            "风险分 0.50 及以上，相关补贴暂缓支付；核实后排除或立案核查",
+            level="danger",
+        )
+    ]

@@ -1,8 +1,5 @@
-from skillup.accounts.roles import Role
 from skillup.core.registry import NavItem
+from skillup.integrity import nav_cases, nav_spot
+from skillup.integrity.permissions import READERS
 
-CASE_READERS = frozenset({Role.HR, Role.HR_ADMIN, Role.AUDITOR, Role.FINANCE, Role.DEPT, Role.INSTITUTION})
-
-NAV = [
-    NavItem("核查案件", "integrity:cases", CASE_READERS, order=345),
-]
+NAV = [NavItem("诚信监管", "integrity:overview", READERS, order=60), *nav_spot.NAV, *nav_cases.NAV]

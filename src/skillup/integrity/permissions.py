@@ -68,6 +68,21 @@ def can_open_case(actor) -> Verdict:
 
 
 @permission
+def can_open_case_from(actor, finding: Finding) -> Verdict:
+    """A case may be opened from this finding (the finding page's button): HR, the finding undecided
+    and not already in an open case."""
+    verdict = can_open_case(actor)
+    if not verdict:
+        return verdict
+    if finding.status not in (Finding.Status.OPEN, Finding.Status.LAPSED):
+        return refuse(f"该线索已「{finding.get_status_display()}」")
+    case = finding.cases.filter(status=Case.Status.OPEN).only("code").first()
+    if case is not None:
+        return refuse(f"该线索已在调查中的案件 {case.code} 里")
+    return ALLOWED
+
+
+@permission
 def can_read_case_file(actor, case: Case) -> Verdict:
     if getattr(actor, "role", None) in CASE_FILE_READERS:
         return ALLOWED
@@ -129,3 +144,47 @@ def can_suspend_filing_for_case(actor, case: Case) -> Verdict:
     if case.filing_suspended:
         return refuse("已根据本案暂停该机构备案")
     return ALLOWED
+
+
+# Spot checks (第二十一条) and institution credit. HR draws and assigns; the third-party evaluator (auditor
+# role) fills in the form of a class assigned to them, and only theirs. Credit is read by HR and by the
+# institution itself.
+
+DRAWERS = frozenset({Role.HR, Role.HR_ADMIN})
+
+
+@permission
+def can_draw_spot_checks(actor) -> Verdict:
+    if getattr(actor, "role", None) not in DRAWERS:
+        return refuse("只有人社局可以抽取抽查班级")
+    return ALLOWED
+
+
+@permission
+def can_assign_spot_check(actor, item) -> Verdict:
+    if getattr(actor, "role", None) not in DRAWERS:
+        return refuse("只有人社局可以分配抽查任务")
+    if item.status != item.Status.PENDING:
+        return refuse(f"班级 {item.klass.code} 已完成抽查，不能再分配")
+    return ALLOWED
+
+
+@permission
+def can_submit_spot_check(actor, item) -> Verdict:
+    if getattr(actor, "role", None) != Role.AUDITOR:
+        return refuse("抽查记录由第三方评估人员填写")
+    if item.auditor_id != actor.pk:
+        return refuse("该班级的抽查未分配给您")
+    if item.status != item.Status.PENDING:
+        return refuse("该班级的抽查记录已提交，不能修改")
+    return ALLOWED
+
+
+@permission
+def can_read_credit(actor, institution) -> Verdict:
+    role = getattr(actor, "role", None)
+    if role in DRAWERS:
+        return ALLOWED
+    if role == Role.INSTITUTION and institution is not None and actor.organisation_id == institution.pk:
+        return ALLOWED
+    return refuse("只有人社局和机构本身可以查看机构诚信记录")

@@ -17,7 +17,7 @@ from skillup.integrity import selectors_cases as selectors
 from skillup.integrity import services_cases as services
 from skillup.integrity.engine import LABELS
 from skillup.integrity.forms import (
-    AssignForm,
+    CaseAssignForm,
     CaseOpenForm,
     CloseForm,
     EvidenceForm,
@@ -80,7 +80,9 @@ def case_list(request):
 @roles_required(*HR)
 def case_new(request):
     """A new case from the findings chosen on the risk list or a finding's page (`?findings=1,2`)."""
-    ids = _ids(request.POST.get("findings") if request.method == "POST" else request.GET.get("findings", ""))
+    # `?findings=1,2` from a link, or `?findings=1&findings=2` from the risk list's ticked rows.
+    source = request.POST if request.method == "POST" else request.GET
+    ids = _ids(",".join(source.getlist("findings")))
     findings = selectors.open_findings_for_case(request.user, ids)
     for f in findings:
         f.label = LABELS.get(f.signal, f.signal)
@@ -114,7 +116,7 @@ def _render(request, case: Case, bound: dict | None = None):
     for f in findings:
         f.label = LABELS.get(f.signal, f.signal)
     forms = {
-        "assign_form": AssignForm(initial={"assignee": case.assignee_id}),
+        "assign_form": CaseAssignForm(initial={"assignee": case.assignee_id}),
         "add_form": FindingsAddForm(),
         "note_form": NoteForm(),
         "interview_form": InterviewForm(),
@@ -173,7 +175,7 @@ def case_assign(request, code: str):
     return _act(
         request,
         code,
-        AssignForm,
+        CaseAssignForm,
         "assign_form",
         lambda case, d: services.case_assign(actor=request.user, case=case, assignee=d["assignee"]),
         "已指派承办人。",

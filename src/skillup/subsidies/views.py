@@ -110,8 +110,14 @@ def claim_detail(request, pk: int):
     cite = routing.cite_of(claim)
     subtitle.append(f"主管部门 {claim.department.name}" + (f"（由系统按附件1确定：{cite}）" if cite else ""))
     subtitle.append(f"{claim.year} 年度")
+    # Why the money is held: readers of findings see it in integrity's panel on this page (with the
+    # findings themselves); the other officers (Finance above all) in a banner of its own.
     hold = ""
-    if claim.status in BEFORE_PAYMENT and can_see_holds(request.user):
+    if (
+        claim.status in BEFORE_PAYMENT
+        and can_see_holds(request.user)
+        and not check("read_findings", request.user)
+    ):
         hold = held([claim]).get(claim.pk, "")
     return render(
         request,
