@@ -136,6 +136,9 @@ def test_the_claim_page_shows_the_hold_and_offers_only_rejection(cast, login):
     body = login(cast.finance).get(reverse("claim_detail", args=[claim.pk])).content.decode()
     assert 'data-testid="hold"' in body and 'data-testid="approve-refused"' in body
     assert 'value="approve"' not in body and 'value="reject"' in body
+    # Readers of findings see the reasons once, in integrity's panel beside the findings.
+    body = login(cast.hr).get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert 'data-testid="integrity-hold"' in body and 'data-testid="hold"' not in body
     assert (
         'data-testid="hold"'
         not in login(cast.institution).get(reverse("claim_detail", args=[claim.pk])).content.decode()
