@@ -54,6 +54,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_dashboard.py $(BENCH_ARGS_DASHBOARD)
 	$(PY) benchmarks/bench_export.py $(BENCH_ARGS_EXPORT)
 	$(PY) benchmarks/bench_integrity.py $(BENCH_ARGS_INTEGRITY)
+	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_integrity_db.py $(BENCH_ARGS_INTEGRITY_DB)
 
 clean-db:
 	rm -f var/skillup.sqlite3 var/skillup.sqlite3-wal var/skillup.sqlite3-shm

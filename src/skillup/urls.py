@@ -21,8 +21,10 @@ urlpatterns = [
     path("fund/", include("skillup.fund.urls")),
     path("planning/", include("skillup.planning.urls")),
     path("whatif/", include("skillup.whatif.urls")),
+    path("integrity/", include("skillup.integrity.urls")),
     path("directory/", include("skillup.directory.urls")),
     path("exports/", include("skillup.exports.urls")),
+    path("integrity/", include("skillup.integrity.urls_spot")),  # spot checks and institution credit
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

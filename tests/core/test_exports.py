@@ -119,6 +119,8 @@ EXPORTS = [
     ("hr", "api:monthly_report", {}, "?month=2021-05&format=xlsx"),
     ("finance", "api:batch_file", {"batch": True}, ""),
     ("auditor", "audit_list", {}, "?format=xlsx"),
+    ("hr", "integrity:findings", {}, "?format=xlsx&min_score=0"),
+    ("hr", "spot:draw_export", {"draw": True}, ""),
 ]
 # Call sites not reached through EXPORTS' URLs: plan and report detail (need a plan or a report; they
 # use the same planning.exports builders as plan_list/report_list), the what-if run (tests/whatif) and
@@ -154,6 +156,12 @@ def _cells(response):
 @pytest.mark.parametrize(("role", "name", "kwargs", "query"), EXPORTS, ids=[e[1] for e in EXPORTS])
 def test_every_export_keeps_formulas_as_text(cast, hostile, api_client, login, role, name, kwargs, query):
     args = {"batch_id" if name.startswith("api:") else "pk": hostile.pk} if kwargs.get("batch") else {}
+    if kwargs.get("draw"):  # a spot-check draw of the month the hostile institution's class ran in
+        import datetime as dt
+
+        from skillup.integrity.services_spot import draw_create
+
+        args = {"pk": draw_create(actor=cast.hr, month=dt.date(2021, 5, 1)).pk}
     api = name.startswith("api:")
     url = reverse(name, kwargs=args) + query
     user = getattr(cast, role)

@@ -3,7 +3,10 @@
 An app contributes navigation with a `nav.py` module defining `NAV` (a list of `NavItem`), and items for
 the role home pages with a `home.py` module defining `todo(user) -> list[Todo]`; an app that can hold a
 claim's money (integrity's open findings) provides a `holds.py` module defining
-`holds(claims) -> {claim id: [reason, …]}`. All are discovered over INSTALLED_APPS, so dependencies keep
+`holds(claims) -> {claim id: [reason, …]}`; an app that adds a section to another app's object page (the
+class, claim, person pages) provides a `panels.py` module defining `panels(request, obj) -> [html, …]`
+(rendered, already scoped to request.user; an empty list for objects it has nothing to say about), which
+the page shows with `{% object_panels obj %}`. All are discovered over INSTALLED_APPS, so dependencies keep
 pointing one way.
 """
 
@@ -71,3 +74,11 @@ def claim_holds(claims) -> dict[int, list[str]]:
         for pk, reasons in module.holds(claims).items():
             merged.setdefault(pk, []).extend(reasons)
     return merged
+
+
+def object_panels(request, obj) -> list[str]:
+    """The rendered sections other apps add to `obj`'s page ({% object_panels obj %}), in app order."""
+    html: list[str] = []
+    for module in _app_modules("panels"):
+        html.extend(module.panels(request, obj))
+    return html

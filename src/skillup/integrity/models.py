@@ -264,6 +264,9 @@ class CaseEvent(models.Model):
         verbose_name = "案件办理记录"
         verbose_name_plural = "案件办理记录"
 
+    def __str__(self):
+        return f"{self.case_id} {self.get_kind_display()}"
+
 
 class Evidence(models.Model):
     """A file attached to a case, stored under a random name outside the web root (served only through
@@ -287,3 +290,116 @@ class Evidence(models.Model):
         ordering = ["id"]
         verbose_name = "证据材料"
         verbose_name_plural = "证据材料"
+
+    def __str__(self):
+        return self.original_name
+
+
+class SpotDraw(models.Model):
+    """One month's spot-check draw (第二十一条 第三方评估, docs/integrity.md "Spot checks"): HR draws a
+    stratified, risk-weighted random sample of the month's classes. The frame (each class with its
+    stratum and weight at the moment of the draw), the seed and the method's parameters are kept, so
+    `services_spot.draw_replay` gives exactly the same classes again. One draw per month: a sample
+    cannot be drawn again until it suits someone."""
+
+    month = models.DateField("抽查月份", unique=True, help_text="the first day of the month")
+    seed = models.BigIntegerField("随机种子")
+    size = models.PositiveIntegerField("抽取班级数")
+    population = models.PositiveIntegerField("可抽班级数")
+    parameters = models.JSONField("抽样参数", default=dict)
+    frame = models.JSONField("抽样框", default=list, help_text="[code, department, institution, weight]")
+    strata = models.JSONField("分层情况", default=list)
+    drawn_by = models.ForeignKey(
+        "accounts.User", verbose_name="抽取人", on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField("抽取时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = "抽查批次"
+        verbose_name_plural = "抽查批次"
+
+    def __str__(self):
+        return f"{self.month:%Y年%m月}抽查"
+
+    @property
+    def label(self) -> str:
+        return f"{self.month.year}年{self.month.month}月抽查"
+
+
+class SpotCheck(models.Model):
+    """One drawn class, the third-party evaluator (auditor role) it is assigned to, and their form. A
+    submitted form is final; "problem found" raises a `spot_check` finding on the class."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待检查"
+        DONE = "done", "已完成"
+
+    class Result(models.TextChoices):
+        OK = "ok", "未发现问题"
+        PROBLEM = "problem", "发现问题"
+
+    draw = models.ForeignKey(
+        SpotDraw, verbose_name="抽查批次", on_delete=models.PROTECT, related_name="items"
+    )
+    klass = models.ForeignKey(
+        "training.TrainingClass", verbose_name="班级", on_delete=models.PROTECT, related_name="spot_checks"
+    )
+    department = models.ForeignKey(
+        "registry.Organisation", verbose_name="主管部门", on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "registry.Organisation", verbose_name="培训机构", on_delete=models.PROTECT, related_name="spot_checks"
+    )
+    weight = models.DecimalField("抽样权重", max_digits=5, decimal_places=2)
+    rank = models.PositiveIntegerField("抽取顺序")
+    auditor = models.ForeignKey(
+        "accounts.User",
+        verbose_name="评估人员",
+        on_delete=models.PROTECT,
+        related_name="spot_checks",
+        null=True,
+        blank=True,
+    )
+    assigned_at = models.DateTimeField("分配时间", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    visited_on = models.DateField("检查日期", null=True, blank=True)
+    interviewed = models.PositiveIntegerField("到场核对/受访学员数", null=True, blank=True)
+    attended = models.PositiveIntegerField("其中确认本人参训", null=True, blank=True)
+    called = models.PositiveIntegerField("电话回访人数", null=True, blank=True)
+    reached = models.PositiveIntegerField("其中接通并确认参训", null=True, blank=True)
+    certs_checked = models.PositiveIntegerField("核对证书数", null=True, blank=True)
+    certs_genuine = models.PositiveIntegerField("其中与证书库一致", null=True, blank=True)
+    notes = models.TextField("评估意见", blank=True)
+    result = models.CharField("结论", max_length=10, choices=Result.choices, blank=True)
+    finding = models.OneToOneField(
+        Finding,
+        verbose_name="诚信线索",
+        on_delete=models.PROTECT,
+        related_name="spot_check",
+        null=True,
+        blank=True,
+    )
+    submitted_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="提交人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["draw", "rank"]
+        verbose_name = "抽查班级"
+        verbose_name_plural = "抽查班级"
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "klass"], name="spot_check_class_once_per_draw")
+        ]
+        indexes = [models.Index(fields=["auditor", "status"])]
+
+    def __str__(self):
+        return f"{self.draw} {self.klass_id}"

@@ -146,9 +146,9 @@ def _subjects(found: list[dict]) -> dict[tuple[str, str], dict]:
                 "person_id": person,
             }
     for ref in refs.get("person", ()):
-        pk = ref_pk(ref)
-        if pk is not None:
-            out[("person", ref)] = {"person_id": pk}
+        person_pk = ref_pk(ref)
+        if person_pk is not None:
+            out[("person", ref)] = {"person_id": person_pk}
     if refs.get("institution"):
         for pk, code in Organisation.objects.filter(
             kind=OrgKind.INSTITUTION, code__in=refs["institution"]
@@ -194,9 +194,9 @@ def _store(run: ScanRun, found: list[dict]) -> tuple[int, int]:
             # A cleared or confirmed finding keeps the figures it was decided on.
             old.status, old.score, old.detail, old.evidence = F.OPEN, score, f["detail"], f["evidence"]
         changed.append(old)
-    lapsed = [f for k, f in existing.items() if k not in seen and f.status == F.OPEN]
-    for f in lapsed:
-        f.status = F.LAPSED
+    lapsed = [old for k, old in existing.items() if k not in seen and old.status == F.OPEN]
+    for stale in lapsed:
+        stale.status = F.LAPSED
     Finding.objects.bulk_create(created, batch_size=1000)
     Finding.objects.bulk_update(
         changed + lapsed,

@@ -1,6 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -37,3 +38,15 @@ def can(context, name: str, obj=None):
     from skillup.core.permissions import check
 
     return check(name, context["request"].user, obj)
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context, obj) -> str:
+    """`{% object_panels klass %}`: what other apps show on this object's page (core.registry
+    `panels.py` modules; e.g. integrity's findings on a class), each rendered and scoped by its app."""
+    from skillup.core.registry import object_panels as collect
+
+    request = context.get("request")
+    if request is None or obj is None:
+        return ""
+    return mark_safe("".join(collect(request, obj)))  # noqa: S308 — each panel is a rendered template
