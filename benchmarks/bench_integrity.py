@@ -25,9 +25,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from integrity_district import score, scorer_path, write  # noqa: E402
+from integrity_district import generate, score, scorer_path, write  # noqa: E402
 
 from skillup.integrity.engine import read, scan  # noqa: E402
+
+
+def district(n_classes: int, seed: int = 11) -> list[str]:
+    """The JSON lines of a planted district (benchmarks/bench_integrity_db.py loads them into a database)."""
+    return [json.dumps(r, ensure_ascii=False) for r in generate(n_classes, seed).records]
 
 
 def timed_scan(data: Path, findings: Path) -> tuple[float, int]:

@@ -27,7 +27,7 @@ Planted (the key), each in its own class or person among honest data, with sizes
 - `double_presence`: a class whose trainees (a third to most of it) are checked in at another venue at the
   same hours (the genuine class there is `excluded_classes`);
 - `shared_payee`: citizen-card subsidies of 3–12 unrelated people paid into one personal account;
-- `serial_trainee`: one person trained and paid six to nine times at four or more institutions, in
+- `serial_trainee`: one person trained and paid six to eight times at four or more institutions, in
   unrelated trades, within the cap of three subsidised trainings a year (第二十条);
 - `implausible_age`: a child, a trainee over 75, or over 70 in a physical trade.
 Claims of planted classes are `excluded_claims`, as in the example's key.
@@ -85,7 +85,7 @@ SCHEMES = [("vocational_certificate", "person", 50), ("skill_level_certificate",
 SCHEMES += [("project_training", "institution", 18), ("enterprise_training", "enterprise", 12)]
 HOURS = [40, 48, 56, 64, 72, 80, 88, 96, 104, 120]
 LEVELS = ["初级", "中级", "高级"]
-FIRST_DAY, LAST_DAY = dt.date(2019, 11, 4), dt.date(2022, 9, 30)
+FIRST_DAY, LAST_DAY = dt.date(2019, 11, 4), dt.date(2021, 12, 10)  # the plan's three years
 CLASS_PATTERNS = ("shared_phones", "cloned_qr", "cloned_face", "backfilled", "double_presence")
 
 
@@ -266,15 +266,16 @@ class District:
             if family and r.random() < 0.5:  # a couple in the same class, one phone between them
                 phone, family = family[0], (family[0], family[1] + 1)
             pid = self.person(birth, phone=phone, pension=pension, employer=k["employer"])
+            members = family[1] if phone else 1
             if phone is None:
                 family = (self.people[pid]["phone"], 1) if r.random() < 0.12 else None
-            elif family[1] >= 3 or r.random() > 0.02:  # mostly couples; a family of three now and then
+            elif members >= 3 or r.random() > 0.02:  # mostly couples; a family of three now and then
                 family = None
             if phone and r.random() < 0.5:  # and often one card account for the household
                 self.people[pid]["_account"] = next(
                     q["_account"] for q in (self.people[x] for x in roster) if q["phone"] == phone
                 )
-            if family and family[1] == 3 and r.random() < 0.7:
+            if members == 3 and r.random() < 0.9:
                 self.people[pid]["_device_key"] = pid  # the grown-up child scans with a phone of their own
             roster.append(pid)
             if (
@@ -332,7 +333,7 @@ class District:
             pid = self.person(dt.date(r.randint(1970, 1998), r.randint(1, 12), r.randint(1, 28)))
             self.people[pid]["_planted"] = "serial_trainee"
             self.people[pid]["_living"] = r.random() < 0.3
-            want = r.randint(6, 9)
+            want = r.randint(6, 8)
             trades, institutions, per_year = set(), set(), defaultdict(int)
             for k in r.sample(honest, len(honest)):
                 if len(trades) >= want:
@@ -599,6 +600,8 @@ class District:
                 phones[self.people[pid]["phone"]] += 1
             if any(v >= 2 for v in phones.values()):
                 out["family_phone_class"].add(cid)
+            if any(v >= 3 for v in phones.values()):
+                out["family_of_three_class"].add(cid)
             if k.get("broken"):
                 out["manual_next_morning_class" if k["next_morning"] else "manual_same_day_class"].add(cid)
             if k["evening"]:
@@ -621,6 +624,8 @@ class District:
                 out["organisation_account_claim"].add(c["id"])
             if c["payee_kind"] == "person" and many == 2:
                 out["couple_account_claim"].add(c["id"])
+            if c["payee_kind"] == "person" and many == 3:
+                out["household_of_three_account_claim"].add(c["id"])
             if 2 <= len(trainings[c["person"]]) <= 3:
                 out["repeat_trainee_person"].add(c["person"])
             p, k = self.people[c["person"]], klass[c["class"]]
@@ -636,7 +641,7 @@ def _signal(mode: str) -> str:
     return {"cloned_qr": "cloned_checkins", "cloned_face": "cloned_checkins"}.get(mode, mode)
 
 
-def district(n_classes: int = 1300, seed: int = 11) -> District:
+def generate(n_classes: int = 1300, seed: int = 11) -> District:
     """A built district: `.records`, `.key` (the answer key) and `.lookalikes()`."""
     d = District(n_classes, seed)
     d.build()
@@ -645,7 +650,7 @@ def district(n_classes: int = 1300, seed: int = 11) -> District:
 
 def write(directory: Path, n_classes: int, seed: int, built: District | None = None) -> tuple[Path, Path]:
     """The district as JSON lines and its key, written in `directory`."""
-    d = built or district(n_classes, seed)
+    d = built or generate(n_classes, seed)
     lines, key = [json.dumps(r, ensure_ascii=False) for r in d.records], d.key
     directory.mkdir(parents=True, exist_ok=True)
     data = directory / f"district-{n_classes}-{seed}.jsonl"
