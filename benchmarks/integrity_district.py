@@ -257,7 +257,11 @@ class District:
             if len(roster) >= reuse:
                 break
             p = self.people[pid]
-            if self.free(pid, k["start"], k["end"], k["evening"]) and p["_employer"] == k["employer"]:
+            if (
+                pid not in roster
+                and self.free(pid, k["start"], k["end"], k["evening"])
+                and p["_employer"] == k["employer"]
+            ):
                 roster.append(pid)
         family = None  # (phone, members) of a family training together
         while len(roster) < size:

@@ -111,3 +111,14 @@ def test_the_only_honest_subjects_flagged_are_families_of_three(scanned):
         and (("claim", c["id"]) in flagged or ("person", c["person"]) in flagged)
     }
     assert honest_claims <= lookalikes.get("household_of_three_account_claim", set())
+
+
+def test_the_district_is_well_formed(scanned):
+    """One enrolment per person and class, attendance only of enrolled trainees, claims of passed ones."""
+    built, _, _ = scanned
+    enrolled = [(r["class"], r["person"]) for r in built.records if r["type"] == "enrolment"]
+    assert len(enrolled) == len(set(enrolled))
+    enrolled = set(enrolled)
+    assert all((r["class"], r["person"]) in enrolled for r in built.records if r["type"] == "attendance")
+    passed = {(r["class"], r["person"]) for r in built.records if r["type"] == "result" and r["passed"]}
+    assert all((c["class"], c["person"]) in passed for c in built.claims)
