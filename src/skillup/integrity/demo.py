@@ -17,15 +17,16 @@ Two steps, registered in core/demo.py:
   |   people paid into one card                            |   (claims of many people, as always)        |
   | serial_trainee: one person trained and paid 7 times    | people training two or three times          |
   |   at four institutions in unrelated trades             |   (the training demo's rule)                |
-  | implausible_age: a child, an 82-year-old welder        | a 66-year-old without a pension in elderly  |
-  |                                                        |   care; a 64-year-old electrician           |
+  | implausible_age: a child of 13, an 82-year-old in a    | a 66-year-old without a pension in elderly  |
+  |   physical trade                                       |   care; a 64-year-old electrician           |
 
   What was planted is kept in ctx.data["integrity"] and on the audit trail (demo.seed_integrity), so a
   presenter can find it and tests/demo/test_integrity.py can check the scan against it.
 - `seed(ctx)` runs last: the nightly scan over the whole district, stored as any night's would be.
 
-Everything draws from a random stream of its own (the shared one stays as it was); rows are written in
-bulk; moments are stored as real time, the business moment minus core.clock.business_shift().
+Everything draws from a random stream of its own (ctx.seed + 11), so the plants are the same on every
+seed-demo; attendance is written in bulk; moments are stored as real time, the business moment minus
+core.clock.business_shift().
 """
 
 from __future__ import annotations
@@ -46,14 +47,8 @@ from skillup.registry.validators import make_id_number, mask_id_number
 from skillup.training.demo import Stamps
 from skillup.training.models import Attendance, Enrolment, Result, Session, TrainingClass
 
-PHYSICAL = {
-    "焊工",
-    "电工",
-    "砌筑工",
-    "钳工",
-    "车工",
-    "电梯安装维修工",
-}  # trades the demo trains (engine's list)
+# The physical trades the demo trains (among the engine's PHYSICAL_TRADES), and care and service trades.
+PHYSICAL = {"焊工", "电工", "砌筑工", "钳工", "车工", "电梯安装维修工"}
 CARE = {"养老护理员", "育婴员", "中式烹调师", "美容师", "老年照护与管理", "母婴护理"}
 SETTLED = 20  # planted classes ended at least this many days before the business date
 
