@@ -5,7 +5,8 @@ evaluator, 第二十一条) and the in-app scan (fed straight to the pure engine
 disagree. What leaves the database:
 - a person's `id` is `P` + the row id: opaque and stable, never the identity number, no name;
 - `phone` and `payee_account` are keyed hashes (HMAC under a key derived from LOOKUP_HASH_KEY): equal
-  numbers stay equal, nothing else about them leaks, and nobody without the keys can test a guess;
+  numbers stay equal, nothing else about them leaks, and nobody without the keys can test a guess (a
+  person paid by identity number, with no card on file, is keyed as their own account);
 - times are local (Asia/Shanghai) as the business clock shows them (core.clock.business_time), so a
   demo district running in 2021 exports 2021 moments.
 """
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from skillup.core.clock import business_shift
-from skillup.registry import crypto
+from skillup.registry import crypto, payees
 from skillup.registry import groups as group_codes
 from skillup.registry.models import Organisation, OrgKind, Person
 from skillup.subsidies.models import Claim
@@ -54,6 +55,14 @@ class _Clock:
         if moment is None:
             return ""
         return (timezone.localtime(moment) + self.shift).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _payee_account(kind: str, account: str, person: int | None) -> str:
+    """A person paid "by identity number" (no card on file) is paid into their own card: one account per
+    person, never one shared "按身份证号" account that would read as unrelated people paid together."""
+    if kind == Claim.Payee.PERSON and account == payees.BY_ID_NUMBER and person:
+        return keyed(f"{payees.BY_ID_NUMBER}:{person_ref(person)}")
+    return keyed(account)
 
 
 def records() -> Iterator[dict]:
@@ -158,5 +167,5 @@ def records() -> Iterator[dict]:
             "amount": str(amount),
             "created_at": clock.local(created),
             "payee_kind": payee_kind,
-            "payee_account": keyed(account),
+            "payee_account": _payee_account(payee_kind, account, person),
         }

@@ -4,11 +4,15 @@ and results — several thousand enrolments, most of the finished ones passed �
 claims built on passed results, have real material. Bulk inserts only; deterministic under ctx.rng."""
 
 import datetime as dt
+import hashlib
 import math
+import random
+
+from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.accounts.models import User
-from skillup.core.clock import today
+from skillup.core.clock import business_shift, today
 from skillup.registry import groups as group_codes
 from skillup.registry.models import Enterprise, Filing, FilingItem, Organisation, OrgKind, Person, Venue
 from skillup.training.departments import competent_department, employer_kind_of
@@ -68,7 +72,94 @@ AUDIENCES = [
     ("", "foreign_trade"),
 ]
 FIRST_INSTITUTION = [0, 1, 2, 3, 4, 5, 12, 18, 20]  # 焊工, 电工, 车工 (A), 电子产品装调, 特种作业, 岗位提升
+# A person trains two or three times over the plan at most; more, in unrelated trades, is what integrity's
+# serial_trainee signal looks for. Nobody sits in two classes at once (the double_presence signal).
+MAX_CLASSES = 3
 TEACHERS = ["王建国", "李海燕", "张卫东", "陈立新", "刘芳", "杨志强", "周敏", "吴国平"]
+
+
+class Stamps:
+    """The moments of the demo's attendance, drawn from a stream of their own (the shared one stays as it
+    was), as SkillUp would have received them:
+    - QR: each trainee scans with their own phone (a stable device fingerprint per person), arriving
+      in the half hour around the session's start, received a few seconds later;
+    - face: the venue's terminal sees a queue at the start of the session, 4–15 s a person, one queue per
+      terminal and day across the classes there;
+    - manual: no check-in moment; the clerk types the day in at the end of that day, now and then the
+      next morning.
+    Moments are stored as real time (core.clock): the intended business moment minus business_shift()."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed + 9)
+        self.seed = seed
+        self.shift = business_shift()
+        self.now = timezone.localtime().replace(tzinfo=None) + self.shift  # the business "now"
+        self.queues: dict[tuple[str, dt.date], dt.datetime] = {}
+        self.phones: dict[int, str] = {}
+
+    def phone(self, pid: int) -> str:
+        if pid not in self.phones:
+            digest = hashlib.blake2b(f"{self.seed}:{pid}".encode(), digest_size=6).hexdigest()
+            self.phones[pid] = f"wx:{digest}"
+        return self.phones[pid]
+
+    def stored(self, moment: dt.datetime) -> dt.datetime:
+        return timezone.make_aware(moment) - self.shift
+
+    def apply(self, events: list) -> list:
+        rng, faces = self.rng, {}
+        for e in events:
+            s = e.session
+            start = dt.datetime.combine(s.date, s.starts_at)
+            if e.method == "qr":
+                early = rng.random() < 0.9
+                at = start + dt.timedelta(seconds=-rng.randint(0, 1800) if early else rng.randint(0, 1200))
+                e.device = self.phone(e.enrolment.person_id)
+                e.checked_in_at = self.stored(at)
+                e.recorded_at = self.stored(at + dt.timedelta(seconds=rng.randint(0, 4)))
+            elif e.method == "face":
+                faces.setdefault((e.device, s.date), []).append(e)
+            else:
+                day = s.date if rng.random() < 0.92 else s.date + dt.timedelta(days=1)
+                typed = dt.datetime.combine(day, dt.time(16, 30)) + dt.timedelta(seconds=rng.randint(0, 7200))
+                e.recorded_at = self.stored(max(start, min(typed, self.now)))
+        for (device, day), queue in faces.items():
+            rng.shuffle(queue)
+            first = queue[0].session
+            at = self.queues.get((device, day)) or dt.datetime.combine(day, first.starts_at) - dt.timedelta(
+                seconds=rng.randint(600, 1500)
+            )
+            for e in queue:
+                at += dt.timedelta(seconds=rng.randint(4, 15))
+                e.checked_in_at = self.stored(at)
+                e.recorded_at = self.stored(at + dt.timedelta(seconds=rng.randint(1, 5)))
+            self.queues[(device, day)] = at
+        return events
+
+
+def _free(busy: dict, pid: int, klass) -> bool:
+    """Honest people sit in one class at a time and train at most MAX_CLASSES times over the plan."""
+    spans = busy.get(pid, ())
+    return len(spans) < MAX_CLASSES and all(
+        klass.end_date < first or last < klass.start_date for first, last in spans
+    )
+
+
+def _free_roster(busy: dict, klass, chosen: list[int], others) -> list[int]:
+    """The roster drawn, with anyone busy elsewhere at the time (or trained MAX_CLASSES times already)
+    swapped for the next free person of `others`; the roster keeps its size where people are left."""
+    roster = [pid for pid in chosen if _free(busy, pid, klass)]
+    if len(roster) < len(chosen):
+        seen = set(chosen)
+        for pid in others:
+            if len(roster) == len(chosen):
+                break
+            if pid not in seen and _free(busy, pid, klass):
+                roster.append(pid)
+            seen.add(pid)
+    for pid in roster:
+        busy.setdefault(pid, []).append((klass.start_date, klass.end_date))
+    return roster
 
 
 def _levels(scheme, level):
@@ -218,6 +309,8 @@ def seed(ctx) -> None:
         + [k for k in mine if k.status == S.RUNNING][:1]
     )
     enrolments = []
+    busy: dict[int, list[tuple[dt.date, dt.date]]] = ctx.data.setdefault("training_busy", {})
+    swap = random.Random(ctx.seed + 5)  # its own stream: the shared one draws the rosters as before
     for klass in classes:
         if klass.status == S.REJECTED:
             continue
@@ -230,7 +323,10 @@ def seed(ctx) -> None:
         members = audience.get(klass.target_group or klass.employer_id)
         if members:  # the class's own audience, picked without the random stream
             start = klass.capacity * 7 % len(members)
-            chosen = (members[start:] + members[:start])[: min(size, len(members))]
+            rotated = members[start:] + members[:start]
+            chosen = _free_roster(busy, klass, rotated[: min(size, len(members))], iter(rotated))
+        else:
+            chosen = _free_roster(busy, klass, chosen, (swap.choice(pool) for _ in range(40 * size)))
         for pid in chosen:
             enrolments.append(
                 Enrolment(klass=klass, person_id=pid, source=rng.choice(["xlsx", "xlsx", "api", "form"]))
@@ -295,7 +391,10 @@ def seed(ctx) -> None:
                         hours=s.hours,
                         method=method,
                         low_trust=method == "manual",
-                        device=f"FACE-{klass.institution_id:03d}-1" if method == "face" else "",
+                        # The face terminal of the session's venue (a public base's for practice there).
+                        device=f"FACE-{s.venue.owner_id if s.venue else klass.institution_id:03d}-1"
+                        if method == "face"
+                        else "",
                         source_ip=f"10.12.{klass.institution_id % 250}.{rng.randint(2, 250)}",
                         user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 14_4 like Mac OS X) MicroMessenger/8.0"
                         if method == "qr"
@@ -333,7 +432,8 @@ def seed(ctx) -> None:
     for r in results:
         if r.certified_on and r.certified_on > on:
             r.certified_on = on
-    Attendance.objects.bulk_create(events, batch_size=5000)
+    stamps = Stamps(ctx.seed)
+    Attendance.objects.bulk_create(stamps.apply(events), batch_size=5000)
     Result.objects.bulk_create(results, batch_size=2000)
     passed = sum(1 for r in results if r.passed)
     by_dept = sorted({k.department.code for k in classes})
@@ -349,18 +449,17 @@ def seed(ctx) -> None:
         f"  备案 {len(filings)} 份，班级 {len(classes)} 个（主管部门 {'、'.join(by_dept)}），名册 {len(enrolments)} 人次，"
         f"课次 {len(sessions)}，考勤 {len(events)} 条，考核结果 {len(results)} 人（合格 {passed}）"
     )
-    _chemical_class(ctx, institutions[0], departments, own_venue.get(institutions[0].pk))
+    _chemical_class(ctx, institutions[0], departments, own_venue.get(institutions[0].pk), stamps)
 
 
-def _chemical_class(ctx, org, departments, venue) -> None:
+def _chemical_class(ctx, org, departments, venue, stamps) -> None:
     """第3条: one finished “双证制” class for chemical enterprises' staff at the first institution, with its
     own random stream (the shared one stays as it was). Twelve employees of chemical enterprises and two
     of other enterprises, whose claims the checks refuse (not a chemical enterprise)."""
-    import random
-
     from skillup.registry.models import Employment
 
     rng = random.Random(ctx.seed + 3)
+    busy = ctx.data.setdefault("training_busy", {})
     filing = Filing.objects.filter(institution=org, status=Filing.Status.APPROVED).first()
     if filing is None:
         return
@@ -400,7 +499,12 @@ def _chemical_class(ctx, org, departments, venue) -> None:
         .order_by("id")
         .values_list("person_id", flat=True)
     )
+    # Nobody already in a class at the time (training demo's roster rule).
+    chemists = [pid for pid in chemists if _free(busy, pid, klass)]
+    others = [pid for pid in others if _free(busy, pid, klass)]
     people = rng.sample(chemists, min(12, len(chemists))) + rng.sample(others, min(2, len(others)))
+    for pid in people:
+        busy.setdefault(pid, []).append((start, end))
     enrolments = Enrolment.objects.bulk_create(
         [Enrolment(klass=klass, person_id=pid, source="xlsx") for pid in people]
     )
@@ -421,20 +525,22 @@ def _chemical_class(ctx, org, departments, venue) -> None:
         ]
     )
     Attendance.objects.bulk_create(
-        [
-            Attendance(
-                enrolment=e,
-                session=s,
-                date=s.date,
-                hours=s.hours,
-                method="face",
-                device=f"FACE-{org.pk:03d}-1",
-                source_ip=f"10.12.{org.pk % 250}.{rng.randint(2, 250)}",
-                user_agent="SkillUp-Gateway/1.0",
-            )
-            for e in enrolments
-            for s in sessions
-        ]
+        stamps.apply(
+            [
+                Attendance(
+                    enrolment=e,
+                    session=s,
+                    date=s.date,
+                    hours=s.hours,
+                    method="face",
+                    device=f"FACE-{org.pk:03d}-1",
+                    source_ip=f"10.12.{org.pk % 250}.{rng.randint(2, 250)}",
+                    user_agent="SkillUp-Gateway/1.0",
+                )
+                for e in enrolments
+                for s in sessions
+            ]
+        )
     )
     Result.objects.bulk_create(
         [
