@@ -38,14 +38,15 @@ def shared_phones(act: Activity):
                 by_phone[p.phone].append(pid)
         groups = [sorted(ps) for ps in by_phone.values() if len(ps) >= T.PHONE_GROUP]
         n = sum(len(g) for g in groups)
-        if n >= T.PHONE_TRAINEES:
+        most = max((len(g) for g in groups), default=0)
+        if n >= T.PHONE_TRAINEES or most >= T.PHONE_ALONE:
             yield _finding(
                 "class",
                 cid,
                 "shared_phones",
-                _score(n, T.PHONE_TRAINEES),
+                max(_score(n, T.PHONE_TRAINEES), _score(most, T.PHONE_ALONE)),
                 f"名单 {len(set(roster))} 名学员中有 {n} 名只登记了 {len(groups)} 个手机号码"
-                f"（最多 {max(len(g) for g in groups)} 人共用一个；家庭共用通常不超过 {T.PHONE_GROUP - 1} 人）",
+                f"（最多 {most} 人共用一个；一户家庭共用通常不超过 {T.HOUSEHOLD} 人）",
                 [f"person {pid}" for g in groups for pid in g],
             )
 
@@ -70,7 +71,7 @@ def cloned_checkins(act: Activity):
                 "cloned_checkins",
                 _score(most, T.QR_DEVICE_TRAINEES),
                 f"{len(shared)} 部手机为 {len(persons)} 名学员扫码签到（最多一部手机签到 {most} 人；"
-                f"正常每人用自己的手机）",
+                f"正常每人用自己的手机，一户家庭最多 {T.HOUSEHOLD} 人共用）",
                 [_att(r) for rs in shared.values() for r in rs],
             )
     runs = defaultdict(list)

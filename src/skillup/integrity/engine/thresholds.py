@@ -1,15 +1,22 @@
 """Every threshold of the integrity signals, in one place (docs/integrity.md explains each)."""
 
-VERSION = "2026.12-1"
+VERSION = "2026.12-2"
 
 FLAG = 0.5  # a score at or above this is a flag a case officer should see
 
 # shared phones: within one roster, trainees registered with one phone number
-PHONE_GROUP = 3  # a number shared by this many trainees of one class counts (families are 2–3)
+# One household: the most people an honest family puts on one phone or one scanning phone. A number or a
+# QR phone shared by more than a household is never a family; one of exactly a household only counts
+# when several such groups stand in one roster.
+HOUSEHOLD = 3
+PHONE_GROUP = HOUSEHOLD  # a number shared by this many trainees of one class counts towards PHONE_TRAINEES
 PHONE_TRAINEES = 6  # flag when this many trainees of a class sit in such groups
+PHONE_ALONE = HOUSEHOLD + 1  # …or when one number alone is shared by this many (more than a household)
 
 # cloned check-ins
-QR_DEVICE_TRAINEES = 3  # one phone (QR scanner fingerprint) checking in this many trainees of a class
+QR_DEVICE_TRAINEES = (
+    HOUSEHOLD + 1
+)  # one phone (QR scanner fingerprint) checking in this many trainees of a class
 FACE_GAP_SECONDS = 3.0  # a face terminal does not check real people in faster than this (real queues: 4 s+)
 FACE_RUN = 6  # this many consecutive check-ins each closer than FACE_GAP_SECONDS
 
