@@ -99,3 +99,27 @@ def _cloned_devices():
             method="qr",
         ).values_list("device", flat=True)
     )
+
+
+def test_the_demo_has_one_case_of_each_outcome_and_a_spot_check_draw(demo):
+    from skillup.fund.selectors import receivables_of
+    from skillup.integrity.models import Case, SpotDraw
+    from skillup.integrity.selectors_cases import case_claims
+
+    cleared = Case.objects.get(outcome=Case.Outcome.CLEARED)
+    confirmed = Case.objects.get(outcome=Case.Outcome.CONFIRMED)
+    planted, _ = _planted()
+    # The cleared case is the genuine class of a double presence; its finding is cleared with the reason.
+    (finding,) = cleared.findings.all()
+    assert finding.subject_ref in planted["genuine"] and finding.status == Finding.Status.CLEARED
+    assert cleared.closed_by != cleared.assignee
+    assert {e.kind for e in cleared.events.all()} >= {"opened", "interview", "onsite", "outcome"}
+    # The confirmed case is a planted fraud: its paid claims became receivables, one already repaid.
+    (fraud,) = confirmed.findings.all()
+    assert planted["classes"][fraud.subject_ref] == fraud.signal and fraud.status == Finding.Status.CONFIRMED
+    owed = receivables_of(case_claims(confirmed).values_list("pk", flat=True))
+    assert (
+        owed and any(o["repaid"] > 0 for o in owed.values()) and any(o["balance"] > 0 for o in owed.values())
+    )
+    draw = SpotDraw.objects.get()
+    assert draw.items.exists() and not draw.items.filter(auditor__isnull=True).exists()

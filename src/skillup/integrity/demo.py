@@ -499,3 +499,149 @@ def seed(ctx) -> None:
     ctx.say(
         f"  诚信扫描 #{run.pk}：线索 {run.findings_total} 条（待处理 {flagged.count()} 条），用时 {run.seconds} 秒"
     )
+    planted = (ctx.data.get("integrity") or {}).get("planted") or {}
+    made = cases(genuine=planted.get("genuine", []), planted=planted.get("classes", {}))
+    if made:
+        ctx.say("  核查案件：" + "；".join(f"{c.code} {c.get_outcome_display()}" for c in made))
+    draw = spot_draw()
+    if draw is not None:
+        ctx.say(f"  {draw.month:%Y年%m月} 抽查：抽取 {draw.items.count()} 个班级，已分配给第三方评估人员")
+
+
+def spot_draw():
+    """This month's spot-check draw (a fixed seed, so every demo draws the same classes), assigned to
+    the third-party evaluator, whose 我的抽查 then has work to do."""
+    from skillup.accounts.models import User
+    from skillup.core.clock import today
+    from skillup.core.errors import RuleViolation, StateConflict
+    from skillup.integrity.services_spot import draw_create
+
+    hr = User.objects.filter(username="hr").first()
+    auditor = User.objects.filter(username="auditor").first()
+    if hr is None or auditor is None:
+        return None
+    try:
+        return draw_create(actor=hr, month=today().replace(day=1), auditor=auditor, seed=20210615)
+    except (RuleViolation, StateConflict):  # a month without classes has nothing to draw; the demo goes on
+        return None
+
+
+def cases(*, genuine: list[str], planted: dict[str, str]) -> list:
+    """One case of each outcome, worked as HR and the third-party evaluator would:
+    - cleared: the genuine class of a double presence (its trainees really were there; the class that
+      borrowed them is the fraud), checked by phone and on site, cleared by another HR officer's hand;
+    - confirmed: a planted class whose claims were paid: unpaid claims rejected, the paid ones recovery
+      receivables, and a first repayment recorded by Finance.
+    """
+    from skillup.accounts.models import User
+    from skillup.fund.recovery import recovery_repay
+    from skillup.integrity import services_cases as sc
+    from skillup.integrity.engine import LABELS
+    from skillup.integrity.models import FLAG, Finding
+    from skillup.integrity.selectors_cases import case_claims
+    from skillup.subsidies.models import Claim
+
+    hr = User.objects.filter(username="hr").first()
+    auditor = User.objects.filter(username="auditor").first()
+    finance = User.objects.filter(username="finance").first()
+    if hr is None or auditor is None or finance is None:
+        return []
+    made = []
+    open_flags = Finding.objects.filter(status=Finding.Status.OPEN, score__gte=FLAG, subject_type="class")
+    honest = open_flags.filter(subject_ref__in=genuine, signal="double_presence").order_by("id").first()
+    if honest is not None:
+        case = sc.case_open(
+            actor=hr,
+            findings=[honest],
+            title=f"{honest.subject_ref} 学员同时段两地出勤核查",
+            assignee=auditor,
+        )
+        on = dt.date.fromisoformat("2021-06-10")
+        sc.case_step_record(
+            actor=auditor,
+            case=case,
+            kind="interview",
+            data={
+                "mode": "电话核实",
+                "who": "本班学员 5 名",
+                "on": on.isoformat(),
+                "said": "5 名学员均确认在本班全程参训，不知道另一机构的班级，未在其名册上签字",
+            },
+        )
+        sc.case_step_record(
+            actor=auditor,
+            case=case,
+            kind="onsite",
+            data={
+                "place": honest.klass.venue if honest.klass_id else "培训地点",
+                "on": on.isoformat(),
+                "seen": "签到终端记录、教室监控与授课记录一致；学员被另一机构冒名列入名册",
+            },
+        )
+        case = sc.case_close(
+            actor=hr,
+            case=case,
+            outcome="cleared",
+            reason="本班学员真实参训（电话核实 5 人、现场核对签到记录）；问题在借用其学员的另一班级，已另行立案",
+        )
+        made.append(case)
+    paid_classes = set(
+        Claim.objects.filter(status=Claim.Status.PAID, klass__code__in=list(planted)).values_list(
+            "klass__code", flat=True
+        )
+    )
+    fraud = (
+        open_flags.filter(subject_ref__in=sorted(paid_classes))
+        .exclude(signal="double_presence")
+        .order_by("-score", "id")
+        .first()
+    )
+    if fraud is None:
+        return made
+    case = sc.case_open(
+        actor=hr,
+        findings=[fraud],
+        title=f"{fraud.subject_ref} 虚假培训核查（{LABELS.get(fraud.signal, fraud.signal)}）",
+    )
+    sc.case_assign(actor=hr, case=case, assignee=auditor)
+    sc.case_step_record(
+        actor=auditor,
+        case=case,
+        kind="interview",
+        data={
+            "mode": "电话核实",
+            "who": "名册学员 10 名",
+            "on": "2021-06-08",
+            "said": "10 人中 7 人未接或称从未参加该培训，3 人称只来过第一天",
+        },
+    )
+    sc.case_step_record(
+        actor=auditor,
+        case=case,
+        kind="onsite",
+        data={
+            "place": fraud.klass.venue if fraud.klass_id else "培训地点",
+            "on": "2021-06-09",
+            "seen": "培训场地无该班授课记录，机构负责人承认按名单补签考勤",
+        },
+    )
+    if Claim.objects.filter(pk__in=case_claims(case).values("pk"), status=Claim.Status.IN_BATCH).exists():
+        return made  # still being paid: the case waits for the bank's answer, as on screen
+    case = sc.case_close(
+        actor=hr,
+        case=case,
+        outcome="confirmed",
+        reason="电话核实与现场核查证实虚报学员、补签考勤；退回未支付申领，已支付补贴予以追回",
+    )
+    from skillup.fund.selectors import receivables_of
+
+    owed = receivables_of(case_claims(case).values_list("pk", flat=True))
+    first = min(owed, default=None)
+    if first is not None and owed[first]["balance"] > 0:
+        recovery_repay(
+            actor=finance,
+            claim=Claim.objects.get(pk=first),
+            amount=owed[first]["balance"],
+            memo=f"{case.code} 首笔追回到账",
+        )
+    return [*made, case]
