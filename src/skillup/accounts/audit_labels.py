@@ -38,6 +38,7 @@ ACTIONS: dict[str, str] = {
     "class.reject": "驳回开班",
     "class.start": "班级开课",
     "class.submit": "提交开班申请",
+    "demo.seed_integrity": "生成演示数据（诚信问题埋设）",
     "demo.seed_planning": "生成演示数据（计划）",
     "demo.seed_registry": "生成演示数据（登记）",
     "demo.seed_training": "生成演示数据（培训）",
