@@ -92,11 +92,23 @@ def records() -> Iterator[dict]:
         "end_date",
         "capacity",
         "venue_place_id",
+        "venue_place__name",
         "venue",
     )
-    for code, inst, scheme, occupation, level, hours, start, end, capacity, place, venue in classes.iterator(
-        chunk_size=CHUNK
-    ):
+    for (
+        code,
+        inst,
+        scheme,
+        occupation,
+        level,
+        hours,
+        start,
+        end,
+        capacity,
+        place,
+        place_name,
+        venue,
+    ) in classes.iterator(chunk_size=CHUNK):
         yield {
             "type": "class",
             "id": code,
@@ -108,7 +120,8 @@ def records() -> Iterator[dict]:
             "start_date": start.isoformat(),
             "end_date": end.isoformat(),
             "capacity": capacity,
-            "venue": f"place:{place}" if place else venue,
+            # A registered venue by its name and number (two places may share a name), else the text typed.
+            "venue": f"{place_name}（场地 {place}）" if place else venue,
         }
     for code, person in Enrolment.objects.values_list("klass__code", "person_id").iterator(chunk_size=CHUNK):
         yield {"type": "enrolment", "class": code, "person": person_ref(person)}
