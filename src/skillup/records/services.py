@@ -267,10 +267,14 @@ def share_create(*, actor, days: int = SHARE_DAYS, show_subsidies: bool = False,
     """A new share link to the trainee's own record: (link, token). The token is shown once."""
     require(can_share_record(actor))
     if not isinstance(days, int) or not 1 <= days <= SHARE_MAX_DAYS:
-        raise RuleViolation(f"有效期应为 1—{SHARE_MAX_DAYS} 天", field="days", label="有效期（天）")
+        raise RuleViolation(
+            [FieldError(f"有效期应为 1—{SHARE_MAX_DAYS} 天", field="days", label="有效期（天）")]
+        )
     label = (label or "").strip()
     if len(label) > 100 or (label and text.check_text(label)):
-        raise RuleViolation("用途备注最多100个字，且不能含控制字符", field="label", label="用途备注")
+        raise RuleViolation(
+            [FieldError("用途备注最多100个字，且不能含控制字符", field="label", label="用途备注")]
+        )
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
         link = ShareLink.objects.create(
