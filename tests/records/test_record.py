@@ -115,3 +115,9 @@ def test_pdf_download(cast, history, login, client):
     assert "焊工" in text and "电工" not in text
     login(cast.other_trainee)
     assert client.get(f"/records/people/{cast.trainee_person.pk}/pdf/").status_code in (403, 404)
+
+
+def test_huge_or_missing_person_id_is_404(cast, login, client):
+    login(cast.hr)
+    assert client.get("/records/people/99999999999999999999999/").status_code == 404
+    assert client.get("/records/people/999999/pdf/").status_code == 404

@@ -16,6 +16,7 @@ from skillup.subsidies.models import Claim
 from skillup.training.models import Enrolment
 
 HR_ROLES = (Role.HR, Role.HR_ADMIN)
+PK_MAX = 2**63 - 1
 # Skill levels, lowest first (the old and the new names); the record shows the highest reached.
 LEVEL_ORDER = ["初级", "五级", "中级", "四级", "高级", "三级", "技师", "二级", "高级技师", "一级"]
 
@@ -140,6 +141,8 @@ def record_of(person: Person, *, institution_id: int | None = None) -> Record:
 def record_visible_to(user, person_id: int) -> Record:
     """The trainee their own record; HR every record; an institution the parts from its own classes, and
     only of people it trained; anyone else 404."""
+    if not isinstance(person_id, int) or not 1 <= person_id <= PK_MAX:
+        raise Http404  # a number no primary key can be (the database would overflow): not found
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise Http404
