@@ -163,5 +163,7 @@ def test_demo_records(demo, db):
     assert HistoricalEntry.objects.values("person").distinct().count() > 10
     record = record_of(trainee.person)
     assert len(record.history) == 2
-    active = [link for link in ShareLink.objects.filter(person=trainee.person) if link.is_active(timezone.now())]
+    active = [
+        link for link in ShareLink.objects.filter(person=trainee.person) if link.is_active(timezone.now())
+    ]
     assert len(active) == 1 and active[0].views.count() == 1

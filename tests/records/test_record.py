@@ -121,3 +121,10 @@ def test_huge_or_missing_person_id_is_404(cast, login, client):
     login(cast.hr)
     assert client.get("/records/people/99999999999999999999999/").status_code == 404
     assert client.get("/records/people/999999/pdf/").status_code == 404
+
+
+def test_trainee_home_tile(cast, login, client):
+    login(cast.trainee)
+    assert "可下载 PDF 或分享给用人单位" in client.get("/").content.decode()
+    login(cast.hr)
+    assert "我的终身档案" not in client.get("/").content.decode()
