@@ -239,7 +239,7 @@ def history_import_rows(
             actor=actor,
             action="records.history_import",
             obj=batch,
-            changes={"entries": [0, len(result.rows)], "people": [0, people]},
+            changes={"rows": [0, len(result.rows)], "people": [0, people]},
             summary=f"导入历史培训记录 {len(result.rows)} 条（{people} 人），文件 {file_name or '未命名'}",
         )
     result.batch = batch
