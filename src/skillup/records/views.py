@@ -146,6 +146,7 @@ def history_import(request):
         form = UploadForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        request.session.pop(PENDING, None)  # a new upload replaces whatever waited for confirmation
         try:
             if upload.size > MAX_UPLOAD:
                 raise RuleViolation("文件超过 20 MB，请拆分后上传", field="file")
