@@ -1,15 +1,16 @@
 from django import forms
 
+from skillup.core.forms import Form
 from skillup.records.services import SHARE_DAYS, SHARE_MAX_DAYS
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="Excel 文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )
 
 
-class ShareForm(forms.Form):
+class ShareForm(Form):
     days = forms.IntegerField(
         label="有效期（天）",
         initial=SHARE_DAYS,
