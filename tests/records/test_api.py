@@ -38,3 +38,10 @@ def test_unknown_person_404(cast, api_client):
 def test_in_openapi(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/me/record" in paths and "/api/v1/people/{person_id}/record" in paths
+
+
+def test_schema_names_do_not_clash(client, db):
+    """ninja keys components by class name: one of ours named like another router's would replace it."""
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "class_code" in schemas["RecordClassOut"]["properties"]
+    assert "class_code" not in schemas["ClassOut"]["properties"]

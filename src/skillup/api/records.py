@@ -12,7 +12,7 @@ from skillup.records.selectors import Record, record_visible_to
 router = Router(tags=["终身档案"])
 
 
-class ClassOut(Schema):
+class RecordClassOut(Schema):
     class_code: str
     institution: str
     occupation: str
@@ -25,7 +25,7 @@ class ClassOut(Schema):
     certificate_number: str | None = None
 
 
-class CertificateOut(Schema):
+class RecordCertificateOut(Schema):
     number: str
     family: str
     family_name: str
@@ -35,7 +35,7 @@ class CertificateOut(Schema):
     issued_on: dt.date
 
 
-class SubsidyOut(Schema):
+class RecordSubsidyOut(Schema):
     claim_id: int
     scheme: str
     occupation: str
@@ -47,7 +47,7 @@ class SubsidyOut(Schema):
     paid_on: dt.date | None = None
 
 
-class HistoryOut(Schema):
+class RecordHistoryOut(Schema):
     year: int
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -67,10 +67,10 @@ class RecordOut(Schema):
     scope: str  # full | institution (only the parts from the caller's own classes)
     total_hours: str
     level_reached: str
-    classes: list[ClassOut]
-    certificates: list[CertificateOut]
-    subsidies: list[SubsidyOut]
-    history: list[HistoryOut]
+    classes: list[RecordClassOut]
+    certificates: list[RecordCertificateOut]
+    subsidies: list[RecordSubsidyOut]
+    history: list[RecordHistoryOut]
 
 
 def _out(r: Record) -> dict:
