@@ -54,6 +54,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_dashboard.py $(BENCH_ARGS_DASHBOARD)
 	$(PY) benchmarks/bench_export.py $(BENCH_ARGS_EXPORT)
 	$(PY) benchmarks/bench_integrity.py $(BENCH_ARGS_INTEGRITY)
+	$(PY) benchmarks/bench_records_import.py $(BENCH_ARGS_RECORDS)
 	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_integrity_db.py $(BENCH_ARGS_INTEGRITY_DB)
 
 clean-db:

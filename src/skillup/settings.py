@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "skillup.fund",
     "skillup.whatif",
     "skillup.integrity",
+    "skillup.records",
     "skillup.directory",
     "skillup.exports",
 ]

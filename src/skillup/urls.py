@@ -23,6 +23,7 @@ urlpatterns = [
     path("whatif/", include("skillup.whatif.urls")),
     path("integrity/", include("skillup.integrity.urls")),
     path("directory/", include("skillup.directory.urls")),
+    path("records/", include("skillup.records.urls")),
     path("exports/", include("skillup.exports.urls")),
     path("integrity/", include("skillup.integrity.urls_spot")),  # spot checks and institution credit
     path("api/v1/", api.urls),

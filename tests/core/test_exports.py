@@ -96,6 +96,7 @@ def _call_sites() -> int:
 EXPORTS = [
     ("hr", "certificate_list", {}, "?format=xlsx"),
     ("hr", "certificate_import", {}, "?template=1"),
+    ("hr", "records:import", {}, "?template=1"),
     ("hr", "directory_list", {}, "?format=xlsx"),
     ("hr", "people_list", {}, "?format=xlsx"),
     ("hr", "employment_list", {}, "?export=1"),

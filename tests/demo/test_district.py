@@ -149,3 +149,21 @@ def test_the_demo_register_holds_every_source_and_a_claim_awaits_verification(de
     assert pending.person == User.objects.get(username="trainee").person
     verification = Verification.objects.get(claim=pending, status="pending")
     assert verification.evidence.content_type == "application/pdf"
+
+
+def test_demo_records(demo, db):
+    """Issue 14: history imported for the demo trainee and others; one active share link of the trainee."""
+    from django.utils import timezone
+
+    from skillup.accounts.models import User
+    from skillup.records.models import HistoricalEntry, ShareLink
+    from skillup.records.selectors import record_of
+
+    trainee = User.objects.get(username="trainee")
+    assert HistoricalEntry.objects.values("person").distinct().count() > 10
+    record = record_of(trainee.person)
+    assert len(record.history) == 2
+    active = [
+        link for link in ShareLink.objects.filter(person=trainee.person) if link.is_active(timezone.now())
+    ]
+    assert len(active) == 1 and active[0].views.count() == 1

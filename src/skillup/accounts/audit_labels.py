@@ -88,6 +88,9 @@ ACTIONS: dict[str, str] = {
     "planning.reminders": "发送报送提醒",
     "recognition.add": "登记资质认定",
     "recognition.end": "资质认定截止",
+    "records.history_import": "导入历史培训记录",
+    "records.share_create": "创建档案分享链接",
+    "records.share_revoke": "撤销档案分享链接",
     "report.correct": "更正月报",
     "report.save_draft": "保存月报草稿",
     "report.submit": "报送月报",
@@ -232,6 +235,7 @@ FIELD_NAMES = {
     "note": "说明",
     "totals": "合计",
     "refusals": "不予补贴原因",
+    "people": "人数",
 }
 
 
