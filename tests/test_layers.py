@@ -23,6 +23,7 @@ LAYERS = [
     {"subsidies"},
     {"fund"},
     {"integrity"},
+    {"records"},
     {"planning", "whatif"},
     {"api"},
 ]

@@ -119,7 +119,17 @@ def throttled(request, exc: throttle.Throttled):
 
 
 # One router per app, mounted at /api/v1 (imported here, after `api` exists, because they use it).
-from skillup.api import accounts, certificates, fund, integrity, planning, quote, subsidies, training  # noqa: E402
+from skillup.api import (  # noqa: E402
+    accounts,
+    certificates,
+    credentials,
+    fund,
+    integrity,
+    planning,
+    quote,
+    subsidies,
+    training,
+)
 
-for _module in (accounts, quote, training, subsidies, certificates, fund, planning, integrity):
+for _module in (accounts, quote, training, subsidies, certificates, fund, planning, integrity, credentials):
     api.add_router("", _module.router)

@@ -1,0 +1,1 @@
+from skillup.records.models_credentials import *  # noqa

@@ -1,0 +1,1 @@
+from skillup.records.permissions_credentials import *  # noqa
