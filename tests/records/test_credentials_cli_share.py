@@ -58,7 +58,9 @@ def test_verify_offline_valid_changed_revoked(cast, credential, client, tmp_path
 
     head, body, sig = credential.jws.split(".")
     changed = tmp_path / "changed.jwt"
-    changed.write_text(f"{head}.{body[:-3]}{'A' if body[-3] != 'A' else 'B'}{body[-2:]}.{sig}", encoding="utf-8")
+    changed.write_text(
+        f"{head}.{body[:-3]}{'A' if body[-3] != 'A' else 'B'}{body[-2:]}.{sig}", encoding="utf-8"
+    )
     code, out = run_verify(changed, "--jwks", jwks)
     assert code == 1 and "无效" in out
 
@@ -141,3 +143,32 @@ def test_rotate_key_command(cast, credential):
     call_command("credentials", "rotate-key")
     assert IssuerKey.objects.filter(retired_at__isnull=True).count() == 1
     assert IssuerKey.objects.count() == 2
+
+
+def test_list_page_scoped_issue_missing_and_query_count(
+    cast, credential, login, django_assert_max_num_queries
+):
+    Certificate.objects.create(
+        person=cast.other_person,
+        family="qualification",
+        occupation="焊工",
+        level="五级",
+        number="Q9",
+        issuer_name="某中心",
+        issued_on=dt.date(2021, 1, 5),
+        source=Certificate.Source.ASSESSOR,
+    )
+    hr = login(cast.hr)
+    hr.post("/credentials/")
+    from skillup.records.models_credentials import IssuedCredential
+
+    assert IssuedCredential.objects.count() == 2
+    with django_assert_max_num_queries(12):
+        page = hr.get("/credentials/").content.decode()
+    assert "焊工" in page and "电工" in page
+    mine = login(cast.trainee).get("/credentials/").content.decode()
+    assert "电工" in mine and "焊工" not in mine
+    assert "为证书库中尚无凭证" not in mine
+    login(cast.trainee).post("/credentials/")
+    assert IssuedCredential.objects.count() == 2
+    assert "电工" not in login(cast.dept).get("/credentials/").content.decode()

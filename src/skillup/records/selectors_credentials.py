@@ -70,3 +70,16 @@ def public_summary(credential: IssuedCredential) -> dict:
         "revoked": credential.revoked_at is not None,
         "revoked_at": credential.revoked_at,
     }
+
+
+def credential_list(actor, q: str = "", state: str = ""):
+    """The credentials page (and its tests): the visible credentials, by holder name or id, live/revoked."""
+    rows = credentials_visible(actor)
+    q = (q or "").strip()[:50]
+    if q:
+        rows = rows.filter(person__name__contains=q) | rows.filter(public_id=q)
+    if state == "live":
+        rows = rows.filter(revoked_at__isnull=True)
+    elif state == "revoked":
+        rows = rows.filter(revoked_at__isnull=False)
+    return rows.order_by("-issued_at", "-id")

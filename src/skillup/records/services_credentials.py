@@ -251,6 +251,22 @@ def credential_issue(actor, certificate) -> IssuedCredential:
 
 
 @transaction.atomic
+def credentials_issue_missing(actor) -> int:
+    """HR issues a credential for every certificate of the register that has no live one: all or nothing."""
+    from skillup.certificates.models import Certificate
+
+    require(can_issue_credential(actor))
+    pending = Certificate.objects.exclude(
+        credentials__kind=IssuedCredential.Kind.BADGE, credentials__revoked_at__isnull=True
+    ).select_related("person")
+    count = 0
+    for certificate in pending.order_by("id"):
+        credential_issue(actor, certificate)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def record_bundle_issue(actor, person) -> IssuedCredential:
     """The person's whole record of certificates as one ClrCredential-like VC: every live certificate
     credential (issued now where missing) embedded as an enveloped VC (VC 2.0 §4.13), signed the same way."""

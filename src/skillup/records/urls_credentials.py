@@ -5,6 +5,7 @@ from skillup.records import views_credentials as views
 app_name = "credentials"
 
 urlpatterns = [
+    path("", views.credential_list, name="list"),
     path("v/<str:public_id>", views.verify_page, name="verify"),
     path("v/<str:public_id>/qr.svg", views.qr, name="qr"),
     path("s/<str:token>", views.shared, name="shared"),

@@ -1,7 +1,9 @@
 """Public pages of the credentials (keys, status list, verification, shared links) and the holder's and
 HR's pages. Thin: the services and selectors decide."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -89,6 +91,22 @@ def shared(request, token: str):
             "jws": share.credential.jws,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def credential_list(request):
+    if request.method == "POST":
+        try:
+            count = svc.credentials_issue_missing(request.user)
+            messages.success(request, f"已签发 {count} 份凭证")
+        except (RuleViolation, StateConflict, NotAllowed) as exc:
+            show_error(request, exc)
+        return redirect("credentials:list")
+    page = Paginator(
+        sel.credential_list(request.user, request.GET.get("q", ""), request.GET.get("state", "")), 50
+    ).get_page(request.GET.get("page"))
+    return render(request, "records/credential_list.html", {"page": page, "q": request.GET.get("q", "")})
 
 
 @login_required

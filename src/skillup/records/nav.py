@@ -1,0 +1,3 @@
+from skillup.records.nav_credentials import NAV as CREDENTIALS_NAV
+
+NAV = [*CREDENTIALS_NAV]
