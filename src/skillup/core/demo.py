@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "skillup.planning.demo",
     "skillup.whatif.demo",
     "skillup.integrity.demo",  # the nightly scan over the finished district
+    "skillup.records.demo_credentials",  # verifiable credentials of the register's certificates
 ]
 
 
