@@ -15,7 +15,10 @@ def seed(ctx) -> None:
     count = svc.credentials_issue_missing(hr)
     badges = IssuedCredential.objects.filter(kind=IssuedCredential.Kind.BADGE).select_related("person")
     holder = (
-        User.objects.filter(role=Role.TRAINEE, person__credentials__isnull=False).order_by("id").distinct().first()
+        User.objects.filter(role=Role.TRAINEE, person__credentials__isnull=False)
+        .order_by("id")
+        .distinct()
+        .first()
     )
     revoked = badges.exclude(person_id=holder.person_id).order_by("id").first() if holder else badges.first()
     if revoked is None:

@@ -395,6 +395,7 @@ def verify(submitted) -> dict:
     checked_at = timezone.localtime().isoformat(timespec="seconds")
     answer = {"valid": False, "revoked": False, "issuer": None, "checked_at": checked_at}
     row = None
+    document: dict | None
     token = _token_of(submitted)
     if token is not None and token.count(".") == 2:
         try:
