@@ -172,3 +172,9 @@ def test_list_page_scoped_issue_missing_and_query_count(
     login(cast.trainee).post("/credentials/")
     assert IssuedCredential.objects.count() == 2
     assert "电工" not in login(cast.dept).get("/credentials/").content.decode()
+
+
+def test_person_page_lists_credentials_for_hr(cast, credential, login):
+    page = login(cast.hr).get(f"/registry/people/{cast.trainee_person.pk}/")
+    assert page.status_code == 200
+    assert credential.public_id in page.content.decode()
