@@ -145,7 +145,7 @@ def _valid_from(day: dt.date) -> str:
 
 
 def _next_index() -> int:
-    top = IssuedCredential.objects.select_for_update().aggregate(m=Max("status_index"))["m"]
+    top = IssuedCredential.objects.aggregate(m=Max("status_index"))["m"]
     return 0 if top is None else top + 1
 
 
@@ -204,7 +204,8 @@ def _sign(document: dict, key: IssuerKey) -> str:
 
 
 def _issue(actor, *, kind, person, certificate, build) -> IssuedCredential:
-    key = current_key()
+    # Locking the current key serialises issuing, so two issues never take the same status index.
+    key = IssuerKey.objects.select_for_update().get(pk=current_key().pk)
     index = _next_index()
     public_id = secrets.token_urlsafe(12)
     document = build(public_id, index)
