@@ -1,4 +1,4 @@
-"""The `skillup` command: manage.py with settings preset, plus `skillup quote` and `skillup integrity scan` without Django."""
+"""The `skillup` command: manage.py with settings preset, plus `skillup quote`, `skillup integrity scan` and `skillup verify` without Django."""
 
 import os
 import sys
@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> int:
         from skillup.integrity.engine.cli import main as integrity_main
 
         return integrity_main(argv[2:])
+    if len(argv) > 1 and argv[1] == "verify":
+        # A credential checks offline against the published keys: no database, no settings.
+        from skillup.records.verify_cli import main as verify_main
+
+        return verify_main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillup.settings")
     from django.core.management import execute_from_command_line
 

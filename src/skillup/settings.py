@@ -301,3 +301,12 @@ CELERY_BEAT_SCHEDULE = {
 # The claims table's covering indexes carry INCLUDE columns on PostgreSQL (the dashboard's index-only
 # scans); SQLite builds them without those columns, which is fine for the embedded demo.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Verifiable credentials (issue 14, docs/records.md): the district's DID (did:web of the public host), the
+# public base URL in credentials and QR codes, the issuer's name. Keys are in the database (records).
+CREDENTIALS_BASE_URL = os.environ.get("CREDENTIALS_BASE_URL", "https://skills.shangyu.gov.cn").rstrip("/")
+CREDENTIALS_DID = os.environ.get(
+    "CREDENTIALS_DID", "did:web:" + CREDENTIALS_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
+)
+CREDENTIALS_ISSUER_NAME = os.environ.get("CREDENTIALS_ISSUER_NAME", "绍兴市上虞区人力资源和社会保障局")
+THROTTLES["credentials_verify"] = (int(os.environ.get("THROTTLE_CREDENTIALS_VERIFY", "60")), 60)

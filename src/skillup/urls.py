@@ -4,6 +4,7 @@ from django.urls import include, path
 from skillup.accounts import views as accounts_views
 from skillup.api import api
 from skillup.core import views as core_views
+from skillup.records import views_credentials as credentials_views
 
 admin.site.site_header = "技能提升行动管理平台 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -26,6 +27,9 @@ urlpatterns = [
     path("records/", include("skillup.records.urls")),
     path("exports/", include("skillup.exports.urls")),
     path("integrity/", include("skillup.integrity.urls_spot")),  # spot checks and institution credit
+    path("credentials/", include("skillup.records.urls_credentials")),
+    path(".well-known/jwks.json", credentials_views.jwks, name="jwks"),
+    path(".well-known/did.json", credentials_views.did, name="did"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -122,6 +122,7 @@ def throttled(request, exc: throttle.Throttled):
 from skillup.api import (  # noqa: E402
     accounts,
     certificates,
+    credentials,
     fund,
     integrity,
     planning,
@@ -131,5 +132,16 @@ from skillup.api import (  # noqa: E402
     training,
 )
 
-for _module in (accounts, quote, training, subsidies, certificates, fund, planning, integrity, records):
+for _module in (
+    accounts,
+    quote,
+    training,
+    subsidies,
+    certificates,
+    fund,
+    planning,
+    integrity,
+    records,
+    credentials,
+):
     api.add_router("", _module.router)

@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "skillup.whatif.demo",
     "skillup.integrity.demo",  # the nightly scan over the finished district
     "skillup.records.demo",  # history imported from the earlier system, a share link
+    "skillup.records.demo_credentials",  # verifiable credentials of the register's certificates
 ]
 
 

@@ -93,3 +93,6 @@ class ShareView(models.Model):
 
     def __str__(self):
         return f"查看 {self.link} {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+from skillup.records.models_credentials import *  # noqa: E402, F403 — the credentials' models

@@ -5,11 +5,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from skillup.accounts.roles import Role
+from skillup.records.panels_credentials import panels as credentials_panels
 from skillup.registry.models import Person
 from skillup.training.models import Enrolment
 
 
 def panels(request, obj) -> list[str]:
+    return [*_record_link(request, obj), *credentials_panels(request, obj)]
+
+
+def _record_link(request, obj) -> list[str]:
     if not isinstance(obj, Person):
         return []
     user = request.user

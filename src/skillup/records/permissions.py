@@ -30,3 +30,6 @@ def can_revoke_share(actor, link) -> Verdict:
     if link.revoked_at is not None:
         return refuse("该分享链接已撤销")
     return ALLOWED
+
+
+from skillup.records.permissions_credentials import *  # noqa: E402, F403 — the credentials' verdicts
