@@ -24,6 +24,7 @@ LAYERS = [
     {"fund"},
     {"integrity"},
     {"records"},
+    {"market"},
     {"planning", "whatif"},
     {"api"},
 ]

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "skillup.whatif",
     "skillup.integrity",
     "skillup.records",
+    "skillup.market",
     "skillup.directory",
     "skillup.exports",
 ]
