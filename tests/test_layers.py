@@ -24,7 +24,7 @@ LAYERS = [
     {"fund"},
     {"integrity"},
     {"records"},
-    {"market"},
+    {"market", "programmes"},
     {"planning", "whatif"},
     {"api"},
 ]

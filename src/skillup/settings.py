@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "skillup.integrity",
     "skillup.records",
     "skillup.market",
+    "skillup.programmes",
     "skillup.directory",
     "skillup.exports",
 ]

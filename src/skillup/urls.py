@@ -28,6 +28,7 @@ urlpatterns = [
     path("exports/", include("skillup.exports.urls")),
     path("integrity/", include("skillup.integrity.urls_spot")),  # spot checks and institution credit
     path("credentials/", include("skillup.records.urls_credentials")),
+    path("programmes/", include("skillup.programmes.urls")),
     path(".well-known/jwks.json", credentials_views.jwks, name="jwks"),
     path(".well-known/did.json", credentials_views.did, name="did"),
     path("api/v1/", api.urls),

@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "skillup.integrity.demo",  # the nightly scan over the finished district
     "skillup.records.demo",  # history imported from the earlier system, a share link
     "skillup.records.demo_credentials",  # verifiable credentials of the register's certificates
+    "skillup.programmes.demo",  # skill-master studios (第18条)
 ]
 
 

@@ -1,0 +1,79 @@
+"""Demo skill-master studios (第18条) as of the business date, through the real services: the demo
+enterprise's studio named in 2020 and rated 优秀 for 2020, one waiting for evaluation and one turned down;
+the demo institution's studio named in 2020 with its 2020 report waiting for HR's rating, and one withdrawn."""
+
+from skillup.accounts.models import User
+from skillup.registry import crypto
+from skillup.registry.models import Employment, Person
+
+PLAN = (
+    "发挥传承、攻关、推广、交流作用：每年带徒不少于 10 人，开展技术攻关 2 项以上，面向全区开放技能交流活动。"
+)
+
+
+def seed(ctx) -> None:
+    from skillup.programmes import services
+
+    hr = User.objects.get(username="hr")
+    enterprise = User.objects.get(username="enterprise")
+    institution = User.objects.get(username="institution")
+    staff = list(
+        Person.objects.filter(
+            pk__in=Employment.objects.filter(enterprise=enterprise.organisation, end__isnull=True).values(
+                "person_id"
+            )
+        ).order_by("id")[:3]
+    )
+    others = list(Person.objects.filter(employer__isnull=True).order_by("id")[:2])
+    if len(staff) < 3 or len(others) < 2:
+        ctx.say("programmes: skipped (too few people in the demo registry)")
+        return
+
+    def apply(actor, master, name, occupation, title):
+        number = crypto.decrypt(master.id_cipher)
+        data = {"name": name, "id_number": number, "master_title": title, "occupation": occupation}
+        return services.studio_apply(actor=actor, data=data | {"level": "district", "plan": PLAN})
+
+    named = apply(enterprise, staff[0], f"{staff[0].name}数控技能大师工作室", "数控车工", "高级技师")
+    services.studio_name(
+        actor=hr, studio=named, level="district", document="虞人社〔2020〕18号", named_on="2020-04-20"
+    )
+    review = services.studio_report(
+        actor=enterprise,
+        studio=named,
+        data={
+            "year": "2020",
+            "trainees_taught": "14",
+            "certified": "9",
+            "results": "攻克薄壁件变形难题，带徒获市技能比武二等奖。",
+        },
+    )
+    services.review_rate(actor=hr, review=review, rating="excellent", comment="带徒成效明显")
+    apply(enterprise, staff[1], f"{staff[1].name}焊接技能大师工作室", "焊工", "技师")
+    turned = apply(enterprise, staff[2], f"{staff[2].name}电工工作室", "电工", "高级工")
+    services.studio_reject(
+        actor=hr, studio=turned, reason="领办人技能等级未达到技师，建议取得技师证书后再申报"
+    )
+
+    kitchen = apply(
+        institution, others[0], f"{others[0].name}越菜烹饪技能大师工作室", "中式烹调师", "高级技师"
+    )
+    services.studio_name(
+        actor=hr, studio=kitchen, level="city", document="绍人社〔2020〕41号", named_on="2020-09-01"
+    )
+    services.studio_report(
+        actor=institution,
+        studio=kitchen,
+        data={
+            "year": "2020",
+            "trainees_taught": "22",
+            "certified": "15",
+            "results": "整理越菜传统技法 12 项，开放交流 4 场。",
+        },
+    )
+    gone = apply(institution, others[1], f"{others[1].name}育婴技能工作室", "育婴员", "高级技师")
+    services.studio_name(
+        actor=hr, studio=gone, level="district", document="虞人社〔2020〕18号", named_on="2020-04-20"
+    )
+    services.studio_withdraw(actor=hr, studio=gone, reason="领办人退休离岗，工作室停止运行")
+    ctx.say("programmes: 5 skill-master studios (2 named, 1 waiting, 1 turned down, 1 withdrawn)")

@@ -1,0 +1,56 @@
+"""Who may do what in the programmes (issue 15): one `can_<action>` verdict per action, called from the
+services, the views, the templates and the API alike."""
+
+from skillup.accounts.roles import Role
+from skillup.core.permissions import ALLOWED, Verdict, permission, refuse
+
+HR_ROLES = (Role.HR, Role.HR_ADMIN)
+HOST_ROLES = (Role.ENTERPRISE, Role.INSTITUTION)
+
+
+@permission
+def can_apply_studio(actor) -> Verdict:
+    """An enterprise or a training institution applies for a studio of its own (第18条)."""
+    if actor.role not in HOST_ROLES or not actor.organisation_id:
+        return refuse("只有企业或培训机构可以申报技能大师工作室")
+    return ALLOWED
+
+
+@permission
+def can_decide_studio(actor, studio) -> Verdict:
+    """HR evaluates an application: names the studio or turns it down."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以评审技能大师工作室")
+    if studio.status != "applied":
+        return refuse(f"该工作室{studio.get_status_display()}，不能再评审")
+    return ALLOWED
+
+
+@permission
+def can_report_studio(actor, studio) -> Verdict:
+    """The host of a named studio submits its yearly report."""
+    if actor.role not in HOST_ROLES or actor.organisation_id != studio.host_id:
+        return refuse("只有依托单位可以提交工作室年度考核材料")
+    if studio.status != "named":
+        return refuse(f"该工作室{studio.get_status_display()}，不能提交年度考核材料")
+    return ALLOWED
+
+
+@permission
+def can_rate_review(actor, review) -> Verdict:
+    """HR rates a yearly report once."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以评定考核等次")
+    if review.rating:
+        return refuse("该年度考核已评定")
+    return ALLOWED
+
+
+@permission
+def can_withdraw_studio(actor, studio) -> Verdict:
+    """HR withdraws a named studio's title, with a reason."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以撤销技能大师工作室")
+    if studio.status != "named":
+        return refuse(f"该工作室{studio.get_status_display()}，不能撤销")
+    return ALLOWED

@@ -1,0 +1,52 @@
+"""Reads of the programmes, scoped to the acting user: district-wide roles see every studio, a host's
+staff their own, anyone else nothing (404). The public list shows named studios only."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from skillup.accounts.roles import DISTRICT_WIDE, Role
+from skillup.programmes.models import Studio, StudioReview
+
+
+def studios_visible_to(user) -> QuerySet[Studio]:
+    qs = Studio.objects.select_related("host", "master")
+    if user.role in DISTRICT_WIDE:
+        return qs
+    if user.role in (Role.ENTERPRISE, Role.INSTITUTION) and user.organisation_id:
+        return qs.filter(host_id=user.organisation_id)
+    return qs.none()
+
+
+def studio_list(user, *, status: str = "", level: str = "", q: str = "") -> QuerySet[Studio]:
+    qs = studios_visible_to(user).annotate(review_count=Count("reviews")).order_by("-applied_at", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(host__name__icontains=q) | Q(occupation__icontains=q))
+    return qs
+
+
+def studio_detail(user, pk: int) -> Studio:
+    """The studio with its reviews, or Studio.DoesNotExist for anything out of scope (the view's 404)."""
+    reviews = Prefetch("reviews", queryset=StudioReview.objects.select_related("rated_by"))
+    return studios_visible_to(user).prefetch_related(reviews).get(pk=pk)
+
+
+def studios_public() -> QuerySet[Studio]:
+    """Named studios, for the public list (第18条, 第21条 publicity): no identity data."""
+    latest = Prefetch(
+        "reviews", queryset=StudioReview.objects.exclude(rating="").order_by("-year"), to_attr="rated"
+    )
+    return (
+        Studio.objects.filter(status=Studio.Status.NAMED)
+        .select_related("host", "master")
+        .prefetch_related(latest)
+        .order_by("level", "name")
+    )
+
+
+def reviews_to_rate(user) -> QuerySet[StudioReview]:
+    if user.role not in (Role.HR, Role.HR_ADMIN):
+        return StudioReview.objects.none()
+    return StudioReview.objects.filter(rating="").select_related("studio", "studio__host")

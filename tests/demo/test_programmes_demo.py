@@ -1,0 +1,18 @@
+"""The demo's skill-master studios (issue 15 item 2): each state of the life cycle, on the public list."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_studios(demo, client):
+    from skillup.programmes.models import Studio, StudioReview
+
+    states = set(Studio.objects.values_list("status", flat=True))
+    assert states == {"named", "applied", "rejected", "withdrawn"}
+    assert StudioReview.objects.filter(rating="excellent").exists()
+    assert StudioReview.objects.filter(rating="").exists()  # a report waiting for HR's rating
+    html = client.get("/programmes/public/studios/").content.decode()
+    for studio in Studio.objects.filter(status="named"):
+        assert studio.name in html
+    assert not any(s.name in html for s in Studio.objects.exclude(status="named"))
