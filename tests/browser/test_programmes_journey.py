@@ -65,3 +65,64 @@ def test_apply_name_report_rate_and_publish(cast, page_as, shot, browser, live_s
     assert "陈大师数控技能工作室" in main and "2021 年度考核优秀" in main and number not in main
     shot(public, "studio-03-public-390")
     public.context.close()
+
+
+def test_a_base_place_is_booked_and_counted(cast, page_as, shot):
+    import datetime as dt
+
+    from skillup.registry import services_facts as facts
+    from skillup.training import services as training
+    from skillup.training.models import BaseBooking, Enrolment
+    from tests.subsidies.factories import filing_for
+    from tests.training.helpers import make_class
+
+    base = facts.venue_register(
+        actor=cast.hr,
+        name="上虞区公共实训基地",
+        address="曹娥街道",
+        base_from=dt.date(2019, 10, 29),
+        base_document="认定文件",
+    )
+    filing_for(cast.institution_org, "vocational_certificate", "焊工")
+    klass = make_class(
+        cast.institution_org, cast.department, start=dt.date(2021, 6, 15), end=dt.date(2021, 7, 5)
+    )
+    for _ in range(4):
+        Enrolment.objects.create(klass=klass, person=PersonFactory(), source=Enrolment.Source.FORM)
+    training.session_create(
+        actor=cast.institution,
+        klass=klass,
+        date=dt.date(2021, 6, 22),
+        starts_at=dt.time(8, 30),
+        ends_at=dt.time(16, 30),
+        hours="8",
+        practical=True,
+    )
+
+    hr = page_as(cast.hr)
+    hr.click("aside >> text=公共实训基地")
+    looks_right(hr)
+    hr.click("text=上虞区公共实训基地")
+    hr.fill("#p-name", "焊接实训室")
+    hr.fill("#p-capacity", "10")
+    hr.click("button:has-text('登记')")
+    assert "实训场所已登记" in looks_right(hr)
+
+    inst = page_as(cast.institution)
+    inst.goto(f"{inst.base}/programmes/bases/{base.pk}/")
+    looks_right(inst)
+    inst.fill("#b-seats", "11")
+    inst.click("button:has-text('预约')")
+    assert "剩余工位 10 个，不足 11 个" in looks_right(inst)
+    inst.fill("#b-seats", "")
+    inst.click("button:has-text('预约')")
+    main = looks_right(inst)
+    assert "已预约 焊接实训室 2021-06-22 08:30 的 4 个工位" in main
+    assert BaseBooking.objects.get().seats == 4
+    shot(inst, "bases-01-booked")
+
+    hr.goto(f"{hr.base}/programmes/bases/")
+    main = looks_right(hr)
+    assert "2021-06" in main and "（32.0 工位时）" in main
+    hr.wait_for_selector("#chart-bases canvas")
+    shot(hr, "bases-02-utilisation")

@@ -16,3 +16,19 @@ def test_demo_studios(demo, client):
     for studio in Studio.objects.filter(status="named"):
         assert studio.name in html
     assert not any(s.name in html for s in Studio.objects.exclude(status="named"))
+
+
+def test_demo_bases_and_rotations(demo, client):
+    from skillup.programmes.models import TeacherRotation
+    from skillup.subsidies.models import Claim
+    from skillup.training.models import BaseBooking, BasePlace
+
+    assert BasePlace.objects.exists()
+    assert BaseBooking.objects.filter(status="confirmed").exists()
+    # Every practical session at a base in the demo is booked, so the base uplift still reaches claims.
+    assert any(
+        "预约工位进行" in line.get("detail", "")
+        for basis in Claim.objects.values_list("basis", flat=True)
+        for line in basis
+    )
+    assert set(TeacherRotation.objects.values_list("status", flat=True)) == {"planned", "completed"}

@@ -11,7 +11,7 @@ from skillup.registry.facts import employer_on, employers_on
 from skillup.subsidies.models import Claim
 from skillup.subsidies.review import claims_review_bulk
 from skillup.subsidies.services import claim_apply, claims_create_for_class
-from skillup.training.models import Session
+from skillup.training.models import BaseBooking, BasePlace, Session
 from tests.factories import PersonFactory
 from tests.subsidies.factories import budget, finished_class
 
@@ -45,10 +45,15 @@ def base_venue(cast, start=dt.date(2019, 10, 29)):
     )
 
 
-def practical_at(klass, venue, n=2, hours="8.0", first=10):
-    """Practical sessions of a finished class, held at `venue`."""
+def practical_at(klass, venue, n=2, hours="8.0", first=10, booked=True):
+    """Practical sessions of a finished class, held at `venue`; at a public base, each with a confirmed
+    booking of a place there (made before the session, as the booking service would), unless
+    `booked=False`."""
+    place = None
+    if booked and venue.base_from is not None:
+        place, _ = BasePlace.objects.get_or_create(venue=venue, name="焊接实训室", defaults={"capacity": 40})
     for i in range(n):
-        Session.objects.create(
+        session = Session.objects.create(
             klass=klass,
             date=klass.end_date - dt.timedelta(days=first + i),
             starts_at=dt.time(8, 30),
@@ -58,6 +63,15 @@ def practical_at(klass, venue, n=2, hours="8.0", first=10):
             practical=True,
             secret="x" * 64,
         )
+        if place is not None:
+            BaseBooking.objects.create(
+                place=place,
+                session=session,
+                date=session.date,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                seats=klass.enrolments.count() or 1,
+            )
 
 
 def welder(cast, person, **kw):
@@ -127,8 +141,32 @@ def test_a_class_whose_practice_was_at_a_public_base_is_uplifted(cast):
     practical_at(klass, venue)
     (claim,) = claims_create_for_class(actor=cast.institution, klass=klass)
     assert claim.amount == Decimal("4550.00")
-    assert "附件2 注1：本班实操课次 2 次（16.0 课时）均在公共实训基地上虞区公共实训基地进行" in details(claim)
+    assert (
+        "附件2 注1：本班实操课次 2 次（16.0 课时）均在公共实训基地上虞区公共实训基地预约工位进行"
+        in details(claim)
+    )
     assert "公共实训基地上浮 30% → 4550.00 元" in details(claim)
+
+
+def test_practice_labelled_at_a_base_without_a_booking_is_not_uplifted(cast):
+    venue = base_venue(cast)
+    person = PersonFactory(citizen_card="330600009016")
+    klass = welder(cast, person)
+    practical_at(klass, venue, n=1)
+    practical_at(klass, venue, n=1, first=20, booked=False)
+    (claim,) = claims_create_for_class(actor=cast.institution, klass=klass)
+    assert claim.amount == Decimal("3500.00")
+    assert "本班实操课次 2 次中有 1 次未在公共实训基地预约工位" in details(claim)
+
+
+def test_a_cancelled_booking_does_not_count(cast):
+    venue = base_venue(cast)
+    person = PersonFactory(citizen_card="330600009017")
+    klass = welder(cast, person)
+    practical_at(klass, venue, n=1)
+    BaseBooking.objects.update(status=BaseBooking.Status.CANCELLED)
+    (claim,) = claims_create_for_class(actor=cast.institution, klass=klass)
+    assert claim.amount == Decimal("3500.00")
 
 
 def test_practice_only_partly_at_a_public_base_is_not_uplifted(cast):

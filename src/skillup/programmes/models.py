@@ -101,3 +101,71 @@ class StudioReview(models.Model):
 
     def __str__(self):
         return f"{self.studio} {self.year} 年度考核"
+
+
+class TeacherRotation(models.Model):
+    """A practical-training teacher's rotation (实训教师轮训, 第16条): a school's or institution's teacher
+    trains at a public training base for a period; or an enterprise's high-skill talent teaches at an
+    institution (企业高技能人才担任专兼职教师). The institution records it; HR confirms it was completed."""
+
+    class Direction(models.TextChoices):
+        TO_BASE = "to_base", "院校教师赴基地轮训"
+        FROM_ENTERPRISE = "from_enterprise", "企业高技能人才到院校任教"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "已安排"
+        COMPLETED = "completed", "已完成"
+        CANCELLED = "cancelled", "已取消"
+
+    teacher_name = models.CharField("教师姓名", max_length=50)
+    institution = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="院校（培训机构）",
+        on_delete=models.PROTECT,
+        related_name="teacher_rotations",
+        limit_choices_to={"kind": "institution"},
+    )
+    direction = models.CharField("方向", max_length=20, choices=Direction.choices, default=Direction.TO_BASE)
+    base = models.ForeignKey(
+        "registry.Venue",
+        verbose_name="公共实训基地",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teacher_rotations",
+    )
+    enterprise = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name="来源企业",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "enterprise"},
+    )
+    subject = models.CharField("轮训（任教）内容", max_length=200)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    hours = models.PositiveIntegerField("学时")
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = "实训教师轮训"
+        verbose_name_plural = "实训教师轮训"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="rotation_dates_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher_name} {self.get_direction_display()} {self.start_date}"

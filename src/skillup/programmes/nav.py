@@ -8,4 +8,16 @@ NAV = [
         frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE, Role.INSTITUTION}),
         order=360,
     ),
+    NavItem(
+        "公共实训基地",
+        "programmes:bases",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION}),
+        order=361,
+    ),
+    NavItem(
+        "实训教师轮训",
+        "programmes:rotations",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION}),
+        order=362,
+    ),
 ]

@@ -54,3 +54,36 @@ def can_withdraw_studio(actor, studio) -> Verdict:
     if studio.status != "named":
         return refuse(f"该工作室{studio.get_status_display()}，不能撤销")
     return ALLOWED
+
+
+@permission
+def can_record_rotation(actor) -> Verdict:
+    """An institution records its teachers' rotations (第16条); HR records any."""
+    if actor.role in HR_ROLES or (actor.role == Role.INSTITUTION and actor.organisation_id):
+        return ALLOWED
+    return refuse("只有培训机构或人社局可以登记实训教师轮训")
+
+
+@permission
+def can_confirm_rotation(actor, rotation) -> Verdict:
+    """HR confirms a rotation was completed, once it has ended."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以确认轮训完成")
+    if rotation.status != "planned":
+        return refuse(f"该轮训{rotation.get_status_display()}")
+    from skillup.core.clock import today
+
+    if rotation.end_date > today():
+        return refuse(f"轮训 {rotation.end_date:%Y-%m-%d} 结束后才能确认完成")
+    return ALLOWED
+
+
+@permission
+def can_cancel_rotation(actor, rotation) -> Verdict:
+    if actor.role not in HR_ROLES and not (
+        actor.role == Role.INSTITUTION and actor.organisation_id == rotation.institution_id
+    ):
+        return refuse("只有该院校或人社局可以取消轮训")
+    if rotation.status != "planned":
+        return refuse(f"该轮训{rotation.get_status_display()}，不能取消")
+    return ALLOWED

@@ -3,8 +3,6 @@
 apply (enterprise / institution) → HR names it or turns it down → the host reports every year → HR rates
 the report (优秀 / 合格 / 不合格) → HR may withdraw the title with a reason."""
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +10,9 @@ from skillup.accounts import audit
 from skillup.core import clock
 from skillup.core.errors import FieldError, RuleViolation
 from skillup.core.permissions import require
+from skillup.programmes.fields import count as _count
+from skillup.programmes.fields import date as _date
+from skillup.programmes.fields import text as _text
 from skillup.programmes.models import Studio, StudioReview
 from skillup.programmes.permissions import (
     can_apply_studio,
@@ -24,33 +25,6 @@ from skillup.registry.facts import FactBook
 from skillup.registry.models import OrgKind
 from skillup.registry.selectors import person_by_id_number
 from skillup.registry.validators import validate_id_number
-
-
-def _text(data: dict, field: str, label: str, errors: list, *, limit: int, required: bool = True) -> str:
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors.append(FieldError(f"请填写{label}", field=field, label=label))
-    elif len(value) > limit:
-        errors.append(FieldError(f"{label}不能超过 {limit} 字", field=field, label=label))
-    return value
-
-
-def _count(data: dict, field: str, label: str, errors: list) -> int:
-    raw = str(data.get(field) if data.get(field) is not None else "").strip()
-    if not raw.isdigit() or len(raw) > 6:
-        errors.append(FieldError("请填写 0 或正整数", field=field, label=label))
-        return 0
-    return int(raw)
-
-
-def _date(value, field: str, label: str, errors: list) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        errors.append(FieldError("请填写日期，如 2021-03-01", field=field, label=label))
-        return None
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skillup.programmes import views
+from skillup.programmes import views, views_bases
 
 app_name = "programmes"
 
@@ -14,4 +14,14 @@ urlpatterns = [
     path("studios/<int:pk>/withdraw", views.studio_withdraw, name="studio_withdraw"),
     path("studios/reviews/<int:pk>/rate", views.review_rate, name="review_rate"),
     path("public/studios/", views.studios_public, name="studios_public"),
+    path("bases/", views_bases.base_list, name="bases"),
+    path("bases/export.xlsx", views_bases.base_export, name="base_export"),
+    path("bases/<int:pk>/", views_bases.base_detail, name="base"),
+    path("bases/<int:pk>/places", views_bases.place_add, name="place_add"),
+    path("bases/places/<int:pk>", views_bases.place_update, name="place_update"),
+    path("bases/<int:pk>/bookings", views_bases.booking_add, name="booking_add"),
+    path("bases/bookings/<int:pk>/cancel", views_bases.booking_cancel, name="booking_cancel"),
+    path("rotations/", views_bases.rotation_list, name="rotations"),
+    path("rotations/add", views_bases.rotation_add, name="rotation_add"),
+    path("rotations/<int:pk>/<str:action>", views_bases.rotation_change, name="rotation_change"),
 ]

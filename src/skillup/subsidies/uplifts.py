@@ -4,9 +4,12 @@
   register) holds a trade-friction recognition covering that date.
 - `public_training_base` (岗位技能提升培训实操进入公共实训基地的): the class recorded practical sessions
   and *every* one of them took place at a venue recognised as a public training base on the session's
-  day. *Decision:* “实操进入公共实训基地” reads as the practical training as a whole being held at the
-  base, so a class that held part of its practice elsewhere does not qualify, and a class without any
-  recorded practical session does not either.
+  day, with a confirmed booking of a place there (training/models_bases.py, 第16条: the base holds the
+  workstations for the session). *Decision:* “实操进入公共实训基地” reads as the practical training as a
+  whole being held at the base, so a class that held part of its practice elsewhere does not qualify, and a
+  class without any recorded practical session does not either. *Decision (issue 15):* a session merely
+  labelled with the base's venue, without a booking the base confirmed, is not evidence that the practice
+  happened there.
 - “两者不重复享受”: when both hold, both codes go to the engine, which grants one (the larger rate; at
   the same 30 % the first in catalogue order, trade friction) and says so in the basis.
 
@@ -31,14 +34,33 @@ def _line(detail: str) -> dict:
 
 def practical_sessions(class_ids) -> dict[int, list]:
     """Practical sessions of these classes with their venues, one query."""
-    from skillup.training.models import Session
+    from django.db.models import Prefetch
+
+    from skillup.training.models import BaseBooking, Session
 
     found: dict[int, list] = defaultdict(list)
     ids = {c for c in class_ids if c}
     if ids:
-        for s in Session.objects.filter(klass_id__in=ids, practical=True).select_related("venue"):
+        booked = Prefetch(
+            "base_bookings",
+            queryset=BaseBooking.objects.filter(status=BaseBooking.Status.CONFIRMED).select_related("place"),
+            to_attr="live_bookings",
+        )
+        for s in (
+            Session.objects.filter(klass_id__in=ids, practical=True)
+            .select_related("venue")
+            .prefetch_related(booked)
+        ):
             found[s.klass_id].append(s)
     return found
+
+
+def _booked_at_base(session) -> bool:
+    return (
+        session.venue is not None
+        and session.venue.is_public_base(session.date)
+        and any(b.place.venue_id == session.venue_id for b in getattr(session, "live_bookings", ()))
+    )
 
 
 def _uplift_schemes() -> dict[str, set[str]]:
@@ -69,6 +91,7 @@ def derive(claim, book: FactBook, sessions: dict[int, list]) -> tuple[list[str],
     if claim.klass_id and claim.scheme in schemes.get("public_training_base", ()):
         practical = sessions.get(claim.klass_id, [])
         outside = [s for s in practical if s.venue is None or not s.venue.is_public_base(s.date)]
+        unbooked = [s for s in practical if s not in outside and not _booked_at_base(s)]
         if not practical:
             lines.append(_line("本班未登记实操课次，不适用公共实训基地上浮"))
         elif outside:
@@ -78,11 +101,18 @@ def derive(claim, book: FactBook, sessions: dict[int, list]) -> tuple[list[str],
                     "不适用公共实训基地上浮（须实操全部进入公共实训基地）"
                 )
             )
+        elif unbooked:
+            lines.append(
+                _line(
+                    f"本班实操课次 {len(practical)} 次中有 {len(unbooked)} 次未在公共实训基地预约工位，"
+                    "不适用公共实训基地上浮（第16条：实操须经基地预约确认）"
+                )
+            )
         else:
             hours = sum((s.hours for s in practical), Decimal(0))
             names = "、".join(dict.fromkeys(s.venue.name for s in practical))
             codes.append("public_training_base")
             lines.append(
-                _line(f"本班实操课次 {len(practical)} 次（{hours} 课时）均在公共实训基地{names}进行")
+                _line(f"本班实操课次 {len(practical)} 次（{hours} 课时）均在公共实训基地{names}预约工位进行")
             )
     return codes, lines

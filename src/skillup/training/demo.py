@@ -370,6 +370,7 @@ def seed(ctx) -> None:
             if index >= len(mine) // 2:
                 session.practical, session.venue = True, practice_at
     Session.objects.bulk_create(sessions, batch_size=2000)
+    _book_bases(bases, sessions, by_class)
     per_class: dict[int, list[Session]] = {}
     for s in sessions:
         per_class.setdefault(s.klass_id, []).append(s)
@@ -560,3 +561,48 @@ def _chemical_class(ctx, org, departments, venue, stamps) -> None:
     ctx.say(
         f"  化工“双证制”培训班 {klass.code}：{len(enrolments)} 人（化工企业职工 {min(12, len(chemists))} 人）"
     )
+
+
+BASE_PLACES = [
+    ("数控与焊接实训车间", "焊工,数控车工,车工,钳工", 60),
+    ("电工电子实训室", "电工,电子商务师", 40),
+]
+
+
+def _book_bases(bases, sessions, by_class) -> None:
+    """The public bases' places (第16条) and a confirmed booking for every practical session held there,
+    on the first place with room at that time (as the booking service would allow), made a week before."""
+    from skillup.training.models import BaseBooking, BasePlace
+
+    places = {
+        v.pk: [
+            BasePlace.objects.create(venue=v, name=n, occupations=o, capacity=c) for n, o, c in BASE_PLACES
+        ]
+        for v in bases
+    }
+    held: dict[tuple[int, dt.date], int] = {}
+    bookings = []
+    for s in sessions:
+        if not s.practical or s.venue_id not in places:
+            continue
+        seats = max(len(by_class.get(s.klass_id, [])), 1)
+        for place in places[s.venue_id]:
+            if held.get((place.pk, s.date), 0) + seats <= place.capacity:
+                held[(place.pk, s.date)] = held.get((place.pk, s.date), 0) + seats
+                bookings.append(
+                    BaseBooking(
+                        place=place,
+                        session=s,
+                        date=s.date,
+                        starts_at=s.starts_at,
+                        ends_at=s.ends_at,
+                        seats=seats,
+                    )
+                )
+                break
+    BaseBooking.objects.bulk_create(bookings, batch_size=2000)
+    stamp = {b.pk: b.date - dt.timedelta(days=7) for b in bookings}
+    for pk, day in stamp.items():  # booked a week before the session (business time, noon)
+        BaseBooking.objects.filter(pk=pk).update(
+            booked_at=dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
+        )

@@ -263,3 +263,7 @@ class BindingRequest(models.Model):
 
     def __str__(self):
         return f"绑定申请 #{self.pk} {self.name}（{self.id_masked}）"
+
+
+# Public training bases' places and bookings (第16条): training/models_bases.py
+from skillup.training.models_bases import BaseBooking, BasePlace  # noqa: E402,F401

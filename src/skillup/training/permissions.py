@@ -119,3 +119,39 @@ def can_decide_binding(actor, req=None) -> Verdict:
         if req.status != BindingRequest.Status.PENDING:
             return refuse("该申请已处理")
     return verdict
+
+
+# -- public training bases (第16条) -------------------------------------------------------------------
+
+
+@permission
+def can_keep_base_places(actor) -> Verdict:
+    """HR records the places of the district's public training bases and their capacity."""
+    if actor.role not in (Role.HR, Role.HR_ADMIN):
+        return refuse("只有人社局可以维护公共实训基地的实训场所")
+    return ALLOWED
+
+
+@permission
+def can_book_base(actor, session) -> Verdict:
+    """The class's institution books a place for a practical session of an approved or running class."""
+    verdict = is_owner(actor, session.klass)
+    if not verdict.allowed:
+        return verdict
+    if not session.practical:
+        return refuse("只有实操课次可以预约公共实训基地")
+    return _status(
+        session.klass, (TrainingClass.Status.APPROVED, TrainingClass.Status.RUNNING), "预约实训工位"
+    )
+
+
+@permission
+def can_cancel_booking(actor, booking) -> Verdict:
+    """The booking institution (or HR) cancels a live booking before the session's day."""
+    if actor.role not in (Role.HR, Role.HR_ADMIN) and not is_owner(actor, booking.session.klass).allowed:
+        return refuse("只有预约的培训机构或人社局可以取消预约")
+    if booking.status != "confirmed":
+        return refuse("该预约已取消")
+    if booking.date <= today():
+        return refuse("课次当天及以后不能取消预约")
+    return ALLOWED
