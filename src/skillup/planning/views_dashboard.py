@@ -12,6 +12,7 @@ from skillup.core.xlsx import xlsx_response
 from skillup.planning import dashboard, evaluation, exports, permissions, selectors, services, targets
 from skillup.planning.forms import SkillStatsForm
 from skillup.planning.models import SkillStatistic
+from skillup.programmes import selectors as programme_selectors
 
 DISTRICT = (Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR)
 
@@ -55,6 +56,7 @@ def dashboard_view(request):
             "years": targets.years(),
             "overdue_reports": selectors.overdue_reports(request.user, today),
             "overdue_plans": selectors.overdue_plans(request.user, today),
+            "programmes": programme_selectors.dashboard_figures(request.user),
         },
     )
 

@@ -9,6 +9,12 @@ NAV = [
         order=360,
     ),
     NavItem(
+        "首席技师与试点企业",
+        "programmes:registers",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE}),
+        order=359,
+    ),
+    NavItem(
         "公共实训基地",
         "programmes:bases",
         frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION}),

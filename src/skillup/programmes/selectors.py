@@ -50,3 +50,21 @@ def reviews_to_rate(user) -> QuerySet[StudioReview]:
     if user.role not in (Role.HR, Role.HR_ADMIN):
         return StudioReview.objects.none()
     return StudioReview.objects.filter(rating="").select_related("studio", "studio__host")
+
+
+def dashboard_figures(user) -> dict:
+    """What the district dashboard shows of the programmes where the plan sets a target: the pilot
+    enterprises of the business year against "逐年新增3-4家" (第10条) and the named skill-master studios
+    (第18条)."""
+    from skillup.programmes import registers
+
+    years = registers.pilot_years(user)
+    this_year = next((y for y in years if y["current"]), None)
+    goal = registers.targets()["pilot_growth"]
+    return {
+        "pilots_year": this_year["count"] if this_year else 0,
+        "pilots_total": years[-1]["total"] if years else 0,
+        "pilot_goal": f"{goal['per_year_min']}–{goal['per_year_max']}",
+        "pilot_clause": goal["clause"],
+        "studios_named": Studio.objects.filter(status=Studio.Status.NAMED).count(),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skillup.programmes import views, views_bases
+from skillup.programmes import views, views_bases, views_registers
 
 app_name = "programmes"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("studios/<int:pk>/withdraw", views.studio_withdraw, name="studio_withdraw"),
     path("studios/reviews/<int:pk>/rate", views.review_rate, name="review_rate"),
     path("public/studios/", views.studios_public, name="studios_public"),
+    path("qualifications/", views_registers.qualification_registers, name="registers"),
     path("bases/", views_bases.base_list, name="bases"),
     path("bases/export.xlsx", views_bases.base_export, name="base_export"),
     path("bases/<int:pk>/", views_bases.base_detail, name="base"),
