@@ -126,3 +126,43 @@ def test_a_base_place_is_booked_and_counted(cast, page_as, shot):
     assert "2021-06" in main and "（32.0 工位时）" in main
     hr.wait_for_selector("#chart-bases canvas")
     shot(hr, "bases-02-utilisation")
+
+
+def test_a_department_records_a_farmer_programme(cast, page_as, shot):
+    """第5条: the department records its programme, pastes its people (a bad line names itself and adds
+    nobody), ticks their outcomes, and reads it from a 390 px phone."""
+    from skillup.programmes.models_projects import ProjectParticipant
+
+    numbers = [id_number_for(4401 + i) for i in range(2)]
+    for i, n in enumerate(numbers):
+        PersonFactory(number=n, name=f"农民{'甲乙'[i]}")
+
+    dept = page_as(cast.dept)
+    dept.click("aside >> text=领航计划与农民培训")
+    looks_right(dept)
+    dept.select_option("#p-kind", "hq_farmer")
+    dept.fill("#p-name", "2021年高素质农民培育班")
+    dept.fill("#p-start", "2021-03-01")
+    dept.fill("#p-end", "2021-11-30")
+    dept.fill("#p-planned", "40")
+    dept.click("button:has-text('登记')")
+    assert "已登记，可添加参加人员" in looks_right(dept)
+
+    dept.fill("#a-lines", f"{numbers[0]} 农民甲\n330602199001011234")
+    dept.click("button:has-text('添加')")
+    assert "第2行 身份证号：身份证号校验码错误" in looks_right(dept)
+    assert not ProjectParticipant.objects.exists()
+    dept.fill("#a-lines", "\n".join(numbers))
+    dept.click("button:has-text('添加')")
+    assert "已添加 2 人" in looks_right(dept)
+    dept.check("input[aria-label='选择农民甲']")
+    dept.select_option("#o-outcome", "certified")
+    dept.click("button:has-text('登记结果')")
+    assert "已登记 1 人的结果" in looks_right(dept)
+    shot(dept, "projects-01-detail")
+
+    phone = page_as(cast.dept, viewport=PHONE)
+    phone.goto(f"{phone.base}/programmes/projects/")
+    assert "2021年高素质农民培育班" in looks_right(phone)
+    no_sideways_scroll(phone)
+    shot(phone, "projects-02-list-390")

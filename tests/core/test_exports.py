@@ -124,6 +124,12 @@ EXPORTS = [
     ("hr", "spot:draw_export", {"draw": True}, ""),
     ("hr", "integrity:cases", {}, "?format=xlsx"),
     ("finance", "fund_receivables", {}, "?format=xlsx&state=all"),
+    ("hr", "programmes:studio_export", {}, ""),
+    ("hr", "programmes:base_export", {}, ""),
+    ("hr", "programmes:rotations", {}, "?export=1"),
+    ("hr", "programmes:registers", {}, "?export=chiefs"),
+    ("hr", "programmes:registers", {}, "?export=pilots"),
+    ("hr", "programmes:projects", {}, "?export=1"),
 ]
 # Call sites not reached through EXPORTS' URLs: plan and report detail (need a plan or a report; they
 # use the same planning.exports builders as plan_list/report_list), the what-if run (tests/whatif) and

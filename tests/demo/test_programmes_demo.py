@@ -32,3 +32,14 @@ def test_demo_bases_and_rotations(demo, client):
         for line in basis
     )
     assert set(TeacherRotation.objects.values_list("status", flat=True)) == {"planned", "completed"}
+
+
+def test_demo_leadership_and_farmer_programmes(demo):
+    from skillup.programmes.models_projects import Project, ProjectParticipant
+
+    leadership = Project.objects.get(kind="leadership")
+    assert leadership.status == "finished" and leadership.department.code == "rsj"
+    assert not leadership.participants.filter(employer__enterprise__listed=False).exists()
+    farmers = Project.objects.get(kind="hq_farmer")
+    assert farmers.status == "running" and farmers.department.code == "nyncj"
+    assert ProjectParticipant.objects.filter(project=farmers, outcome="certified").exists()

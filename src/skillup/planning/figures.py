@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from skillup.planning import targets
 from skillup.policy.catalogue import scheme_names
+from skillup.programmes.selectors_projects import report_rows as project_rows
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.subsidies.models import Claim
 from skillup.training.models import Result, TrainingClass
@@ -154,9 +155,13 @@ def monthly(department_ids: list[int] | None, months: list[dt.date]) -> dict[tup
 
 
 def for_month(department_id: int | None, month: dt.date) -> dict:
-    """One department's month (or the whole district's when department_id is None)."""
+    """One department's month (or the whole district's when department_id is None), with the programmes of
+    第4、5条 it ran that month (programmes/selectors_projects.py: no claims, counted all the same)."""
+    first, last = month_range(month)
     if department_id is not None:
-        return monthly([department_id], [month]).get((department_id, month)) or empty()
+        cell = dict(monthly([department_id], [month]).get((department_id, month)) or empty())
+        cell["projects"] = project_rows(department_id, first, last)
+        return cell
     merged = empty()
     by_scheme: dict[str, dict] = {}
     by_group: dict[str, dict] = {}
@@ -176,6 +181,7 @@ def for_month(department_id: int | None, month: dt.date) -> dict:
     merged["rows"] = sorted(by_scheme.values(), key=lambda x: _index(order, x["scheme"]))
     merged["groups"] = sorted(by_group.values(), key=lambda g: _index(list(TARGET_GROUPS), g["group"]))
     merged["totals"] = totals(merged["rows"])
+    merged["projects"] = project_rows(None, first, last)
     return merged
 
 

@@ -87,6 +87,7 @@ def seed(ctx) -> None:
         )
     ctx.say("programmes: 5 skill-master studios (named, waiting, turned down and withdrawn, as of the date)")
     _rotations(ctx, hr, institution)
+    _projects(ctx, hr)
 
 
 def _rotations(ctx, hr, institution) -> None:
@@ -114,3 +115,56 @@ def _rotations(ctx, hr, institution) -> None:
         if done and dt.date.fromisoformat(end) <= on:
             services_bases.rotation_confirm(actor=hr, rotation=rotation)
     ctx.say(f"programmes: {len(rows)} teacher rotations at {base.name}")
+
+
+def _projects(ctx, hr) -> None:
+    """第4、5条 programmes: HR's 2020 领航计划 for listed companies' staff (finished at the year's end) and the
+    农业农村局's 2021 高素质农民培育 running with rural people — each step only once its day has come."""
+    from skillup.programmes import services_projects as projects
+    from skillup.registry.models import Organisation
+
+    on = clock.today()
+    farm = User.objects.filter(username="dept-nyncj").first()
+    rows = [
+        (hr, "leadership", "2020年上市企业职业技能提升“领航计划”数控与电工班", "绍兴职业技术学院",
+         dt.date(2020, 5, 11), dt.date(2020, 12, 25), 30),
+        (farm, "hq_farmer", "2021年高素质农民培育计划（茶叶与花卉）", "上虞区农业技术推广中心",
+         dt.date(2021, 3, 15), dt.date(2021, 11, 30), 50),
+    ]  # fmt: skip
+    made = 0
+    for actor, kind, name, partner, start, end, planned in rows:
+        if actor is None or start > on:
+            continue
+        data = {"kind": kind, "name": name, "partner": partner, "start_date": start.isoformat(),
+                "end_date": end.isoformat(), "planned": str(planned)}  # fmt: skip
+        if actor.role != "dept":
+            data["department"] = str(actor.organisation_id)
+        project = projects.project_create(actor=actor, data=data)
+        if kind == "leadership":
+            listed = Organisation.objects.filter(enterprise__listed=True)
+            people = Person.objects.filter(
+                pk__in=Employment.objects.filter(enterprise__in=listed, start__lte=start)
+                .exclude(end__lt=start)
+                .values("person_id")
+            )
+        else:
+            people = Person.objects.filter(employer__isnull=True, groups__contains=",farmer,")
+        chosen = list(people.order_by("id")[: planned * 2 // 3])
+        if not chosen:
+            continue
+        lines = "\n".join(crypto.decrypt(p.id_cipher) for p in chosen)
+        added = projects.participants_add(actor=actor, project=project, lines=lines, joined_on=start)
+        made += 1
+        finished_on = min(end, on)
+        if finished_on > start + dt.timedelta(days=60):
+            done = [p.pk for p in added[: len(added) * 4 // 5]]
+            projects.outcomes_set(
+                actor=actor, project=project, participant_ids=done, outcome="certified", on=finished_on
+            )
+        if end <= on:
+            projects.project_finish(
+                actor=actor,
+                project=project,
+                outcomes=f"计划 {planned} 人，实际参加 {len(added)} 人，校企合作定向培训。",
+            )
+    ctx.say(f"programmes: {made} 第4、5条 programmes with participants")

@@ -169,3 +169,7 @@ class TeacherRotation(models.Model):
 
     def __str__(self):
         return f"{self.teacher_name} {self.get_direction_display()} {self.start_date}"
+
+
+# Leadership and farmer programmes (第4、5条): programmes/models_projects.py
+from skillup.programmes.models_projects import Project, ProjectParticipant  # noqa: E402,F401

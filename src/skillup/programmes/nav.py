@@ -9,6 +9,12 @@ NAV = [
         order=360,
     ),
     NavItem(
+        "领航计划与农民培训",
+        "programmes:projects",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT}),
+        order=358,
+    ),
+    NavItem(
         "首席技师与试点企业",
         "programmes:registers",
         frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE}),

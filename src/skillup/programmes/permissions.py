@@ -87,3 +87,25 @@ def can_cancel_rotation(actor, rotation) -> Verdict:
     if rotation.status != "planned":
         return refuse(f"该轮训{rotation.get_status_display()}，不能取消")
     return ALLOWED
+
+
+def _owns_project(actor, department_id) -> bool:
+    return actor.role in HR_ROLES or (actor.role == Role.DEPT and actor.organisation_id == department_id)
+
+
+@permission
+def can_record_project(actor) -> Verdict:
+    """A department records its own programmes (第4、5条); HR records any department's."""
+    if actor.role in HR_ROLES or (actor.role == Role.DEPT and actor.organisation_id):
+        return ALLOWED
+    return refuse("只有主管部门或人社局可以登记培训项目")
+
+
+@permission
+def can_keep_project(actor, project) -> Verdict:
+    """The programme's department (or HR) adds participants and outcomes while it runs."""
+    if not _owns_project(actor, project.department_id):
+        return refuse("只有该项目的责任部门或人社局可以维护")
+    if project.status != "running":
+        return refuse("项目已结束，不能再修改")
+    return ALLOWED

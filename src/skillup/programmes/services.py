@@ -71,6 +71,7 @@ def studio_apply(*, actor, data: dict) -> Studio:
         errors.append(FieldError("本单位已有同名工作室", field="name", label="工作室名称"))
     if errors:
         raise RuleViolation(errors)
+    assert master is not None  # noqa: S101 — errors raised above
     studio = Studio.objects.create(
         name=name,
         host=host,
@@ -174,6 +175,7 @@ def studio_report(*, actor, studio: Studio, data: dict) -> StudioReview:
         errors.append(FieldError(f"{year} 年度的考核材料已提交", field="year", label="考核年度"))
     if errors:
         raise RuleViolation(errors)
+    assert year is not None  # noqa: S101 — errors raised above
     review = StudioReview.objects.create(
         studio=studio,
         year=year,

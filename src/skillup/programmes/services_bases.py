@@ -58,6 +58,7 @@ def rotation_record(*, actor, data: dict) -> TeacherRotation:
         errors.append(FieldError("学时应为 1–2000 的整数", field="hours", label="学时"))
     if errors:
         raise RuleViolation(errors)
+    assert institution is not None and start is not None and end is not None  # noqa: S101 — errors raised above
     rotation = TeacherRotation.objects.create(
         teacher_name=name,
         institution=institution,
@@ -70,7 +71,7 @@ def rotation_record(*, actor, data: dict) -> TeacherRotation:
         hours=int(hours_raw),
         recorded_by=actor,
     )
-    where = base.name if base else enterprise.name
+    where = base.name if base else enterprise.name if enterprise else ""
     audit.record(
         actor=actor,
         action="rotation.record",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skillup.programmes import views, views_bases, views_registers
+from skillup.programmes import views, views_bases, views_projects, views_registers
 
 app_name = "programmes"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("studios/<int:pk>/withdraw", views.studio_withdraw, name="studio_withdraw"),
     path("studios/reviews/<int:pk>/rate", views.review_rate, name="review_rate"),
     path("public/studios/", views.studios_public, name="studios_public"),
+    path("projects/", views_projects.project_list, name="projects"),
+    path("projects/add", views_projects.project_add, name="project_add"),
+    path("projects/<int:pk>/", views_projects.project_detail, name="project"),
+    path("projects/<int:pk>/<str:action>", views_projects.project_change, name="project_change"),
     path("qualifications/", views_registers.qualification_registers, name="registers"),
     path("bases/", views_bases.base_list, name="bases"),
     path("bases/export.xlsx", views_bases.base_export, name="base_export"),

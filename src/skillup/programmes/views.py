@@ -43,7 +43,7 @@ def studio_list(request):
         "filters": filters,
         "statuses": Studio.Status.choices,
         "levels": Studio.Level.choices,
-        "may_apply": permissions.can_apply_studio(request.user).allowed,
+        "allow_apply": permissions.can_apply_studio(request.user).allowed,
         "to_rate": selectors.reviews_to_rate(request.user).count(),
     }
     return render(request, "programmes/studio_list.html", context)
@@ -117,10 +117,9 @@ def studio_detail(request, pk: int):
     user = request.user
     context = {
         "studio": studio,
-        "may_decide": permissions.can_decide_studio(user, studio).allowed,
-        "may_report": permissions.can_report_studio(user, studio).allowed,
-        "may_withdraw": permissions.can_withdraw_studio(user, studio).allowed,
-        "may_rate": user.role in permissions.HR_ROLES,
+        "allow_decide": permissions.can_decide_studio(user, studio).allowed,
+        "allow_report": permissions.can_report_studio(user, studio).allowed,
+        "allow_withdraw": permissions.can_withdraw_studio(user, studio).allowed,
         "name_form": StudioNameForm(initial={"level": studio.level}),
         "reason_form": ReasonForm(),
         "report_form": StudioReportForm(),

@@ -44,7 +44,7 @@ def base_list(request):
         "table": table,
         "chart": usage.chart_data(table),
         "recent": list(reversed(table["months"][-12:])),
-        "may_keep": training_permissions.can_keep_base_places(request.user).allowed,
+        "allow_keep": training_permissions.can_keep_base_places(request.user).allowed,
         "hours_note": usage.settings()["utilisation"]["note"],
     }
     return render(request, "programmes/base_list.html", context)
@@ -80,13 +80,13 @@ def base_detail(request, pk: int):
     venue = _base(pk)
     user = request.user
     places = [{"place": p, "bookings": selectors_bases.place_bookings(user, p)} for p in venue.places.all()]
-    may_book = user.role == Role.INSTITUTION
+    allow_book = training_permissions.can_book_bases(user)
     context = {
         "venue": venue,
         "places": places,
-        "may_keep": training_permissions.can_keep_base_places(user).allowed,
-        "may_book": may_book,
-        "sessions": list(selectors_bases.sessions_to_book(user, venue)) if may_book else [],
+        "allow_keep": training_permissions.can_keep_base_places(user).allowed,
+        "allow_book": allow_book,
+        "sessions": list(selectors_bases.sessions_to_book(user, venue)) if allow_book else [],
         "mine": selectors_bases.bookings_visible_to(user).filter(place__venue=venue).order_by("-date")[:50],
         "table": usage.utilisation([venue], first=FIRST_MONTH),
     }
@@ -231,7 +231,7 @@ def rotation_list(request):
         "page_obj": paginate(request, qs),
         "status": status,
         "statuses": TeacherRotation.Status.choices,
-        "may_record": permissions.can_record_rotation(request.user).allowed,
+        "allow_record": permissions.can_record_rotation(request.user).allowed,
         "is_hr": request.user.role in HR,
         "schools": [(s, len(done.get(s.pk, ()))) for s in schools],
         "clause": usage.settings()["rotation"]["clause"],

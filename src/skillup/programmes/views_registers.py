@@ -7,6 +7,7 @@ from skillup.accounts.roles import DISTRICT_WIDE, Role
 from skillup.core.web import roles_required
 from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.programmes import registers
+from skillup.registry import permissions as registry_permissions
 
 VIEWERS = (*DISTRICT_WIDE, Role.ENTERPRISE)
 
@@ -61,6 +62,6 @@ def qualification_registers(request):
         "demo_enterprises": registers.high_skill_enterprises(user),
         "chiefs": chiefs,
         "term": registers.term_months(),
-        "may_keep": user.role in (Role.HR, Role.HR_ADMIN),
+        "allow_keep": registry_permissions.can_keep_facts(user),
     }
     return render(request, "programmes/registers.html", context)

@@ -133,6 +133,14 @@ def can_keep_base_places(actor) -> Verdict:
 
 
 @permission
+def can_book_bases(actor) -> Verdict:
+    """Training institutions book places of the public bases for their own classes' practical sessions."""
+    if actor.role != Role.INSTITUTION:
+        return refuse("只有培训机构可以为本机构的实操课次预约公共实训基地")
+    return ALLOWED
+
+
+@permission
 def can_book_base(actor, session) -> Verdict:
     """The class's institution books a place for a practical session of an approved or running class."""
     verdict = is_owner(actor, session.klass)
