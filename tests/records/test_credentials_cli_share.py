@@ -87,7 +87,9 @@ def test_share_link_shows_only_that_credential_and_logs_views(cast, credential, 
     page = client.get(f"/credentials/s/{share.token}")
     text = page.content.decode()
     assert page.status_code == 200 and 'data-state="valid"' in text and "电工" in text
-    assert "王小明" not in text and cast.trainee_person.id_masked not in text
+    # the holder chose this recipient: the name in full (docs/records.md), never the identity number
+    assert "王小明" in text and cast.trainee_person.id_masked not in text
+    assert "王小明" not in client.get(f"/credentials/v/{credential.public_id}").content.decode()
     client.get(f"/credentials/s/{share.token}")
     assert CredentialShareView.objects.filter(share=share).count() == 2
     svc.share_revoke(cast.trainee, share)

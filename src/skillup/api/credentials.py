@@ -26,6 +26,7 @@ class VerifyOut(Schema):
     issuer: str | None
     checked_at: str
     message: str
+    revoked_inside: list[str] = []  # a record bundle: the embedded credentials revoked since it was issued
 
 
 @router.post(

@@ -102,3 +102,28 @@ def bit_set(encoded: str, index: int) -> bool:
     if index // 8 >= len(raw):
         raise BadJWS("状态列表中没有该凭证的位置")
     return bool(raw[index // 8] & (0x80 >> (index % 8)))
+
+
+# What the district issues to people: an Open Badges 3.0 certificate, or a CLR 2.0-style record bundle.
+# Anything else it signs (its status list) is not a credential of a person and never verifies as one.
+ISSUED_TYPES = ("OpenBadgeCredential", "ClrCredential")
+
+
+def issued_type(payload: dict) -> str | None:
+    types = payload.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "VerifiableCredential" not in types:
+        return None
+    return next((t for t in types if t in ISSUED_TYPES), None)
+
+
+def embedded_tokens(payload: dict) -> list[str]:
+    """The compact JWS of each credential a record bundle embeds (enveloped VCs, VC 2.0 §4.13)."""
+    subject = payload.get("credentialSubject")
+    embedded = subject.get("verifiableCredential") if isinstance(subject, dict) else None
+    prefix = "data:application/vc+jwt,"
+    return [
+        e["id"].removeprefix(prefix)
+        for e in embedded or []
+        if isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"].startswith(prefix)
+    ]

@@ -32,6 +32,16 @@ def can_revoke_credential(actor, credential) -> Verdict:
     return ALLOWED
 
 
+@permission
+def can_revoke_case_credentials(actor, case) -> Verdict:
+    """After a case is confirmed (issue 11), HR revokes the credentials of the certificates it concerns."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以撤销凭证")
+    if case.outcome != "confirmed":
+        return refuse("案件查实后才能撤销其涉及的证书凭证")
+    return ALLOWED
+
+
 def is_holder(actor, credential) -> Verdict:
     if actor.role == Role.TRAINEE and actor.person_id and actor.person_id == credential.person_id:
         return ALLOWED

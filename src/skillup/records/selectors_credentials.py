@@ -51,14 +51,16 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def public_summary(credential: IssuedCredential) -> dict:
-    """The minimum the public verification page shows: no identity number, the name masked."""
+def public_summary(credential: IssuedCredential, *, shared: bool = False) -> dict:
+    """The minimum the public verification page shows: no identity number, the name masked. Through the
+    holder's own share link (`shared`) the name is in full: the holder chose that recipient, who must match
+    it to the candidate in front of them (docs/records.md "Sharing one credential")."""
     doc = credential.document
     subject = doc.get("credentialSubject", {})
     achievement = subject.get("achievement") or {}
     cert = credential.certificate
     return {
-        "name": mask_name(credential.person.name),
+        "name": credential.person.name if shared else mask_name(credential.person.name),
         "kind": credential.get_kind_display(),
         "occupation": cert.occupation if cert else "",
         "level": cert.level if cert else "",
@@ -83,3 +85,54 @@ def credential_list(actor, q: str = "", state: str = ""):
     elif state == "revoked":
         rows = rows.filter(revoked_at__isnull=False)
     return rows.order_by("-issued_at", "-id")
+
+
+# --- credentials a confirmed integrity case concerns (issue 14 × issue 11) ---------------------------
+
+
+def _case_condition(cases):
+    """The certificates earned in the classes of a confirmed case's claims, by the claims' people."""
+    from django.db.models import Q
+
+    from skillup.integrity.selectors_cases import case_claims
+
+    cond = Q(pk__in=[])
+    for case in cases:
+        for klass_id, person_id in (
+            case_claims(case).filter(klass__isnull=False).values_list("klass_id", "person_id")
+        ):
+            cond |= Q(certificate__result__enrolment__klass_id=klass_id, person_id=person_id)
+    return cond
+
+
+def case_credentials(actor, case):
+    """Live certificate credentials a confirmed case concerns, for HR to revoke (empty for anyone else,
+    and for a case that is open or cleared)."""
+    from skillup.records.permissions_credentials import can_revoke_case_credentials
+
+    if not can_revoke_case_credentials(actor, case):
+        return IssuedCredential.objects.none()
+    return (
+        credentials_visible(actor)
+        .filter(_case_condition([case]), kind=IssuedCredential.Kind.BADGE, revoked_at__isnull=True)
+        .order_by("person__name", "id")
+    )
+
+
+def cases_with_live_credentials(actor) -> list:
+    """Confirmed cases whose certificates still have a live credential (HR's to-do)."""
+    from skillup.integrity.models import Case
+
+    if actor.role not in (Role.HR, Role.HR_ADMIN):
+        return []
+    confirmed = Case.objects.filter(outcome="confirmed").order_by("-closed_at", "-id")[:200]
+    return [case for case in confirmed if case_credentials(actor, case).exists()]
+
+
+def certificates_without_credential():
+    """Certificates of the register with no live credential (what "签发缺少的凭证" would issue)."""
+    from skillup.certificates.models import Certificate
+
+    return Certificate.objects.exclude(
+        credentials__kind=IssuedCredential.Kind.BADGE, credentials__revoked_at__isnull=True
+    )

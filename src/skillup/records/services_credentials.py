@@ -22,6 +22,7 @@ from skillup.records import jose
 from skillup.records.models_credentials import CredentialShare, IssuedCredential, IssuerKey
 from skillup.records.permissions_credentials import (
     can_issue_credential,
+    can_revoke_case_credentials,
     can_revoke_credential,
     can_share_credential,
     is_holder,
@@ -67,8 +68,14 @@ def key_rotate(actor=None) -> IssuerKey:
     return key
 
 
+def live_key() -> IssuerKey | None:
+    """The current signing key, or None before the district issued anything (a read never creates one)."""
+    return IssuerKey.objects.filter(retired_at__isnull=True).order_by("-created_at", "-id").first()
+
+
 def current_key() -> IssuerKey:
-    key = IssuerKey.objects.filter(retired_at__isnull=True).order_by("-created_at", "-id").first()
+    """The key to sign with; the first issue creates it (a write path only)."""
+    key = live_key()
     return key if key is not None else key_rotate()
 
 
@@ -254,12 +261,11 @@ def credential_issue(actor, certificate) -> IssuedCredential:
 @transaction.atomic
 def credentials_issue_missing(actor) -> int:
     """HR issues a credential for every certificate of the register that has no live one: all or nothing."""
-    from skillup.certificates.models import Certificate
 
     require(can_issue_credential(actor))
-    pending = Certificate.objects.exclude(
-        credentials__kind=IssuedCredential.Kind.BADGE, credentials__revoked_at__isnull=True
-    ).select_related("person")
+    from skillup.records.selectors_credentials import certificates_without_credential
+
+    pending = certificates_without_credential().select_related("person")
     count = 0
     for certificate in pending.order_by("id"):
         credential_issue(actor, certificate)
@@ -354,9 +360,28 @@ def status_list_document() -> dict:
     }
 
 
-def status_list_jws() -> str:
-    key = current_key()
-    return _sign(status_list_document(), key)
+def status_list_jws() -> str | None:
+    """The signed list, or None when the district has no key yet (then nothing was issued, nothing to
+    revoke): a GET never writes a key."""
+    key = live_key()
+    return None if key is None else _sign(status_list_document(), key)
+
+
+@transaction.atomic
+def credentials_revoke_for_case(actor, case, credential_ids, reason: str) -> int:
+    """HR revokes, in one go, the credentials of the certificates a confirmed case concerns: all or
+    nothing, each with its audit row naming the case."""
+    from skillup.records.selectors_credentials import case_credentials
+
+    require(can_revoke_case_credentials(actor, case))
+    wanted = {int(i) for i in credential_ids if str(i).isdigit()}
+    rows = list(case_credentials(actor, case).filter(pk__in=wanted))
+    if not wanted or len(rows) != len(wanted):
+        raise RuleViolation([FieldError("请勾选本案涉及、尚未撤销的凭证", field="credentials", label="凭证")])
+    text = f"核查案件 {case.code} 查实：{(reason or '').strip()}" if (reason or "").strip() else ""
+    for credential in rows:
+        credential_revoke(actor, credential, text)
+    return len(rows)
 
 
 # --- verification -----------------------------------------------------------------------------------
@@ -415,11 +440,49 @@ def verify(submitted) -> dict:
         row = _by_document(document) if isinstance(document, dict) else None
         if row is None:
             return {**answer, "message": "无法识别：请提交本区签发的凭证（JWS 或完整的凭证 JSON）"}
-    answer["issuer"] = (document.get("issuer") or {}).get("name") if isinstance(document, dict) else None
-    revoked = bool(row is not None and row.revoked_at is not None)
-    if revoked:
+    if not isinstance(document, dict) or _kind_of(document) is None or row is None:
+        # Signed by the district but not a credential it issued to a person (e.g. its status list).
+        return {**answer, "message": "不是本区签发的证书凭证或档案凭证"}
+    answer["issuer"] = (document.get("issuer") or {}).get("name")
+    if row.revoked_at is not None:
         return {**answer, "revoked": True, "message": "该凭证已被发证机关撤销"}
+    inner = _revoked_inside(document)
+    if inner:
+        return {
+            **answer,
+            "revoked": True,
+            "revoked_inside": inner,
+            "message": f"档案中有 {len(inner)} 张证书的凭证已被发证机关撤销，该档案凭证不再有效",
+        }
     return {**answer, "valid": True, "message": "凭证有效：由本区人社局签发，未被撤销"}
+
+
+def state_of(credential: IssuedCredential) -> dict:
+    """What every page shows of one issued credential — {state: valid|revoked|unknown, message} — from the
+    same check the API and `skillup verify` make (a bundle is revoked when a certificate inside is)."""
+    answer = verify(credential.jws)
+    state = "revoked" if answer["revoked"] else "valid" if answer["valid"] else "unknown"
+    return {"state": state, "message": answer["message"]}
+
+
+KINDS = {"OpenBadgeCredential": IssuedCredential.Kind.BADGE, "ClrCredential": IssuedCredential.Kind.RECORD}
+
+
+def _kind_of(document: dict) -> str | None:
+    issued = jose.issued_type(document)
+    return KINDS[issued] if issued else None
+
+
+def _revoked_inside(document: dict) -> list[str]:
+    """A record bundle embeds its certificates' credentials: any of them revoked since revokes the bundle."""
+    tokens = jose.embedded_tokens(document)
+    if not tokens:
+        return []
+    return list(
+        IssuedCredential.objects.filter(jws__in=tokens, revoked_at__isnull=False)
+        .order_by("status_index")
+        .values_list("public_id", flat=True)
+    )
 
 
 # --- sharing ----------------------------------------------------------------------------------------

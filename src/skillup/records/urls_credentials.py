@@ -10,6 +10,7 @@ urlpatterns = [
     path("v/<str:public_id>/qr.svg", views.qr, name="qr"),
     path("s/<str:token>", views.shared, name="shared"),
     path("status/<str:list_id>", views.status_list, name="status_list"),
+    path("case/<str:code>/revoke", views.case_revoke, name="case_revoke"),
     path("<str:public_id>/", views.detail, name="detail"),
     path("<str:public_id>/download", views.download, name="download"),
 ]

@@ -65,6 +65,9 @@ def main(argv: list[str]) -> int:
     except jose.BadJWS as exc:
         print(f"无效：{exc}")
         return INVALID
+    if jose.issued_type(payload) is None:
+        print("无效：签名正确，但这不是证书凭证或档案凭证（如状态列表）")
+        return INVALID
     issuer = payload.get("issuer", {})
     name = issuer.get("name", "") if isinstance(issuer, dict) else str(issuer)
     subject = payload.get("credentialSubject", {}) or {}
@@ -78,8 +81,17 @@ def main(argv: list[str]) -> int:
             if entry.get("statusListCredential") != status.get("id"):
                 print("无法验证：状态列表不是该凭证所指的列表")
                 return UNCHECKED
-            if jose.bit_set(status["credentialSubject"]["encodedList"], int(entry["statusListIndex"])):
+            if status.get("type") != ["VerifiableCredential", "BitstringStatusListCredential"]:
+                print("无法验证：状态列表文件不是签名的状态列表")
+                return UNCHECKED
+            bits = status["credentialSubject"]["encodedList"]
+            if jose.bit_set(bits, int(entry["statusListIndex"])):
                 print(f"已撤销：{what}（签发：{name}）已被发证机关撤销，请勿采信")
+                return REVOKED
+            inside = [jose.verify(t, keys) for t in jose.embedded_tokens(payload)]
+            gone = [p for p in inside if jose.bit_set(bits, int(p["credentialStatus"]["statusListIndex"]))]
+            if gone:
+                print(f"已撤销：档案中有 {len(gone)} 张证书的凭证已被发证机关撤销，该档案凭证不再有效")
                 return REVOKED
         except (OSError, ValueError, KeyError, TypeError, jose.BadJWS) as exc:
             print(f"无法验证撤销状态：{exc}")

@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from skillup.core import throttle
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
@@ -38,7 +38,12 @@ def did(request):
 def status_list(request, list_id: str):
     if list_id != svc.STATUS_LIST_ID:
         return HttpResponse("未找到该状态列表", status=404, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(svc.status_list_jws(), content_type="application/vc+jwt")
+    signed = svc.status_list_jws()
+    if signed is None:
+        return HttpResponse(
+            "本区尚未签发凭证，状态列表为空", status=404, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(signed, content_type="application/vc+jwt")
     response["Cache-Control"] = "public, max-age=300"  # a revocation shows within five minutes
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -61,8 +66,8 @@ def verify_page(request, public_id: str):
     if credential is None:
         return render(request, "records/credential_verify.html", {"state": "unknown"}, status=404)
     summary = sel.public_summary(credential)
-    state = "revoked" if summary["revoked"] else "valid"
-    return render(request, "records/credential_verify.html", {"state": state, "s": summary})
+    context = {"s": summary, **svc.state_of(credential)}  # the one verdict, as the API and the CLI give it
+    return render(request, "records/credential_verify.html", context)
 
 
 @require_GET
@@ -79,14 +84,14 @@ def shared(request, token: str):
     if share is None:
         return render(request, "records/credential_shared.html", {"share": None}, status=404)
     svc.share_view(share, throttle.client_ip(request))
-    summary = sel.public_summary(share.credential)
+    summary = sel.public_summary(share.credential, shared=True)
     return render(
         request,
         "records/credential_shared.html",
         {
             "share": share,
             "s": summary,
-            "state": "revoked" if summary["revoked"] else "valid",
+            **svc.state_of(share.credential),
             "verify_url": svc.verify_url(share.credential.public_id),
             "jws": share.credential.jws,
         },
@@ -149,9 +154,27 @@ def detail(request, public_id: str):
         {
             "credential": credential,
             "s": sel.public_summary(credential),
+            **svc.state_of(credential),
             "qr": _qr(svc.verify_url(public_id)),
             "verify_url": svc.verify_url(public_id),
             "shares": sel.shares_of(request.user, credential),
             "share_base": f"{svc.base_url()}/credentials/s/",
         },
     )
+
+
+@login_required
+@require_POST
+def case_revoke(request, code: str):
+    """HR revokes the credentials a confirmed case concerns, from the case page (all or nothing)."""
+    from skillup.integrity.selectors_cases import cases_visible_to
+
+    case = get_object_or_404(cases_visible_to(request.user), code=code)
+    try:
+        count = svc.credentials_revoke_for_case(
+            request.user, case, request.POST.getlist("credential"), request.POST.get("reason", "")
+        )
+        messages.success(request, f"已撤销 {count} 份证书凭证；验证时将显示“已撤销”。")
+    except (RuleViolation, StateConflict, NotAllowed) as exc:
+        show_error(request, exc)
+    return redirect("integrity:case", code=case.code)
