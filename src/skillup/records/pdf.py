@@ -96,12 +96,20 @@ def record_pdf(record: Record, *, show_subsidies: bool = True) -> bytes:
         story.append(Paragraph("三、培训补贴", _H))
         story.append(
             _table(
-                ["年度", "职业（工种）", "等级", "金额（元）", "状态", "支付日期"],
+                ["年度", "补贴项目", "职业（工种）", "等级", "金额（元）", "状态", "支付日期"],
                 [
-                    [c.year, c.occupation, c.level, c.amount, c.get_status_display(), c.paid_on or ""]
+                    [
+                        c.year,
+                        c.scheme_name,
+                        c.occupation,
+                        c.level,
+                        c.amount,
+                        c.get_status_display(),
+                        c.paid_on or "",
+                    ]
                     for c in record.claims
                 ],
-                [16, 40, 16, 28, 50, 32],
+                [14, 36, 28, 14, 24, 34, 32],
             )
         )
     if record.history:

@@ -120,7 +120,7 @@ def record_of(person: Person, *, institution_id: int | None = None) -> Record:
         scope="full" if institution_id is None else "institution",
         classes=classes,
         certificates=list(certs.order_by("-issued_on", "-id")),
-        claims=list(
+        claims=_named(
             claims.only(
                 "id",
                 "scheme",
@@ -136,6 +136,18 @@ def record_of(person: Person, *, institution_id: int | None = None) -> Record:
         ),
         history=list(history.order_by("-year", "-start_date", "-id")),
     )
+
+
+def _named(claims) -> list:
+    """Each claim with `scheme_name` (the catalogue's name), so an entry without an occupation still says
+    what it was for."""
+    from skillup.policy.catalogue import scheme_names
+
+    names = scheme_names()
+    rows = list(claims)
+    for c in rows:
+        c.scheme_name = names.get(c.scheme, c.scheme)
+    return rows
 
 
 def record_visible_to(user, person_id: int) -> Record:
