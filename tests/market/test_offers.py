@@ -93,14 +93,24 @@ def test_a_photo_is_checked_by_its_bytes_and_size(cast, settings, tmp_path):
     with pytest.raises(RuleViolation):
         services.offer_photo_add(actor=cast.institution, offer=offer, upload=b"not an image at all")
     with pytest.raises(RuleViolation):
-        services.offer_photo_add(actor=cast.institution, offer=offer, upload=PNG + b"\x00" * services.PHOTO_LIMIT)
+        services.offer_photo_add(
+            actor=cast.institution, offer=offer, upload=PNG + b"\x00" * services.PHOTO_LIMIT
+        )
     photo = services.offer_photo_add(actor=cast.institution, offer=offer, upload=PNG)
     assert photo.content_type == "image/png" and len(photo.sha256) == 64 and not photo.path.startswith("not")
 
 
 def test_search_by_text_town_level_and_price_on_any_database(cast, client):
     welder = OfferFactory(cast.institution)
-    OfferFactory(cast.institution, occupation="电工", title="电工中级班", level="中级", hours=80, price="1500.00", town="daoxu")
+    OfferFactory(
+        cast.institution,
+        occupation="电工",
+        title="电工中级班",
+        level="中级",
+        hours=80,
+        price="1500.00",
+        town="daoxu",
+    )
     draft = OfferFactory(cast.institution, publish=False, file=False, title="焊工草稿班")
 
     def titles(query):
@@ -129,7 +139,9 @@ def test_the_standard_price_after_subsidy_comes_from_the_engine(cast):
     assert any("3500" in detail for _, detail in price.basis)
     cheap = OfferFactory(cast.institution, price="3000.00", title="便宜班")
     cheap_price = pricing.standard_prices([cheap])[cheap.pk]
-    assert cheap_price.subsidy == Decimal("3000.00") and cheap_price.to_pay == Decimal("0.00")  # min(price, subsidy)
+    assert cheap_price.subsidy == Decimal("3000.00") and cheap_price.to_pay == Decimal(
+        "0.00"
+    )  # min(price, subsidy)
 
 
 def test_a_trainee_who_used_the_annual_limit_sees_no_subsidy_with_the_clause(cast, login):
@@ -140,7 +152,9 @@ def test_a_trainee_who_used_the_annual_limit_sees_no_subsidy_with_the_clause(cas
     offer = OfferFactory(cast.institution)
     page = login(cast.trainee).get(f"/market/offers/{offer.pk}/").content.decode()
     assert "按您本人的补贴记录核定" in page and "第20条" in page
-    own = pricing.personal_price(offer, person, __import__("skillup.subsidies.selectors", fromlist=["x"]).subsidy_history(person.pk))
+    own = pricing.personal_price(
+        offer, person, __import__("skillup.subsidies.selectors", fromlist=["x"]).subsidy_history(person.pk)
+    )
     assert not own.eligible and own.to_pay == own.price
     # Another trainee with no history still gets the standard figure.
     page = login(cast.other_trainee).get(f"/market/offers/{offer.pk}/").content.decode()
@@ -174,10 +188,14 @@ def test_the_api_lists_offers_publicly_and_quotes_the_caller(cast, client, api_c
 
 
 def test_the_calculator_lists_subsidies_from_the_engine(cast, client):
-    page = client.get("/market/calculator/?age=30&situations=veteran&occupation=焊工&level=高级").content.decode()
+    page = client.get(
+        "/market/calculator/?age=30&situations=veteran&occupation=焊工&level=高级"
+    ).content.decode()
     assert "职业证书培训" in page and "3500" in page and "退役军人" in page
     assert "查看可报名的课程" in page
-    refused = client.get("/market/calculator/?age=62&situations=pension&occupation=焊工&level=高级").content.decode()
+    refused = client.get(
+        "/market/calculator/?age=62&situations=pension&occupation=焊工&level=高级"
+    ).content.decode()
     assert "按月领取养老金" in refused
     bad = client.get("/market/calculator/?held=焊工").content.decode()
     assert "应写成" in bad

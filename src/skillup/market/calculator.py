@@ -81,7 +81,9 @@ def _entries(scheme: Scheme, on: dt.date):
 def _ample_cost() -> Decimal:
     """A cost no ceiling of the catalogue is above, so an "up to" scheme is quoted at its ceiling."""
     cat = default_catalogue()
-    values = [v for s in cat.schemes_by_code.values() for e in s.all_entries() for v in (e.amount, e.cap) if v]
+    values = [
+        v for s in cat.schemes_by_code.values() for e in s.all_entries() for v in (e.amount, e.cap) if v
+    ]
     return max(values, default=Decimal("0")) * 2
 
 

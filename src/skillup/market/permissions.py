@@ -8,8 +8,10 @@ HR_ROLES = (Role.HR, Role.HR_ADMIN)
 
 
 def _own(actor, offer) -> bool:
-    return actor.role == Role.INSTITUTION and bool(actor.organisation_id) and (
-        offer is None or actor.organisation_id == offer.institution_id
+    return (
+        actor.role == Role.INSTITUTION
+        and bool(actor.organisation_id)
+        and (offer is None or actor.organisation_id == offer.institution_id)
     )
 
 

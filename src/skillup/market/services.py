@@ -132,7 +132,9 @@ def clean_offer(*, institution_id: int, data: dict) -> dict:
         raw = str(data.get("venue")).strip()
         venue = venues_for(institution_id).filter(pk=int(raw)).first() if raw.isdigit() else None
         if venue is None:
-            errors.append(FieldError("未找到该登记场地（本机构场地或公共实训基地）", field="venue", label="登记场地"))
+            errors.append(
+                FieldError("未找到该登记场地（本机构场地或公共实训基地）", field="venue", label="登记场地")
+            )
         elif not cleaned["venue_text"]:
             cleaned["venue_text"] = f"{venue.name}（{venue.address}）"[:200]
     cleaned["venue"] = venue
@@ -267,9 +269,12 @@ def offer_publish(*, actor, offer: Offer) -> Offer:
         offer.institution_id, scheme=offer.scheme, occupation=offer.occupation, level=offer.level, on=day
     )
     if item is None:
-        errors.append(FieldError(f"本机构在 {day:%Y-%m-%d} 没有该项目的有效备案，不能上架", field="occupation"))
+        errors.append(
+            FieldError(f"本机构在 {day:%Y-%m-%d} 没有该项目的有效备案，不能上架", field="occupation")
+        )
     if errors:
         raise RuleViolation(errors)
+    assert item is not None  # noqa: S101 — errors raised above
     before = offer.status
     offer.status = Offer.Status.PUBLISHED
     offer.published_at = timezone.now()

@@ -119,7 +119,9 @@ def _form(request, offer=None):
     venues = services.venues_for(request.user.organisation_id) if request.user.organisation_id else []
     initial = None
     if offer is not None:
-        initial = {f: getattr(offer, f) for f in services.FIELDS if f not in ("scheme", "occupation", "level")}
+        initial = {
+            f: getattr(offer, f) for f in services.FIELDS if f not in ("scheme", "occupation", "level")
+        }
         initial["venue"] = str(offer.venue_id or "")
         initial["filed"] = f"{offer.scheme}|{offer.occupation}|{offer.level}"
     return OfferForm(request.POST or None, initial=initial, filed=filed, venues=venues)

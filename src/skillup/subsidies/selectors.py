@@ -124,7 +124,12 @@ def subsidy_history(person_id: int):
     )
     return [
         HistoryItem(
-            scheme, day, occupation or None, level or None, (facts or {}).get("months"), amount,
+            scheme,
+            day,
+            occupation or None,
+            level or None,
+            (facts or {}).get("months"),
+            amount,
             (facts or {}).get("kind"),
         )
         for scheme, day, occupation, level, facts, amount in rows
