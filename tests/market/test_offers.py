@@ -209,3 +209,15 @@ def test_a_certificate_held_is_not_subsidised_again_in_the_calculator():
     assert not answers["vocational_certificate"].eligible
     fresh = {a.code: a for a in calculator.answer(calculator.Question(occupation="焊工", level="高级"))}
     assert fresh["vocational_certificate"].best == Decimal("3500.00")
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_search_text_has_a_trigram_index_and_search_uses_like(cast, client):
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'market_offer_search_trgm'")
+        (definition,) = cur.fetchone()
+    assert "gin_trgm_ops" in definition
+    offer = OfferFactory(cast.institution)
+    assert offer.title in client.get("/market/?q=焊工 众鑫").content.decode()
