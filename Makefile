@@ -56,6 +56,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_integrity.py $(BENCH_ARGS_INTEGRITY)
 	$(PY) benchmarks/bench_records_import.py $(BENCH_ARGS_RECORDS)
 	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_integrity_db.py $(BENCH_ARGS_INTEGRITY_DB)
+	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/market_search.py $(BENCH_ARGS_MARKET)
 
 clean-db:
 	rm -f var/skillup.sqlite3 var/skillup.sqlite3-wal var/skillup.sqlite3-shm

@@ -125,6 +125,7 @@ from skillup.api import (  # noqa: E402
     credentials,
     fund,
     integrity,
+    market,
     planning,
     quote,
     records,
@@ -143,5 +144,6 @@ for _module in (
     integrity,
     records,
     credentials,
+    market,
 ):
     api.add_router("", _module.router)

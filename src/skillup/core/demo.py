@@ -23,6 +23,7 @@ DEMO_MODULES = [
     "skillup.records.demo",  # history imported from the earlier system, a share link
     "skillup.records.demo_credentials",  # verifiable credentials of the register's certificates
     "skillup.programmes.demo",  # skill-master studios (第18条)
+    "skillup.market.demo",  # training supermarket offers (第17条)
 ]
 
 

@@ -107,3 +107,30 @@ def claim_applicant_person(user, id_number: str):
     if person is None:
         raise RuleViolation(UNKNOWN_PERSON, field="id_number")
     return person
+
+
+def subsidy_history(person_id: int):
+    """The person's subsidies that count (neither rejected nor refused) as the policy engine's history
+    (QUOTE.md `history`): what a new quote for them is checked against (第20条 annual limit, repeats,
+    caps). The same rows the automatic checks read (subsidies/checks.py)."""
+    from skillup.policy import HistoryItem
+    from skillup.subsidies.checks import INACTIVE
+
+    rows = (
+        Claim.objects.filter(person_id=person_id)
+        .exclude(status__in=INACTIVE)
+        .order_by("entitlement_date", "id")
+        .values_list("scheme", "entitlement_date", "occupation", "level", "facts", "amount")
+    )
+    return [
+        HistoryItem(
+            scheme,
+            day,
+            occupation or None,
+            level or None,
+            (facts or {}).get("months"),
+            amount,
+            (facts or {}).get("kind"),
+        )
+        for scheme, day, occupation, level, facts, amount in rows
+    ]
