@@ -1,9 +1,11 @@
 """The training supermarket's offers (issue 13 items 1, 2, 7): the life cycle within the filing, HR's
 take-down, scoping, search, the price after subsidy with real history, the API."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client, RequestFactory
 
 from skillup.accounts.models import AuditEntry
 from skillup.core.errors import NotAllowed, RuleViolation
@@ -85,6 +87,7 @@ def test_another_institutions_draft_is_404_and_a_published_offer_is_public(cast,
     services.offer_publish(actor=cast.institution, offer=draft)
     page = client.get(f"/market/offers/{draft.pk}/").content.decode()
     assert draft.title in page and "4000.00" in page
+    assert "诚信记录：无查实违规案件" in page and "诚信等级" not in page  # decided facts only, in public
 
 
 def test_a_photo_is_checked_by_its_bytes_and_size(cast, settings, tmp_path):
@@ -221,3 +224,24 @@ def test_on_postgresql_the_search_text_has_a_trigram_index_and_search_uses_like(
     assert "gin_trgm_ops" in definition
     offer = OfferFactory(cast.institution)
     assert offer.title in client.get("/market/?q=焊工 众鑫").content.decode()
+
+
+def test_a_visitors_search_is_cached_until_an_offer_changes_and_never_shares_a_csrf_token(
+    cast, client, login
+):
+    from skillup.market import cache as market_cache
+
+    offer = OfferFactory(cast.institution)
+    first = client.get("/market/?q=焊工")
+    assert offer.title in first.content.decode()
+    again = Client().get("/market/?q=焊工")  # another visitor, from the cache
+    body = again.content.decode()
+    assert offer.title in body and market_cache.PLACEHOLDER not in body
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)
+    assert token not in first.content.decode()  # each visitor gets their own token
+    services.offer_unpublish(actor=cast.hr, offer=offer, reason="机构备案已暂停")
+    assert offer.title not in Client().get("/market/?q=焊工").content.decode()  # the change shows at once
+    # a signed-in trainee is never served a visitor's copy (their page has their own prices)
+    request = RequestFactory().get("/market/?q=焊工")
+    request.user = cast.trainee
+    assert not market_cache.usable(request)

@@ -173,6 +173,27 @@ def credit_visible_to(user, institution: Organisation) -> CreditRecord | None:
     return credit_of(institution)
 
 
+@dataclass(frozen=True)
+class PublicCredit:
+    """What anyone may read of an institution's integrity (the supermarket's offer page, 第17条): decided
+    facts only — confirmed cases and completed spot checks — never open findings, which are unproven."""
+
+    cases_confirmed: int
+    spot_done: int
+    spot_ok: int
+
+    @property
+    def text(self) -> str:
+        cases = f"查实违规案件 {self.cases_confirmed} 起" if self.cases_confirmed else "无查实违规案件"
+        spots = f"；抽查 {self.spot_done} 次，{self.spot_ok} 次未发现问题" if self.spot_done else ""
+        return cases + spots
+
+
+def public_credit(institution: Organisation) -> PublicCredit:
+    r = credit_of(institution)
+    return PublicCredit(cases_confirmed=r.cases_confirmed, spot_done=r.spot_done, spot_ok=r.spot_ok)
+
+
 def credit_list(user, params) -> list[CreditRecord]:
     """HR's list of every filed institution's record, filtered by level (`level`) and name (`q`)."""
     if not can_read_credit(user, None):

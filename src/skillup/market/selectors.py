@@ -145,6 +145,7 @@ class InstitutionRecord:
     results: int
     passed: int
     credit: object | None  # integrity.credit.CreditRecord, for those who may read it
+    public_credit: object  # integrity.credit.PublicCredit: the decided facts, for everyone
 
     @property
     def pass_rate(self) -> str:
@@ -154,7 +155,7 @@ class InstitutionRecord:
 
 
 def institution_record(user, institution) -> InstitutionRecord:
-    from skillup.integrity.credit import credit_visible_to
+    from skillup.integrity.credit import credit_visible_to, public_credit
     from skillup.training.models import Result, TrainingClass
 
     finished = TrainingClass.objects.filter(
@@ -171,6 +172,7 @@ def institution_record(user, institution) -> InstitutionRecord:
         results=results["n"],
         passed=results["passed"],
         credit=credit,
+        public_credit=public_credit(institution),
     )
 
 

@@ -15,6 +15,7 @@ from skillup.core import clock, uploads
 from skillup.core.errors import FieldError, RuleViolation
 from skillup.core.permissions import require
 from skillup.directory.catalogue import current as current_catalogue
+from skillup.market import cache as market_cache
 from skillup.market import towns
 from skillup.market.models import Offer, OfferPhoto
 from skillup.market.permissions import (
@@ -219,6 +220,7 @@ def offer_create(*, actor, data: dict) -> Offer:
     offer = Offer(institution_id=actor.organisation_id, created_by=actor, **cleaned)
     offer.search_text = search_text_of(offer)
     offer.save()
+    market_cache.bump()
     audit.record(
         actor=actor,
         action="offer.create",
@@ -243,6 +245,7 @@ def offer_update(*, actor, offer: Offer, data: dict) -> Offer:
     for name, value in cleaned.items():
         setattr(offer, name, value)
     _save(offer, list(cleaned))
+    market_cache.bump()
     audit.record(
         actor=actor,
         action="offer.update",
@@ -280,6 +283,7 @@ def offer_publish(*, actor, offer: Offer) -> Offer:
     offer.published_at = timezone.now()
     offer.filing_item = item
     _save(offer, ["status", "published_at", "filing_item"])
+    market_cache.bump()
     audit.record(
         actor=actor,
         action="offer.publish",
@@ -297,6 +301,7 @@ def offer_close(*, actor, offer: Offer) -> Offer:
     before = offer.status
     offer.status = Offer.Status.CLOSED
     _save(offer, ["status"])
+    market_cache.bump()
     audit.record(
         actor=actor,
         action="offer.close",
@@ -321,6 +326,7 @@ def offer_unpublish(*, actor, offer: Offer, reason: str) -> Offer:
     offer.unpublished_by = actor
     offer.unpublished_at = timezone.now()
     _save(offer, ["status", "unpublish_reason", "unpublished_by", "unpublished_at"])
+    market_cache.bump()
     audit.record(
         actor=actor,
         action="offer.unpublish",
@@ -354,6 +360,7 @@ def offer_photo_add(*, actor, offer: Offer, upload) -> OfferPhoto:
         sha256=digest,
         uploaded_by=actor,
     )
+    market_cache.bump()
     audit.record(
         actor=actor,
         action="offer.photo_add",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from skillup.core import uploads
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, show_error
+from skillup.market import cache as market_cache
 from skillup.market import calculator, permissions, pricing, selectors, services, towns
 from skillup.market.forms import CalculatorForm, OfferForm, PhotoForm, ReasonForm
 from skillup.market.models import Offer, OfferPhoto
@@ -28,7 +29,14 @@ def _prices(request, offers) -> dict:
 
 
 def search(request):
-    """Public: search offers by text, occupation, level, town, dates and price."""
+    """Public: search offers by text, occupation, level, town, dates and price (a visitor's page is cached:
+    market/cache.py)."""
+    if market_cache.usable(request):
+        return market_cache.serve(request, lambda extra: _search(request, extra))
+    return _search(request)
+
+
+def _search(request, extra: dict | None = None):
     s = selectors.search_from(request.GET)
     page = paginate(request, selectors.offer_search(s), per_page=PER_PAGE)
     offers = list(page.object_list)
@@ -40,6 +48,7 @@ def search(request):
         "towns": towns.CHOICES,
         "levels": LEVELS,
         "personal": selectors.person_history(request.user)[0] is not None,
+        **(extra or {}),
     }
     return render(request, "market/search.html", context)
 
