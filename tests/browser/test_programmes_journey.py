@@ -221,6 +221,7 @@ def test_an_elite_round_from_nomination_to_the_claim(cast, page_as, shot):
         hr.click("button:has-text('提交评审')")
         assert "已评审 1 人" in looks_right(hr)
     hr.fill("#c-name", "2021年巧匠班（焊接）")
+    hr.select_option("#c-inst", str(cast.institution_org.pk))
     hr.fill("#c-start", "2021-06-01")
     hr.fill("#c-end", "2021-06-10")
     hr.fill("#c-days", "10")

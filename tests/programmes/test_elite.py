@@ -318,3 +318,12 @@ def test_the_dashboard_counts_cohort_members_against_the_target(cast, people, lo
     html = login(cast.hr).get("/planning/dashboard/").content.decode()
     block = html[html.index('id="kpi-elite-members"') :][:200]
     assert ">1</div>" in block and "目标约 200 人" in block
+
+
+def test_hr_home_lists_nominations_waiting(cast, people, login):
+    r = _round(cast)
+    assert "精英提升培训人选待评审" not in login(cast.hr).get("/").content.decode()
+    services.nominate(actor=cast.enterprise, elite_round=r, id_number=people["senior"], merits="x")
+    html = login(cast.hr).get("/").content.decode()
+    assert "精英提升培训人选待评审" in html and reverse("programmes:elite_round", args=[r.pk]) in html
+    assert "精英提升培训人选待评审" not in login(cast.enterprise).get("/").content.decode()

@@ -73,7 +73,7 @@ def elite_round(request, pk: int):
         "statuses": EliteNomination.Status.choices,
         "cohorts": selectors_elite.cohort_list(request.user, round_id=r.pk),
         "approved": r.nominations.filter(status=EliteNomination.Status.APPROVED).count(),
-        "allow_nominate": permissions.can_nominate_elite(request.user, r),
+        "allow_nominate": permissions.can_nominate_elite(request.user, r).allowed,
         "allow_decide": decide,
         "allow_cohort": permissions.can_form_elite_cohort(request.user, r).allowed,
         "institutions": Organisation.objects.filter(kind=OrgKind.INSTITUTION).order_by("name")
