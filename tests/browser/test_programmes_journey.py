@@ -166,3 +166,82 @@ def test_a_department_records_a_farmer_programme(cast, page_as, shot):
     assert "2021年高素质农民培育班" in looks_right(phone)
     no_sideways_scroll(phone)
     shot(phone, "projects-02-list-390")
+
+
+def test_an_elite_round_from_nomination_to_the_claim(cast, page_as, shot):
+    """第8条: HR opens a 巧匠班 round; the enterprise nominates from a 390 px phone (an intermediate worker is
+    refused with the reason, a senior worker goes in); HR shortlists, approves and forms a cohort; the partner
+    institution records attendance and completion, and the member's claim shows the engine's amount."""
+    import datetime as dt
+
+    from skillup.certificates.models import Certificate, Family
+    from skillup.programmes.models_elite import EliteMember
+    from skillup.registry.models import Organisation
+    from tests.training.helpers import file_for
+
+    file_for(cast.institution_org, ("elite_training", "", ""))
+    Organisation.objects.filter(pk=cast.institution_org.pk).update(bank_account="6222000011112222")
+    numbers = {}
+    for i, (name, level) in enumerate((("高级甲", "高级"), ("中级乙", "中级"))):
+        numbers[name] = id_number_for(4501 + i)
+        person = PersonFactory(number=numbers[name], name=name, employer=cast.enterprise_org)
+        Certificate.objects.create(person=person, family=Family.QUALIFICATION, occupation="焊工", level=level,
+                                   number=f"Z450{i}", issuer_name="浙江省职业技能鉴定中心",
+                                   issued_on=dt.date(2019, 5, 10), source="provincial")  # fmt: skip
+
+    hr = page_as(cast.hr)
+    hr.click("aside >> text=精英提升培训")
+    looks_right(hr)
+    hr.select_option("#r-kind", "巧匠班")
+    hr.fill("#r-quota", "5")
+    hr.fill("#r-from", "2021-06-01")
+    hr.fill("#r-to", "2021-06-30")
+    hr.click("button:has-text('发布')")
+    assert "2021年巧匠班已发布" in looks_right(hr)
+    round_url = hr.url
+
+    phone = page_as(cast.enterprise, viewport=PHONE)
+    phone.goto(round_url)
+    looks_right(phone)
+    no_sideways_scroll(phone)
+    phone.fill("#n-id", numbers["中级乙"])
+    phone.fill("#n-merits", "焊接班组长")
+    phone.click("button:has-text('推荐')")
+    assert "最高等级为中级" in looks_right(phone)
+    phone.fill("#n-id", numbers["高级甲"])
+    phone.fill("#n-merits", "焊接攻关能手")
+    phone.click("button:has-text('推荐')")
+    assert "已推荐高级甲（高级）" in looks_right(phone)
+    shot(phone, "elite-01-nominate-390")
+
+    hr.goto(round_url)
+    for decision in ("shortlist", "approve"):
+        hr.check("input[aria-label='选择高级甲']")
+        hr.select_option("#d-decision", decision)
+        hr.click("button:has-text('提交评审')")
+        assert "已评审 1 人" in looks_right(hr)
+    hr.fill("#c-name", "2021年巧匠班（焊接）")
+    hr.select_option("#c-inst", str(cast.institution_org.pk))
+    hr.fill("#c-start", "2021-06-01")
+    hr.fill("#c-end", "2021-06-10")
+    hr.fill("#c-days", "10")
+    hr.fill("#c-cost", "12800")
+    hr.click("button:has-text('组建')")
+    assert "已组建" in looks_right(hr)
+    hr.click("button:has-text('编入')")
+    assert "已编入 1 人" in looks_right(hr)
+    cohort_url = hr.url
+
+    inst = page_as(cast.institution)
+    inst.goto(cohort_url)
+    inst.check("input[aria-label='选择高级甲']")
+    inst.fill("#a-days", "10")
+    inst.click("button:has-text('登记出勤')")
+    assert "已登记 1 人的出勤" in looks_right(inst)
+    inst.check("input[aria-label='选择高级甲']")
+    inst.select_option("#o-outcome", "completed")
+    inst.click("button:has-text('登记结果')")
+    main = looks_right(inst)
+    claim = EliteMember.objects.get().claim
+    assert "补贴申领已生成" in main and f"{claim.amount} 元" in main
+    shot(inst, "elite-02-cohort")

@@ -43,3 +43,28 @@ def test_demo_leadership_and_farmer_programmes(demo):
     farmers = Project.objects.get(kind="hq_farmer")
     assert farmers.status == "running" and farmers.department.code == "nyncj"
     assert ProjectParticipant.objects.filter(project=farmers, outcome="certified").exists()
+
+
+def test_demo_elite_programme(demo):
+    """第8条 as of 2021-06-15: 2020's 巧匠班 and 大师班 trained and completed with their claims (the 大师班
+    out of the province), one turned down and one dropped out; 2021's 技工班 training; 2021's 巧匠班 taking
+    nominations."""
+    from skillup.programmes import selectors_elite
+    from skillup.programmes.models_elite import EliteCohort, EliteMember, EliteNomination, EliteRound
+
+    assert set(EliteRound.objects.values_list("year", "kind")) == {
+        (2020, "巧匠班"), (2020, "大师班"), (2021, "技工班"), (2021, "巧匠班")
+    }  # fmt: skip
+    assert set(EliteNomination.objects.values_list("status", flat=True)) == {
+        "approved",
+        "not_selected",
+        "nominated",
+    }
+    assert EliteCohort.objects.get(round__kind="大师班").out_of_province
+    done = EliteMember.objects.filter(outcome="completed")
+    assert done.exists() and not done.filter(claim__isnull=True).exists()
+    assert all(m.claim.scheme == "elite_training" for m in done.select_related("claim"))
+    assert EliteMember.objects.filter(outcome="dropped", claim__isnull=True).exists()
+    running = EliteMember.objects.filter(cohort__round__year=2021, outcome="enrolled")
+    assert running.exists() and not running.filter(attended_days=0).exists()
+    assert selectors_elite.people_trained() == EliteMember.objects.exclude(outcome="dropped").count()

@@ -88,6 +88,7 @@ def seed(ctx) -> None:
     ctx.say("programmes: 5 skill-master studios (named, waiting, turned down and withdrawn, as of the date)")
     _rotations(ctx, hr, institution)
     _projects(ctx, hr)
+    _elite(ctx, hr)
 
 
 def _rotations(ctx, hr, institution) -> None:
@@ -168,3 +169,174 @@ def _projects(ctx, hr) -> None:
                 outcomes=f"计划 {planned} 人，实际参加 {len(added)} 人，校企合作定向培训。",
             )
     ctx.say(f"programmes: {made} 第4、5条 programmes with participants")
+
+
+# 第8条 精英提升培训, each step on its own business day: (day, step).
+ELITE_STEPS = [
+    (dt.date(2020, 3, 2), "open_2020"),
+    (dt.date(2020, 3, 16), "nominate_2020"),
+    (dt.date(2020, 4, 10), "decide_2020"),
+    (dt.date(2020, 5, 6), "cohorts_2020"),
+    (dt.date(2020, 7, 13), "complete_artisans"),
+    (dt.date(2020, 9, 28), "complete_masters"),
+    (dt.date(2021, 3, 1), "open_2021"),
+    (dt.date(2021, 3, 15), "nominate_2021"),
+    (dt.date(2021, 4, 12), "decide_2021"),
+    (dt.date(2021, 6, 1), "open_2021_artisans"),
+    (dt.date(2021, 6, 8), "nominate_2021_artisans"),
+    (dt.date(2021, 6, 11), "attendance_2021"),
+    (dt.date(2021, 7, 12), "complete_2021"),
+]
+ELITE_LEVELS = {"巧匠班": "高级", "大师班": "技师", "技工班": "中级"}
+
+
+def _elite(ctx, hr) -> None:
+    """The elite programme (第8条) through its services, as of the business date: 2020's 巧匠班 (省内) and
+    大师班 (省外) selected, trained and completed — each completed member with an `elite_training` claim —,
+    2021's 技工班 training now, and 2021's 巧匠班 taking nominations in June."""
+    from skillup.certificates.services import certificate_register
+    from skillup.programmes import elite
+    from skillup.programmes import services_elite as svc
+    from skillup.programmes.models_elite import EliteRound
+    from skillup.subsidies.demo import business_date
+
+    on = clock.today()
+    enterprise = User.objects.get(username="enterprise")
+    institution = User.objects.get(username="institution")
+    dept = User.objects.filter(role="dept").order_by("username").first()
+    firm = enterprise.organisation
+    since = dt.date(2020, 1, 1)
+    staff = list(
+        Person.objects.filter(
+            pension=False,
+            pk__in=Employment.objects.filter(enterprise=firm, start__lte=since, end__isnull=True).values(
+                "person_id"
+            ),
+        ).order_by("-id")[:20]
+    )
+    others = list(
+        Person.objects.filter(
+            pension=False,
+            pk__in=Employment.objects.filter(start__lte=since, end__isnull=True)
+            .exclude(enterprise=firm)
+            .values("person_id"),
+        ).order_by("-id")[:8]
+    )
+    if dept is None or len(staff) < 7 or len(others) < 4:
+        ctx.say("programmes: elite programme skipped (too few people in the demo registry)")
+        return
+    plan = {  # who each nominator puts forward to which round
+        ("2020", "巧匠班"): [(enterprise, staff[0:5]), (dept, others[0:2])],
+        ("2020", "大师班"): [(enterprise, staff[5:7])],
+        ("2021", "技工班"): [(enterprise, staff[7:11]), (dept, others[2:4])],
+        ("2021", "巧匠班"): [(enterprise, staff[11:13]), (dept, others[4:8])],
+    }
+    state: dict = {"rounds": {}, "cohorts": {}}
+    numbers = iter(range(1, 1000))
+
+    def certify(kind: str, people) -> None:
+        for p in people:
+            certificate_register(
+                actor=hr, id_number=crypto.decrypt(p.id_cipher), name=p.name, family="国家职业资格",
+                occupation="焊工", level=ELITE_LEVELS[kind], number=f"ZJ2019-E{next(numbers):05d}",
+                issued_on="2019-06-28", issuer_name="浙江省职业技能鉴定中心",
+            )  # fmt: skip
+
+    def open_round(year, kind, quota, start, end):
+        r = svc.round_open(actor=hr, data={"year": year, "kind": kind, "quota": str(quota), "nominate_from": start,
+                                           "nominate_to": end, "note": "娥江英才三年提升规划"})  # fmt: skip
+        state["rounds"][(year, kind)] = r
+        for _nominator, people in plan[(year, kind)]:
+            certify(kind, people)
+
+    def nominate(year, kind):
+        r, made = state["rounds"][(year, kind)], []
+        for nominator, people in plan[(year, kind)]:
+            for p in people:
+                found = elite.check(p, kind=kind, nominator=nominator.organisation, day=clock.today())
+                if found.problems:  # the demo skips whom the real check refuses, as a nominator would
+                    continue
+                made.append(
+                    svc.nominate(
+                        actor=nominator,
+                        elite_round=r,
+                        id_number=crypto.decrypt(p.id_cipher),
+                        merits="岗位技术骨干，近三年承担技术攻关和带徒任务",
+                    )  # fmt: skip
+                )
+        state.setdefault("nominations", {})[(year, kind)] = made
+
+    def decide(year, kind, refuse_last: bool):
+        r, made = state["rounds"][(year, kind)], state["nominations"][(year, kind)]
+        if not made:
+            return
+        ids = [n.pk for n in made]
+        svc.nominations_decide(actor=hr, elite_round=r, nomination_ids=ids, decision="shortlist")
+        keep = ids[:-1] if refuse_last and len(ids) > 1 else ids
+        if keep != ids:
+            svc.nominations_decide(actor=hr, elite_round=r, nomination_ids=ids[-1:], decision="not_select",
+                                   note="业绩材料不足，建议下一年度再推荐")  # fmt: skip
+        svc.nominations_decide(actor=hr, elite_round=r, nomination_ids=keep, decision="approve")
+
+    def cohort(year, kind, name, start, end, days, cost, out=""):
+        r = state["rounds"][(year, kind)]
+        c = svc.cohort_create(actor=hr, elite_round=r, data={
+            "name": name, "institution": str(institution.organisation_id), "occupation": "焊工",
+            "start_date": start, "end_date": end, "days": str(days), "cost": cost, "out_of_province": out})  # fmt: skip
+        waiting = r.nominations.filter(status="approved", member__isnull=True).values_list("pk", flat=True)
+        if waiting:
+            svc.members_add(actor=hr, cohort=c, nomination_ids=list(waiting))
+        state["cohorts"][(year, kind)] = c
+
+    def finish(year, kind, days, drop_one: bool):
+        c = state["cohorts"].get((year, kind))
+        members = list(c.members.order_by("id").values_list("pk", flat=True)) if c else []
+        if not members:
+            return
+        svc.attendance_record(actor=institution, cohort=c, member_ids=members, days=str(days))
+        dropped = members[-1:] if drop_one and len(members) > 1 else []
+        if dropped:
+            svc.outcomes_set(actor=institution, cohort=c, member_ids=dropped, outcome="dropped")
+        done = [m for m in members if m not in dropped]
+        svc.outcomes_set(actor=institution, cohort=c, member_ids=done, outcome="completed")
+
+    steps = {
+        "open_2020": lambda: (
+            open_round("2020", "巧匠班", 8, "2020-03-02", "2020-03-31"),
+            open_round("2020", "大师班", 3, "2020-03-02", "2020-03-31"),
+        ),
+        "nominate_2020": lambda: (nominate("2020", "巧匠班"), nominate("2020", "大师班")),
+        "decide_2020": lambda: (decide("2020", "巧匠班", True), decide("2020", "大师班", False)),
+        "cohorts_2020": lambda: (
+            cohort("2020", "巧匠班", "2020年巧匠班（焊接）", "2020-05-11", "2020-07-10", 30, "12800"),
+            cohort("2020", "大师班", "2020年大师班（赴上海研修）", "2020-09-07", "2020-09-25", 15, "23000"),
+        ),
+        "complete_artisans": lambda: finish("2020", "巧匠班", 28, True),
+        "complete_masters": lambda: finish("2020", "大师班", 15, False),
+        "open_2021": lambda: open_round("2021", "技工班", 10, "2021-03-01", "2021-03-31"),
+        "nominate_2021": lambda: nominate("2021", "技工班"),
+        "decide_2021": lambda: (
+            decide("2021", "技工班", False),
+            cohort("2021", "技工班", "2021年技工班（焊接）", "2021-05-10", "2021-07-09", 40, "8600"),
+        ),
+        "open_2021_artisans": lambda: open_round("2021", "巧匠班", 8, "2021-06-01", "2021-06-30"),
+        "nominate_2021_artisans": lambda: nominate("2021", "巧匠班"),
+        "attendance_2021": lambda: _attend(svc, institution, state["cohorts"].get(("2021", "技工班")), 20),
+        "complete_2021": lambda: finish("2021", "技工班", 38, False),
+    }
+    for day, step in ELITE_STEPS:
+        if day > on:
+            break
+        with business_date(day):
+            steps[step]()
+    rounds = EliteRound.objects.count()
+    people = sum(len(n) for n in state.get("nominations", {}).values())
+    ctx.say(f"programmes: elite programme (第8条), {rounds} rounds and {people} nominations as of {on}")
+
+
+def _attend(svc, institution, cohort, days: int) -> None:
+    if cohort is None:
+        return
+    members = list(cohort.members.values_list("pk", flat=True))
+    if members:
+        svc.attendance_record(actor=institution, cohort=cohort, member_ids=members, days=str(days))

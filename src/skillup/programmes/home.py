@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from skillup.accounts.roles import Role
 from skillup.core.registry import Todo
-from skillup.programmes import selectors
+from skillup.programmes import selectors, selectors_elite
 from skillup.programmes.models import Studio
 
 
@@ -18,5 +18,17 @@ def todo(user) -> list[Todo]:
             url = reverse("programmes:studios") + "?status=named"
             items.append(
                 Todo("工作室年度考核待评定", to_rate, url, "对考核优秀的给予奖励（第18条）", "warning")
+            )
+        waiting = selectors_elite.nominations_visible_to(user).filter(status__in=("nominated", "shortlisted"))
+        rounds = list(waiting.order_by("round_id").values_list("round_id", flat=True).distinct()[:2])
+        if rounds:
+            count = waiting.count()
+            url = (
+                reverse("programmes:elite_round", args=[rounds[0]])
+                if len(rounds) == 1
+                else reverse("programmes:elite")
+            )
+            items.append(
+                Todo("精英提升培训人选待评审", count, url, "第8条：入围、确定（名额内）或未入选", "warning")
             )
     return items

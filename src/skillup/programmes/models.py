@@ -171,5 +171,7 @@ class TeacherRotation(models.Model):
         return f"{self.teacher_name} {self.get_direction_display()} {self.start_date}"
 
 
-# Leadership and farmer programmes (第4、5条): programmes/models_projects.py
+# Leadership and farmer programmes (第4、5条): programmes/models_projects.py; the elite programme (第8条):
+# programmes/models_elite.py
+from skillup.programmes.models_elite import EliteCohort, EliteMember, EliteNomination, EliteRound  # noqa: E402,F401
 from skillup.programmes.models_projects import Project, ProjectParticipant  # noqa: E402,F401

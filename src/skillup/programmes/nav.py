@@ -3,6 +3,14 @@ from skillup.core.registry import NavItem
 
 NAV = [
     NavItem(
+        "精英提升培训",
+        "programmes:elite",
+        frozenset(
+            {Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.ENTERPRISE, Role.INSTITUTION}
+        ),
+        order=357,
+    ),
+    NavItem(
         "技能大师工作室",
         "programmes:studios",
         frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE, Role.INSTITUTION}),

@@ -109,3 +109,54 @@ def can_keep_project(actor, project) -> Verdict:
     if project.status != "running":
         return refuse("项目已结束，不能再修改")
     return ALLOWED
+
+
+# The elite programme (第8条): HR runs the selection; enterprises and departments nominate; the partner
+# institution keeps its cohort's attendance and outcomes with HR.
+NOMINATORS = (Role.ENTERPRISE, Role.DEPT)
+
+
+@permission
+def can_open_elite_round(actor) -> Verdict:
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以发布精英提升培训遴选")
+    return ALLOWED
+
+
+@permission
+def can_nominate_elite(actor, elite_round) -> Verdict:
+    """An enterprise nominates its own employees, a department the people of its sector, within the window."""
+    if actor.role not in NOMINATORS or not actor.organisation_id:
+        return refuse("只有企业或主管部门可以推荐精英提升培训人选")
+    from skillup.core.clock import today
+
+    stage = elite_round.stage(today())
+    if stage != "推荐中":
+        window = f"{elite_round.nominate_from:%Y-%m-%d} 至 {elite_round.nominate_to:%Y-%m-%d}"
+        return refuse(f"{elite_round}{stage}，推荐时间为 {window}")
+    return ALLOWED
+
+
+@permission
+def can_decide_elite(actor, elite_round) -> Verdict:
+    """HR shortlists, approves (within the quota) or turns down nominations."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以评审精英提升培训人选")
+    return ALLOWED
+
+
+@permission
+def can_form_elite_cohort(actor, elite_round) -> Verdict:
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以组建研修班")
+    return ALLOWED
+
+
+@permission
+def can_keep_elite_cohort(actor, cohort) -> Verdict:
+    """Attendance and outcomes: the partner institution of the cohort, or HR."""
+    if actor.role in HR_ROLES or (
+        actor.role == Role.INSTITUTION and actor.organisation_id == cohort.institution_id
+    ):
+        return ALLOWED
+    return refuse("只有该研修班的承训机构或人社局可以登记出勤和结业")

@@ -54,9 +54,9 @@ def reviews_to_rate(user) -> QuerySet[StudioReview]:
 
 def dashboard_figures(user) -> dict:
     """What the district dashboard shows of the programmes where the plan sets a target: the pilot
-    enterprises of the business year against "逐年新增3-4家" (第10条) and the named skill-master studios
-    (第18条)."""
-    from skillup.programmes import registers
+    enterprises of the business year against "逐年新增3-4家" (第10条), the named skill-master studios
+    (第18条) and the people in elite cohorts against "三年累计研修200人左右" (第8条)."""
+    from skillup.programmes import elite, registers, selectors_elite
 
     years = registers.pilot_years(user)
     this_year = next((y for y in years if y["current"]), None)
@@ -67,4 +67,7 @@ def dashboard_figures(user) -> dict:
         "pilot_goal": f"{goal['per_year_min']}–{goal['per_year_max']}",
         "pilot_clause": goal["clause"],
         "studios_named": Studio.objects.filter(status=Studio.Status.NAMED).count(),
+        "elite_people": selectors_elite.people_trained(),
+        "elite_target": elite.target()["people"],
+        "elite_clause": elite.target()["clause"],
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skillup.programmes import views, views_bases, views_projects, views_registers
+from skillup.programmes import views, views_bases, views_elite, views_projects, views_registers
 
 app_name = "programmes"
 
@@ -26,6 +26,14 @@ urlpatterns = [
     path("bases/places/<int:pk>", views_bases.place_update, name="place_update"),
     path("bases/<int:pk>/bookings", views_bases.booking_add, name="booking_add"),
     path("bases/bookings/<int:pk>/cancel", views_bases.booking_cancel, name="booking_cancel"),
+    path("elite/", views_elite.elite_list, name="elite"),
+    path("elite/rounds/add", views_elite.elite_round_add, name="elite_round_add"),
+    path("elite/rounds/<int:pk>/", views_elite.elite_round, name="elite_round"),
+    path("elite/rounds/<int:pk>/<str:action>", views_elite.elite_round_change, name="elite_round_change"),
+    path("elite/cohorts/<int:pk>/", views_elite.elite_cohort, name="elite_cohort"),
+    path("elite/cohorts/<int:pk>/<str:action>", views_elite.elite_cohort_change, name="elite_cohort_change"),
+    path("elite/nominations.xlsx", views_elite.elite_nominations_export, name="elite_nominations_export"),
+    path("elite/members.xlsx", views_elite.elite_members_export, name="elite_members_export"),
     path("rotations/", views_bases.rotation_list, name="rotations"),
     path("rotations/add", views_bases.rotation_add, name="rotation_add"),
     path("rotations/<int:pk>/<str:action>", views_bases.rotation_change, name="rotation_change"),

@@ -193,6 +193,50 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
         return _save_new(claims, actor=actor, action="claim.create_for_class")
 
 
+@transaction.atomic
+def claims_create_for_programme(
+    *, actor, scheme: str, institution: Organisation, rows: list[dict]
+) -> list[Claim]:
+    """Claims of people who completed a programme's training held outside the class register (第8条 elite
+    cohorts, programmes/services_elite.py), one per row {person, date, occupation, facts}. The caller has
+    checked who may claim, holds its rows' lock and claims each person once; the engine quotes these claims
+    like every other (checks.run: standard, caps, the institution's filing, the payee)."""
+    s = _scheme(scheme)
+    claims = []
+    for row in rows:
+        person, when = row["person"], row["date"]
+        occupation = row.get("occupation") or ""
+        facts = {"scheme": scheme, "date": when.isoformat(), **row["facts"]}
+        if occupation:
+            facts["occupation"] = occupation
+        competent, department = routing.claim_competent(
+            scheme=scheme, occupation=occupation, person=person, enterprise=None
+        )
+        facts["explain"] = [routing.line(department, competent.cite)]
+        kind, name, account = _payee(s.payee, person=person, institution=institution, enterprise=None)
+        claims.append(
+            Claim(
+                scheme=scheme,
+                person=person,
+                institution=institution,
+                department=department,
+                occupation=occupation,
+                entitlement_date=when,
+                year=when.year,
+                payee_kind=kind,
+                payee_name=name,
+                payee_account=account,
+                facts=facts,
+                created_by=actor,
+            )
+        )
+    if not claims:
+        return []
+    checks.lock_subjects(claims)
+    checks.run(claims, today=today())
+    return _save_new(claims, actor=actor, action="claim.create_for_programme")
+
+
 def _clean_facts(scheme, raw: dict) -> tuple[dict, list[FieldError]]:
     errors: list[FieldError] = []
     facts: dict[str, object] = {}
