@@ -125,6 +125,7 @@ from skillup.api import (  # noqa: E402
     credentials,
     fund,
     integrity,
+    market_groups,
     planning,
     quote,
     records,
@@ -143,5 +144,6 @@ for _module in (
     integrity,
     records,
     credentials,
+    market_groups,
 ):
     api.add_router("", _module.router)
