@@ -130,6 +130,7 @@ EXPORTS = [
     ("hr", "programmes:registers", {}, "?export=chiefs"),
     ("hr", "programmes:registers", {}, "?export=pilots"),
     ("hr", "programmes:projects", {}, "?export=1"),
+    ("hr", "market_groups:demand", {}, "?format=xlsx"),
 ]
 # Call sites not reached through EXPORTS' URLs: plan and report detail (need a plan or a report; they
 # use the same planning.exports builders as plan_list/report_list), the what-if run (tests/whatif) and
