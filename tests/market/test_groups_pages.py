@@ -194,3 +194,12 @@ def test_the_demand_board_counts_wishes_and_unfilled_groups_by_occupation_and_to
     assert "育婴员" in values and "曹娥街道" in values
     assert login(cast.trainee).get(reverse("market_groups:demand")).status_code == 403
     assert login(cast.enterprise).get(reverse("market_groups:demand")).status_code == 403
+
+
+def test_the_home_page_tells_the_institution_and_the_trainee(cast, offer, login):
+    group = services.group_start(actor=cast.trainee, offer=offer)
+    services.group_join(actor=cast.other_trainee, group=group)
+    school = login(cast.institution).get("/").content.decode()
+    assert "拼团已成团待确认开班" in school and "拼团广场" in school
+    assert "未读消息" in login(cast.trainee).get("/").content.decode()
+    assert "拼团已成团待确认开班" not in login(cast.other_institution).get("/").content.decode()

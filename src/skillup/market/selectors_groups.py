@@ -91,3 +91,10 @@ def notifications_of(user) -> QuerySet[Notification]:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def awaiting_confirmation(user) -> QuerySet[Group]:
+    """An institution's groups that reached their minimum and wait for it to confirm."""
+    if user.role != Role.INSTITUTION or not user.organisation_id:
+        return Group.objects.none()
+    return Group.objects.filter(status=G.REACHED, offer__institution_id=user.organisation_id)
