@@ -13,13 +13,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Max
 
 from skillup.accounts.models import User
 from skillup.core import clock
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.market import services_groups as services
-from skillup.market.models import Offer
+from skillup.market.models import GroupMember, Offer
 from skillup.registry.models import FilingItem
 from skillup.training.models import Enrolment, TrainingClass
 
@@ -97,7 +98,8 @@ def seed(ctx) -> None:
     on = clock.today()
     offers = _offers(institution.organisation, on)
     staff = _free_staff(enterprise, trainee)
-    if len(offers) < 4 or len(staff) < 12:
+    need = (offers[1].minimum - 1 + offers[2].minimum - 1) if len(offers) >= 4 else 0
+    if len(offers) < 4 or len(staff) < need:
         ctx.say("market groups: skipped (too few filed courses or enterprise staff)")
         return
     staff_ids = [p.pk for p in staff]
@@ -127,7 +129,13 @@ def seed(ctx) -> None:
     # Confirmed today, or, near the end of the filing (the plan ends 2021-12-31), when a class still fitted.
     until = offers[1].filing_item.filing.valid_until
     day = on if on + dt.timedelta(days=10) <= until else max(started, until - dt.timedelta(days=10))
-    start, end = day + dt.timedelta(days=3), min(day + dt.timedelta(days=30), until)
+    # After any class its members are already in (the roster refuses overlapping training).
+    members = GroupMember.objects.filter(group=confirmed).values("person_id")
+    busy = Enrolment.objects.filter(person_id__in=members, klass__status__in=ACTIVE).aggregate(
+        last=Max("klass__end_date")
+    )["last"]
+    start = max(day + dt.timedelta(days=3), (busy or day) + dt.timedelta(days=1))
+    end = min(start + dt.timedelta(days=27), until)
     if start <= end:
         try:
             with _on(day):

@@ -15,7 +15,7 @@ from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.permissions import require
 from skillup.core.web import paginate, show_error
 from skillup.core.xlsx import build_workbook, xlsx_response
-from skillup.market import demand, selectors_groups, services_groups, towns
+from skillup.market import demand, notify, selectors_groups, services_groups, towns
 from skillup.market.models import Group, Offer
 from skillup.market.permissions_groups import (
     can_answer_wish,
@@ -235,5 +235,5 @@ def notifications(request):
     page = paginate(request, selectors_groups.notifications_of(user).select_related("group"), per_page=30)
     unread = {n.pk for n in page if n.read_at is None}
     services_groups.notifications_read(actor=user)
-    context = {"page": page, "unread": unread, "sms": services_groups.notify.sms_enabled(user)}
+    context = {"page": page, "unread": unread, "sms": notify.sms_enabled(user)}
     return render(request, "market/group_notifications.html", context)
