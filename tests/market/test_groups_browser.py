@@ -6,13 +6,13 @@ import pytest
 
 from skillup.market.models import Group
 from tests.browser.checks import looks_right, no_sideways_scroll
-from tests.browser.conftest import PHONE, browser, page_as  # noqa: F401 (the browser journeys' fixtures)
+from tests.browser.conftest import PHONE, browser, page_as, shot  # noqa: F401 (the browser journeys' fixtures)
 from tests.market.groups_factories import offer_for
 
 pytestmark = pytest.mark.browser
 
 
-def test_start_share_join_and_confirm_on_a_phone(cast, page_as):  # noqa: F811
+def test_start_share_join_and_confirm_on_a_phone(cast, page_as, shot):  # noqa: F811
     offer = offer_for(cast.institution_org, minimum=2, seats=4)
 
     starter = page_as(cast.trainee, viewport=PHONE)
@@ -24,6 +24,7 @@ def test_start_share_join_and_confirm_on_a_phone(cast, page_as):  # noqa: F811
     assert "已发起拼团" in main and "还差 1 人成团" in main
     no_sideways_scroll(starter)
     assert starter.locator("svg").count() >= 1  # the QR code
+    shot(starter, "market-group-01-started-390")
     link = starter.input_value("#share-link")
     group = Group.objects.get()
     assert link.endswith(f"/market/groups/{group.code}/")
@@ -42,6 +43,7 @@ def test_start_share_join_and_confirm_on_a_phone(cast, page_as):  # noqa: F811
     main = looks_right(school)
     assert cast.other_person.name in main  # the roster, for the institution only
     no_sideways_scroll(school)
+    shot(school, "market-group-02-confirm-390")
     school.click("button:has-text('确认开班并提交审批')")
     main = looks_right(school)
     group.refresh_from_db()
