@@ -298,7 +298,11 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "skillup.audit_checkpoint", "schedule": 60 * 60},
     # The integrity scan over the whole district, at 02:30 every night (issue 11 item 2).
     "integrity-nightly": {"task": "integrity.nightly", "schedule": crontab(hour=2, minute=30)},
+    # Group-buys below their minimum after the deadline are dissolved, everyone told (issue 13 item 3).
+    "market-groups-dissolve": {"task": "market.groups_dissolve", "schedule": crontab(hour=0, minute=10)},
 }
+# Task modules autodiscovery does not find (it looks for `tasks.py` only).
+CELERY_IMPORTS = ["skillup.market.tasks_groups"]
 
 # The claims table's covering indexes carry INCLUDE columns on PostgreSQL (the dashboard's index-only
 # scans); SQLite builds them without those columns, which is fine for the embedded demo.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("credentials/", include("skillup.records.urls_credentials")),
     path("programmes/", include("skillup.programmes.urls")),
     path("market/", include("skillup.market.urls")),
+    path("market/", include("skillup.market.urls_groups")),  # group-buys, wishes, demand (第17条)
     path(".well-known/jwks.json", credentials_views.jwks, name="jwks"),
     path(".well-known/did.json", credentials_views.did, name="did"),
     path("api/v1/", api.urls),

@@ -149,6 +149,15 @@ ACTIONS: dict[str, str] = {
     "whatif.draft_change_remove": "删除测算方案调整项",
     "whatif.draft_create": "新建测算方案",
     "whatif.run_start": "开始政策测算",
+    # Group-buys and wishes of the training supermarket (第17条, market/services_groups.py).
+    "group.start": "发起拼团",
+    "group.join": "参加拼团",
+    "group.book": "企业为职工订座",
+    "group.leave": "退出拼团",
+    "group.confirm": "确认拼团开班",
+    "group.dissolve": "拼团未成团解散",
+    "wish.answer": "机构响应心愿",
+    "market.sms_setting": "修改短信通知设置",
 }
 
 # Codes built from parts (f-strings in the services): each part gets its own name.

@@ -126,6 +126,7 @@ from skillup.api import (  # noqa: E402
     fund,
     integrity,
     market,
+    market_groups,
     planning,
     quote,
     records,
@@ -145,5 +146,6 @@ for _module in (
     records,
     credentials,
     market,
+    market_groups,
 ):
     api.add_router("", _module.router)

@@ -198,3 +198,7 @@ class GroupMember(models.Model):
 
     def __str__(self):
         return f"{self.group.code} · {self.person_id}"
+
+
+# Notifications of group status (issue 13 item 6) live in their own module.
+from skillup.market.models_groups import Notification, NotificationSetting  # noqa: E402, F401

@@ -10,7 +10,7 @@ from skillup.core import uploads
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, show_error
 from skillup.market import cache as market_cache
-from skillup.market import calculator, permissions, pricing, selectors, services, towns
+from skillup.market import calculator, permissions, pricing, selectors, selectors_groups, services, towns
 from skillup.market.forms import CalculatorForm, OfferForm, PhotoForm, ReasonForm
 from skillup.market.models import Offer, OfferPhoto
 from skillup.policy import catalogue
@@ -71,6 +71,9 @@ def offer_detail(request, pk: int):
         "standard": standard,
         "own": own,
         "record": selectors.institution_record(user, offer.institution),
+        "groups": list(selectors_groups.open_groups().filter(offer=offer).order_by("deadline")[:5])
+        if offer.status == Offer.Status.PUBLISHED
+        else [],
         "scheme_name": catalogue.scheme_names().get(offer.scheme, offer.scheme),
         "reason_form": ReasonForm(),
         "photo_form": PhotoForm(),
