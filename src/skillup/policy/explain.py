@@ -250,7 +250,9 @@ def explain(catalogue: Catalogue, on: dt.date | None = None) -> Explanation:
     by_payee: dict[str, list[SchemeExplanation]] = {}
     for scheme in catalogue.schemes_by_code.values():
         by_payee.setdefault(scheme.payee, []).append(explain_scheme(scheme, catalogue, on))
-    order = [p for p in catalogue.payees if p in by_payee] + [p for p in by_payee if p not in catalogue.payees]
+    order = [p for p in catalogue.payees if p in by_payee] + [
+        p for p in by_payee if p not in catalogue.payees
+    ]
     groups = tuple(
         Group(
             payee=p,

@@ -175,3 +175,6 @@ class TeacherRotation(models.Model):
 # programmes/models_elite.py
 from skillup.programmes.models_elite import EliteCohort, EliteMember, EliteNomination, EliteRound  # noqa: E402,F401
 from skillup.programmes.models_projects import Project, ProjectParticipant  # noqa: E402,F401
+
+# Publicity (第21条): programmes/models_publicity.py
+from skillup.programmes.models_publicity import Article  # noqa: E402,F401

@@ -40,4 +40,10 @@ NAV = [
         frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.INSTITUTION}),
         order=362,
     ),
+    NavItem(
+        "政策宣传",
+        "programmes:articles",
+        frozenset({Role.HR, Role.HR_ADMIN}),
+        order=363,
+    ),
 ]

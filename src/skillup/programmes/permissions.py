@@ -160,3 +160,64 @@ def can_keep_elite_cohort(actor, cohort) -> Verdict:
     ):
         return ALLOWED
     return refuse("只有该研修班的承训机构或人社局可以登记出勤和结业")
+
+
+# Publicity (第21条): HR officers write cases, the honour roll and news; a second HR officer (or the
+# administrator) reviews — never the author — before anything is published.
+EDITABLE_ARTICLE = ("draft", "returned", "unpublished")
+
+
+@permission
+def can_write_article(actor) -> Verdict:
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以撰写宣传文章")
+    return ALLOWED
+
+
+@permission
+def can_edit_article(actor, article) -> Verdict:
+    """The author edits a draft, a returned article or one taken down (it then goes through review again)."""
+    if actor.role not in HR_ROLES or actor.pk != article.author_id:
+        return refuse("只有撰稿人可以修改文章")
+    if article.status not in EDITABLE_ARTICLE:
+        return refuse(f"文章{article.get_status_display()}，不能修改")
+    return ALLOWED
+
+
+@permission
+def can_submit_article(actor, article) -> Verdict:
+    if actor.role not in HR_ROLES or actor.pk != article.author_id:
+        return refuse("只有撰稿人可以提交审核")
+    if article.status not in EDITABLE_ARTICLE:
+        return refuse(f"文章{article.get_status_display()}，不能提交审核")
+    return ALLOWED
+
+
+@permission
+def can_review_article(actor, article) -> Verdict:
+    """Four eyes: a second HR officer approves or returns; the author never reviews their own article."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以审核宣传文章")
+    if actor.pk == article.author_id:
+        return refuse("撰稿人不能审核自己的文章，请由另一位人社局工作人员审核")
+    if article.status != "submitted":
+        return refuse(f"文章{article.get_status_display()}，不在待审核状态")
+    return ALLOWED
+
+
+@permission
+def can_publish_article(actor, article) -> Verdict:
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以发布宣传文章")
+    if article.status != "approved":
+        return refuse(f"文章{article.get_status_display()}，审核通过后才能发布")
+    return ALLOWED
+
+
+@permission
+def can_unpublish_article(actor, article) -> Verdict:
+    if actor.role not in HR_ROLES:
+        return refuse("只有人社局可以撤下宣传文章")
+    if article.status != "published":
+        return refuse(f"文章{article.get_status_display()}，不能撤下")
+    return ALLOWED

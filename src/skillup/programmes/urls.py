@@ -1,6 +1,13 @@
 from django.urls import path
 
-from skillup.programmes import views, views_bases, views_elite, views_projects, views_registers
+from skillup.programmes import (
+    views,
+    views_bases,
+    views_elite,
+    views_projects,
+    views_publicity,
+    views_registers,
+)
 
 app_name = "programmes"
 
@@ -37,4 +44,14 @@ urlpatterns = [
     path("rotations/", views_bases.rotation_list, name="rotations"),
     path("rotations/add", views_bases.rotation_add, name="rotation_add"),
     path("rotations/<int:pk>/<str:action>", views_bases.rotation_change, name="rotation_change"),
+    # Publicity (第21条): public pages and HR's editor
+    path("public/", views_publicity.public_index, name="public_index"),
+    path("public/policies/", views_publicity.public_policies, name="public_policies"),
+    path("public/articles/", views_publicity.public_articles, name="public_articles"),
+    path("public/articles/<int:pk>/", views_publicity.public_article, name="public_article"),
+    path("articles/", views_publicity.article_list, name="articles"),
+    path("articles/new", views_publicity.article_new, name="article_new"),
+    path("articles/<int:pk>/", views_publicity.article_detail, name="article"),
+    path("articles/<int:pk>/edit", views_publicity.article_edit, name="article_edit"),
+    path("articles/<int:pk>/<str:action>", views_publicity.article_change, name="article_change"),
 ]
