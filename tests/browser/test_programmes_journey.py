@@ -245,3 +245,53 @@ def test_an_elite_round_from_nomination_to_the_claim(cast, page_as, shot):
     claim = EliteMember.objects.get().claim
     assert "补贴申领已生成" in main and f"{claim.amount} 元" in main
     shot(inst, "elite-02-cohort")
+
+
+def test_an_honour_entry_from_draft_to_the_public_phone_page(cast, page_as, shot, browser, live_server):
+    """Publicity (issue 15 item 8, 第21条): HR writes an honour-roll entry — refused until the person's consent
+    is recorded —, a second officer approves and publishes it, and a visitor reads it and the policy
+    explanations on a 390 px phone; the identity number never shows."""
+    from skillup.programmes.models_publicity import Article
+
+    number = id_number_for(4391)
+    PersonFactory(number=number, name="沈巧匠", employer=cast.enterprise_org)
+    hr = page_as(cast.hr)
+    hr.click("aside >> text=政策宣传")
+    looks_right(hr)
+    hr.click("text=撰写文章")
+    hr.select_option("#id_kind", "honour")
+    hr.fill("#id_title", "沈巧匠：焊花里的匠心")
+    hr.fill("#id_body", "从学徒到高级技师。\n\n带徒 20 人。")
+    hr.fill("#id_honour_title", "高级技师")
+    hr.fill("#id_id_number", number)
+    hr.click("button:has-text('保存')")
+    assert "须经本人同意" in looks_right(hr)  # named on the field, nothing saved
+    assert not Article.objects.exists()
+    hr.fill("#id_consent_on", "2021-06-10")
+    hr.fill("#id_consent_note", "书面同意书")
+    hr.click("button:has-text('保存')")
+    assert "已保存为草稿" in looks_right(hr)
+    hr.click("button:has-text('提交审核')")
+    assert "撰稿人不能审核自己的文章" in looks_right(hr)
+
+    admin = page_as(cast.hradmin)
+    admin.goto(f"{admin.base}/programmes/articles/{Article.objects.get().pk}/")
+    admin.click("button:has-text('审核通过')")
+    admin.click("button:has-text('发布')")
+    assert "已发布" in looks_right(admin)
+
+    public = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    public.goto(f"{live_server.url}/programmes/public/")
+    looks_right(public)
+    no_sideways_scroll(public)
+    public.click("main >> text=沈巧匠：焊花里的匠心")
+    main = looks_right(public)
+    no_sideways_scroll(public)
+    assert "沈巧匠" in main and "浙江上虞甲机械有限公司" in main and number not in main
+    shot(public, "publicity-01-honour-390")
+    public.click("nav >> text=政策解读")
+    main = looks_right(public)
+    no_sideways_scroll(public)
+    assert "职业证书培训" in main and "补贴 3,500 元" in main
+    shot(public, "publicity-02-policies-390")
+    public.context.close()

@@ -68,3 +68,21 @@ def test_demo_elite_programme(demo):
     running = EliteMember.objects.filter(cohort__round__year=2021, outcome="enrolled")
     assert running.exists() and not running.filter(attended_days=0).exists()
     assert selectors_elite.people_trained() == EliteMember.objects.exclude(outcome="dropped").count()
+
+
+def test_demo_publicity(demo, client):
+    """第21条: published cases, honour-roll entries (with consent) and news; a draft and a returned case."""
+    from skillup.programmes.models_publicity import Article
+
+    published = Article.objects.filter(status="published")
+    assert {a.kind for a in published} == {"case", "honour", "news"}
+    assert Article.objects.filter(status="draft").count() == 1
+    assert Article.objects.filter(status="returned").exclude(return_reason="").count() == 1
+    assert all(a.consent_on and a.person_id for a in published.filter(kind="honour"))
+    assert all(a.author_id != a.reviewer_id for a in published)
+    html = client.get("/programmes/public/articles/?kind=honour").content.decode()
+    assert all(a.title in html for a in published.filter(kind="honour"))
+    assert (
+        client.get(f"/programmes/public/articles/{Article.objects.get(status='draft').pk}/").status_code
+        == 404
+    )

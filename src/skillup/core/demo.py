@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "skillup.integrity.demo",  # the nightly scan over the finished district
     "skillup.records.demo",  # history imported from the earlier system, a share link
     "skillup.programmes.demo",  # skill-master studios (第18条)
+    "skillup.programmes.demo_publicity",  # cases, honour roll and news (第21条)
     "skillup.market.demo",  # training supermarket offers (第17条)
     "skillup.market.demo_groups",  # group-buys and wishes on those offers
     "skillup.records.demo_credentials",  # last: credentials of every certificate, the programmes' too

@@ -3,6 +3,8 @@ approves or returns it with a reason, and an approved article is published (and 
 transaction and one audit row each. An honour entry needs the person's recorded consent; so does any
 article linked to a registered person."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,7 +57,7 @@ def _clean(*, actor, data: dict, article: Article | None) -> dict:
         errors.append(
             FieldError("请选择栏目（典型案例、高技能人才风采或工作动态）", field="kind", label="栏目")
         )
-    values = {
+    values: dict[str, Any] = {
         "kind": kind,
         "title": _text(data, "title", "标题", errors, limit=100),
         "summary": _text(data, "summary", "摘要", errors, limit=200, required=False),
