@@ -298,3 +298,26 @@ def test_the_form_names_the_missing_consent_and_saves_nothing(login, cast):
     response = client.post(reverse("programmes:article_new"), _honour())
     article = Article.objects.get()
     assert response.status_code == 302 and response.url == reverse("programmes:article", args=[article.pk])
+
+
+@pytest.mark.django_db
+def test_the_second_officers_home_lists_the_article_waiting_for_review(login, cast):
+    article = services.article_create(actor=cast.hr, data=NEWS)
+    services.article_submit(actor=cast.hr, article=article)
+    assert "宣传文章待审核" in login(cast.hradmin).get("/").content.decode()
+    assert "宣传文章待审核" not in login(cast.hr).get("/").content.decode()  # the author's own
+
+
+@pytest.mark.django_db
+def test_the_article_register_exports_with_consent_and_reviewer(login, cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    _published(cast, _honour())
+    response = login(cast.hr).get(reverse("programmes:articles"), {"export": "1", "kind": "honour"})
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))
+    ).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "陈大明" in values and "书面同意书" in values and "hradmin" in values

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from skillup.accounts.roles import Role
 from skillup.core.registry import Todo
-from skillup.programmes import selectors, selectors_elite
+from skillup.programmes import selectors, selectors_elite, selectors_publicity
 from skillup.programmes.models import Studio
 
 
@@ -30,5 +30,11 @@ def todo(user) -> list[Todo]:
             )
             items.append(
                 Todo("精英提升培训人选待评审", count, url, "第8条：入围、确定（名额内）或未入选", "warning")
+            )
+        articles = selectors_publicity.waiting_review(user).count()
+        if articles:
+            url = reverse("programmes:articles") + "?status=submitted"
+            items.append(
+                Todo("宣传文章待审核", articles, url, "第21条：由撰稿人以外的工作人员审核", "warning")
             )
     return items

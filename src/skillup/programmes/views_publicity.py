@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from skillup.accounts.roles import Role
 from skillup.core.errors import NotAllowed, RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_error
+from skillup.core.xlsx import build_workbook, xlsx_response
 from skillup.programmes import permissions, selectors_publicity, services_publicity
 from skillup.programmes.forms import _Styled
 from skillup.programmes.models_publicity import Article
@@ -101,6 +102,10 @@ def public_article(request, pk: int):
     return render(request, "programmes/public_article.html", {"article": article})
 
 
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
 # -- HR's editor --------------------------------------------------------------------------------------------
 
 
@@ -112,8 +117,19 @@ def article_list(request):
         "status": g.get("status", "") if g.get("status", "") in Article.Status.values else "",
         "q": g.get("q", "").strip()[:50],
     }
+    qs = selectors_publicity.article_list(request.user, **filters)
+    if request.GET.get("export"):
+        rows = [
+            [a.get_kind_display(), a.title, a.person_name, a.employer_name, a.honour_title, a.consent_on,
+             a.consent_note, _name(a.author), _name(a.reviewer), a.published_on, a.get_status_display()]
+            for a in qs
+        ]  # fmt: skip
+        headers = ["栏目", "标题", "人物", "工作单位", "等级或称号", "本人同意日期", "同意方式", "撰稿人",
+                   "审核人", "发布日期", "状态"]  # fmt: skip
+        content = build_workbook(title="政策宣传文章（第21条）", headers=headers, rows=rows)
+        return xlsx_response("政策宣传文章.xlsx", content)
     context = {
-        "page_obj": paginate(request, selectors_publicity.article_list(request.user, **filters)),
+        "page_obj": paginate(request, qs),
         "filters": filters,
         "kinds": Article.Kind.choices,
         "statuses": Article.Status.choices,
