@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
@@ -34,32 +33,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# A digit followed by a point or an exponent (a JSON number with a fraction), or 19 digits in a row (an
-# integer beyond 64 bits, which orjson turns into a float): if orjson then really gave a float anywhere,
-# the line is read again by the standard library with parse_float=Decimal, so no amount ever passes
-# through a float; so is any line orjson refuses (NaN, other encodings), which then fails or parses with
-# the standard library's own result and message.
-_MAYBE_FRACTION = re.compile(rb"\d[.eE]|\d{19}")
-
-
 def _has_float(value: Any) -> bool:
-    kind = type(value)
-    if kind is float:
-        return True
-    if kind is dict:
-        return any(_has_float(v) for v in value.values())
-    if kind is list:
-        return any(_has_float(v) for v in value)
+    """Whether orjson gave a float anywhere in this object or list (a JSON number with a fraction or an
+    exponent, or an integer beyond 64 bits)."""
+    for v in value.values() if type(value) is dict else value:
+        kind = type(v)
+        if kind is float or ((kind is dict or kind is list) and _has_float(v)):
+            return True
     return False
 
 
 def loads(raw: bytes) -> Any:
-    """One JSON line, parsed exactly as `json.loads(raw, parse_float=Decimal)` would, faster (orjson)."""
+    """One JSON line, parsed exactly as `json.loads(raw, parse_float=Decimal)` would, faster (orjson).
+
+    A line where orjson gave a float anywhere is read again by the standard library with
+    parse_float=Decimal, so no amount ever passes through a float; so is a line orjson refuses (NaN,
+    other encodings), which then parses or fails with the standard library's own result and message."""
     try:
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return json.loads(raw, parse_float=Decimal)
-    if _MAYBE_FRACTION.search(raw) and _has_float(obj):
+    if type(obj) in (dict, list) and _has_float(obj) or type(obj) is float:
         return json.loads(raw, parse_float=Decimal)
     return obj
 
@@ -89,7 +83,14 @@ class _Writer:
         return tail
 
     def decision(self, ident: str, decision: Decision) -> None:
-        self._push(b'{"id": ' + _ident(ident) + b", " + self._tail(decision))
+        cached = self._tails.get(id(decision))
+        tail = cached[1] if cached is not None and cached[0] is decision else self._tail(decision)
+        if ident.isascii() and ident.isprintable() and '"' not in ident and "\\" not in ident:
+            self._lines.append(b'{"id": "' + ident.encode() + b'", ' + tail)
+        else:
+            self._lines.append(b'{"id": ' + json.dumps(ident, ensure_ascii=False).encode() + b", " + tail)
+        if len(self._lines) >= self.BLOCK:
+            self.flush()
 
     def error(self, ident: Any, message: str) -> None:
         line = json.dumps({"id": ident, "error": message}, ensure_ascii=False, default=str)
@@ -104,13 +105,6 @@ class _Writer:
         if self._lines:
             self.out.write(b"".join(self._lines))
             self._lines.clear()
-
-
-def _ident(ident: str) -> bytes:
-    """The id exactly as json.dumps(ensure_ascii=False) writes it, without the call for a plain id."""
-    if ident.isascii() and ident.isprintable() and '"' not in ident and "\\" not in ident:
-        return b'"' + ident.encode() + b'"'
-    return json.dumps(ident, ensure_ascii=False).encode()
 
 
 def _answer(raw: bytes, quoter: Quoter, other: Quoter | None, cmp: Comparison | None, w: _Writer) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from .catalogue import Catalogue, default_catalogue
 from .catalogue.schemes import Scheme
 from .model import LEVELS, Claim, Decision, HistoryItem, Person
@@ -83,29 +85,23 @@ def _bool(value: Any, field: str) -> bool:
     return value
 
 
-_PEOPLE: dict[tuple, Person] = {}  # (catalogue, the person's fields, typed) → the Person parsed from them
+_PEOPLE: dict[tuple[int, bytes], Person] = {}  # (catalogue, the person object's JSON) → its Person
 
 
 def _person(raw: Any, cat: Catalogue) -> Person:
-    """A person object → Person; the same fields (same types and values) give the same Person at once."""
-    if type(raw) is dict and len(raw) <= 4:
-        groups = raw.get("groups")
+    """A person object → Person; the same object (same fields, types and values: its JSON) gives the same
+    Person at once. A value JSON cannot hold (a Decimal from a line with fractions) parses the long way."""
+    if type(raw) is dict:
         try:
-            key = (
-                id(cat),
-                *((k, type(v), v) for k, v in raw.items() if k != "groups"),
-                type(groups),
-                tuple(groups) if type(groups) is list else groups,
-            )
-            known = _PEOPLE.get(key)
-        except TypeError:  # an unhashable value: parse it the long way
-            key, known = None, None
-        if known is not None:
-            return known
-        person = _parse_person(raw, cat)
-        if key is not None and len(_PEOPLE) < 100_000:
-            _PEOPLE[key] = person
-        return person
+            key = (id(cat), orjson.dumps(raw))
+        except TypeError:
+            return _parse_person(raw, cat)
+        known = _PEOPLE.get(key)
+        if known is None:
+            known = _parse_person(raw, cat)
+            if len(_PEOPLE) < 100_000:
+                _PEOPLE[key] = known
+        return known
     return _parse_person(raw, cat)
 
 
