@@ -9,6 +9,8 @@
 
     python benchmarks/bench_quote.py            # 100,000 lines and 1,000,000 claims
     python benchmarks/bench_quote.py --n 20000  # scaled down (both parts use --n; (b) uses 10 × n)
+(c) issue 16: `skillup quote`, a minimal OpenFisca system end to end (openfisca_cli.py) and a bare echo on the
+    same --e2e annex 2 lines (200,000), best of --repeat interleaved runs, CPU and wall time.
 """
 
 from __future__ import annotations
@@ -110,6 +112,77 @@ def bench_cli(n: int) -> None:
     print(f"    bare JSON-lines echo : {timings['echo']:.2f} s  {n / timings['echo']:>10,.0f} lines/s")
     print(f"    skillup quote        : {timings['quote']:.2f} s  {n / timings['quote']:>10,.0f} lines/s")
     print(f"    quote / echo time    : {timings['quote'] / timings['echo']:.2f}")
+
+
+def _run_cpu(cmd: list[str], path: Path, env: dict) -> tuple[float, float, bytes]:
+    """Wall and CPU seconds (user + system of the child) of one run reading `path` on standard input."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with path.open("rb") as stdin:
+        start = time.perf_counter()
+        done = subprocess.run(cmd, stdin=stdin, stdout=subprocess.PIPE, env=env, check=True)
+        wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
+
+
+def bench_end_to_end(n: int, runs: int = 3) -> None:
+    """(c) Issue 16 item 1: the command people run, side by side on the same n annex 2 vocational-certificate
+    lines — a bare JSON-lines echo, a minimal OpenFisca system end to end (parse, simulate, write:
+    openfisca_cli.py) and `skillup quote` (with the full basis of every claim) — best of `runs`, the three
+    interleaved in each round, CPU time (the machine is shared) and wall time."""
+    rng = random.Random(13)
+    occupations = _occupations(rng)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "annex2.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for i in range(n):
+                day = dt.date.fromordinal(PLAN_START + rng.randrange(PLAN_SPAN)).isoformat()
+                obj = {
+                    "id": f"c{i}",
+                    "scheme": "vocational_certificate",
+                    "date": day,
+                    "occupation": rng.choice(occupations),
+                    "level": rng.choice(["初级", "中级", "高级", "技师", "高级技师"]),
+                    "hours": rng.choice([60, 70, 75, 80, 90, 100, 120]),
+                    "person": {"groups": ["employee"], "pension": rng.random() < 0.02},
+                }
+                if rng.random() < 0.4:
+                    obj["uplift"] = rng.choice(["trade_friction", "public_training_base"])
+                handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        echo = Path(tmp) / "echo.py"
+        echo.write_text(ECHO, encoding="utf-8")
+        sides = {
+            "echo": [sys.executable, str(echo)],
+            "openfisca": [sys.executable, str(HERE / "openfisca_cli.py")],
+            "quote": [sys.executable, "-m", "skillup.policy", "quote"],
+        }
+        best = {name: (float("inf"), float("inf")) for name in sides}
+        outputs: dict[str, bytes] = {}
+        for _ in range(runs):
+            for name, cmd in sides.items():
+                wall, cpu, out = _run_cpu(cmd, path, env)
+                best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+                outputs[name] = out
+        for name in sides:
+            assert outputs[name].count(b"\n") == n, name
+        quoted = [json.loads(x)["amount"] for x in outputs["quote"].splitlines()]
+        simulated = [json.loads(x)["amount"] for x in outputs["openfisca"].splitlines()]
+        same = quoted == simulated
+    print(f"(c) end to end on {n:,} annex 2 lines, best of {runs} interleaved runs (CPU = user + system)")
+    for name, label in (("echo", "bare JSON-lines echo"), ("openfisca", "OpenFisca end to end"),
+                        ("quote", "skillup quote (full basis)")):  # fmt: skip
+        wall, cpu = best[name]
+        print(f"    {label:<28}: CPU {cpu:5.2f} s  wall {wall:5.2f} s  {n / cpu:>10,.0f} lines per CPU s")
+    q, o, e = best["quote"][1], best["openfisca"][1], best["echo"][1]
+    print(f"    quote CPU / OpenFisca CPU : {q / o:.2f}  (must be ≤ 1.00; goal ≤ 0.50)")
+    print(f"    quote throughput / echo   : {e / q:.2f}  (must be ≥ 0.50)")
+    print(f"    amounts {'the same on every line' if same else 'DIFFERENT'}")
+    if not same:
+        raise SystemExit("amounts differ")
 
 
 def bench_batch(n: int, repeat_runs: int = 3) -> None:
@@ -217,8 +290,10 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="(b): timed runs of each side; the best is shown"
     )
+    parser.add_argument("--e2e", type=int, default=200_000, help="(c): annex 2 lines end to end")
     args = parser.parse_args()
     bench_cli(args.n)
+    bench_end_to_end(args.e2e, args.repeat)
     bench_batch(10 * args.n, args.repeat)
 
 

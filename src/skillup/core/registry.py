@@ -6,7 +6,10 @@ claim's money (integrity's open findings) provides a `holds.py` module defining
 `holds(claims) -> {claim id: [reason, …]}`; an app that adds a section to another app's object page (the
 class, claim, person pages) provides a `panels.py` module defining `panels(request, obj) -> [html, …]`
 (rendered, already scoped to request.user; an empty list for objects it has nothing to say about), which
-the page shows with `{% object_panels obj %}`. All are discovered over INSTALLED_APPS, so dependencies keep
+the page shows with `{% object_panels obj %}`; an app that reacts to another's business event (the
+market telling a group's members that their class was approved, or a trainee that their subsidy was paid)
+provides a `listeners.py` module defining `on(event, data)`, called by `announce(event, **data)` inside
+the announcing service's transaction. All are discovered over INSTALLED_APPS, so dependencies keep
 pointing one way.
 """
 
@@ -82,3 +85,10 @@ def object_panels(request, obj) -> list[str]:
     for module in _app_modules("panels"):
         html.extend(module.panels(request, obj))
     return html
+
+
+def announce(event: str, **data) -> None:
+    """Tell every app's `listeners.on(event, data)` that `event` happened (inside the caller's
+    transaction: a listener's rows commit or roll back with the action; side effects wait for the commit)."""
+    for module in _app_modules("listeners"):
+        module.on(event, data)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillup.accounts import audit
+from skillup.core import registry
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.numbering import next_number
@@ -353,6 +354,7 @@ def payment_result_import(*, actor, batch: PaymentBatch, data: bytes, filename: 
             changes=summary,
             summary=f"{batch.code} 回盘：成功 {summary['paid']}，失败 {summary['failed']}，未变 {summary['unchanged']}",
         )
+        registry.announce("claims.paid", claim_ids=[c.pk for c in changed_claims if c.status == S.PAID])
         return summary
 
 

@@ -11,6 +11,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         GROUP = "group", "拼团"
         CLASS = "class", "开班"
+        PAYMENT = "payment", "补贴支付"
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="market_notifications")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.GROUP)

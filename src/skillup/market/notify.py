@@ -68,3 +68,30 @@ def tell(
     if phones:
         transaction.on_commit(lambda: _send_all(phones, message))
     return len(recipients)
+
+
+def tell_each(items: list[tuple[int, str, str]], *, kind: str) -> int:
+    """Each person their own messages ([(person_id, message, url)]), in a fixed number of queries whatever
+    their number (a bank result file pays hundreds at once): in-app to their users, SMS unless turned off."""
+    if not items:
+        return 0
+    ids = {pid for pid, _m, _u in items}
+    users: dict[int, list[int]] = {}
+    for pk, pid in User.objects.filter(person_id__in=ids, is_active=True).values_list("pk", "person_id"):
+        users.setdefault(pid, []).append(pk)
+    rows = [
+        Notification(user_id=uid, kind=kind, message=message[:300], url=url[:200])
+        for pid, message, url in items
+        for uid in users.get(pid, [])
+    ]
+    Notification.objects.bulk_create(rows)
+    silenced = set(
+        NotificationSetting.objects.filter(sms=False, user__person_id__in=ids).values_list(
+            "user__person_id", flat=True
+        )
+    )
+    phones = dict(Person.objects.filter(pk__in=ids - silenced).exclude(phone="").values_list("pk", "phone"))
+    texts = [(phones[pid], message) for pid, message, _u in items if pid in phones]
+    if texts:
+        transaction.on_commit(lambda: [_send_all([phone], text) for phone, text in texts])
+    return len(rows)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from .catalogue import Catalogue, default_catalogue
 from .catalogue.schemes import Scheme
 from .model import LEVELS, Claim, Decision, HistoryItem, Person
@@ -28,13 +30,23 @@ class ContractError(ValueError):
         self.field = field
 
 
+_DATES: dict[str, dt.date] = {}  # every valid date string seen (a few thousand in a run)
+
+
 def _date(value: Any, field: str) -> dt.date:
+    if type(value) is str:
+        known = _DATES.get(value)
+        if known is not None:
+            return known
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise ContractError(field, "日期格式应为 YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ContractError(field, f"不是有效日期 {value}") from None
+    if len(_DATES) < 100_000:
+        _DATES[value] = day
+    return day
 
 
 def _int(value: Any, field: str) -> int:
@@ -73,7 +85,27 @@ def _bool(value: Any, field: str) -> bool:
     return value
 
 
+_PEOPLE: dict[tuple[int, bytes], Person] = {}  # (catalogue, the person object's JSON) → its Person
+
+
 def _person(raw: Any, cat: Catalogue) -> Person:
+    """A person object → Person; the same object (same fields, types and values: its JSON) gives the same
+    Person at once. A value JSON cannot hold (a Decimal from a line with fractions) parses the long way."""
+    if type(raw) is dict:
+        try:
+            key = (id(cat), orjson.dumps(raw))
+        except TypeError:
+            return _parse_person(raw, cat)
+        known = _PEOPLE.get(key)
+        if known is None:
+            known = _parse_person(raw, cat)
+            if len(_PEOPLE) < 100_000:
+                _PEOPLE[key] = known
+        return known
+    return _parse_person(raw, cat)
+
+
+def _parse_person(raw: Any, cat: Catalogue) -> Person:
     if raw is None:
         return Person()
     if not isinstance(raw, Mapping):
@@ -179,26 +211,23 @@ def parse_claim(obj: Any, catalogue: Catalogue | None = None) -> tuple[Claim, tu
         if obj.get(name) is None:
             raise ContractError(name, f"{scheme.code} 需要此字段")
     g = obj.get
+    occupation, hours, cost = g("occupation"), g("hours"), g("cost")
+    days, months, year, out = g("days"), g("months"), g("year_of_scheme"), g("out_of_province")
+    premiums = g("ui_premiums_last_year")
     claim = Claim(
         scheme=code,
         date=day,
-        occupation=None if g("occupation") is None else _text(g("occupation"), "occupation"),
+        occupation=None if occupation is None else _text(occupation, "occupation"),
         level=None if level is None else _level(level, "level"),
-        hours=None if g("hours") is None else _int(g("hours"), "hours"),
-        cost=None if g("cost") is None else _money(g("cost"), "cost"),
+        hours=None if hours is None else _int(hours, "hours"),
+        cost=None if cost is None else _money(cost, "cost"),
         uplifts=_uplifts(g("uplift"), cat),
         kind=_kind(g("kind"), scheme),
-        days=None if g("days") is None else _int(g("days"), "days"),
-        months=None if g("months") is None else _int(g("months"), "months"),
-        year_of_scheme=None if g("year_of_scheme") is None else _int(g("year_of_scheme"), "year_of_scheme"),
-        out_of_province=None
-        if g("out_of_province") is None
-        else _bool(g("out_of_province"), "out_of_province"),
-        ui_premiums_last_year=(
-            None
-            if g("ui_premiums_last_year") is None
-            else _money(g("ui_premiums_last_year"), "ui_premiums_last_year")
-        ),
+        days=None if days is None else _int(days, "days"),
+        months=None if months is None else _int(months, "months"),
+        year_of_scheme=None if year is None else _int(year, "year_of_scheme"),
+        out_of_province=None if out is None else _bool(out, "out_of_province"),
+        ui_premiums_last_year=None if premiums is None else _money(premiums, "ui_premiums_last_year"),
         person=_person(g("person"), cat),
     )
     return claim, _history(g("history"), cat)

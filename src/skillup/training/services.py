@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from skillup.accounts import audit
+from skillup.core import registry
 from skillup.core.clock import today
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.numbering import next_number
@@ -244,6 +245,7 @@ def _transition(
             changes={"status": [before, to]},
             summary=summary or f"{klass.code} {S(before).label} → {S(to).label}",
         )
+        registry.announce(action, klass=klass)
     return klass
 
 

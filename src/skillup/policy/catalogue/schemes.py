@@ -79,6 +79,8 @@ class Scheme:
         return found
 
     def required_fields(self, level: str | None) -> tuple[str, ...]:
+        if not self.needs_for_levels:
+            return self.needs
         extra = tuple(f for f, levels in self.needs_for_levels.items() if level in levels)
         return self.needs + extra
 
