@@ -35,6 +35,7 @@ def test_share_then_revoke_from_the_case(cast, world, page_as, browser, shot):  
     hr = page_as(cast.hr)
     assert "查实案件的证书凭证待撤销" in looks_right(hr)
     hr.locator(".su-card", has_text="查实案件的证书凭证待撤销").locator("a").first.click()
+    hr.click(f"text={case.code}")
     hr.fill("#cc-reason", "代刷签到，证书作废")
     hr.click("button:has-text('撤销勾选的凭证')")
     assert "已撤销 2 份证书凭证" in looks_right(hr)

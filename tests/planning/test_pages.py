@@ -130,7 +130,9 @@ def test_list_and_report_pages_run_a_fixed_number_of_queries(
     client = login(cast.hr)
     _plans_and_reports(cast, settings, extra_departments=0)
     url = reverse(name) + query
-    with django_assert_max_num_queries(25) as few:
+    # A budget, not a count: each app's tiles on HR's home add a query or two (records, programmes,
+    # market); the second half checks that none of them grows with the data.
+    with django_assert_max_num_queries(32) as few:
         assert client.get(url).status_code == 200
     _plans_and_reports_more(cast, settings)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -85,7 +85,9 @@ def test_the_case_page_panel_and_hr_home_tile(cast, world, login):
     page = hr.get(reverse("integrity:case", args=[case.code])).content.decode()
     assert 'id="case-credentials"' in page and credentials[0].public_id in page
     tile = next(t for t in todos(cast.hr) if t.title == "查实案件的证书凭证待撤销")
-    assert tile.count == 1 and case.code in tile.url
+    assert tile.count == 2 and tile.url.endswith("?outcome=confirmed")
+    assert tile.count == sel.live_credentials_of_confirmed_cases(cast.hr).count()
+    assert not sel.live_credentials_of_confirmed_cases(cast.dept).exists()
     response = hr.post(
         reverse("credentials:case_revoke", args=[case.code]),
         {"credential": [c.pk for c in credentials], "reason": "代刷签到"},

@@ -52,13 +52,13 @@ def _hr(user) -> list[Todo]:
                 "在“证书凭证”页一键签发，持证人即可扫码核验",
             )
         )
-    cases = sel.cases_with_live_credentials(user)
-    if cases:
+    live = sel.live_credentials_of_confirmed_cases(user).count()
+    if live:
         tiles.append(
             Todo(
                 "查实案件的证书凭证待撤销",
-                len(cases),
-                reverse("integrity:case", kwargs={"code": cases[0].code}),
+                live,
+                reverse("integrity:cases") + "?outcome=confirmed",
                 "案件已查实，涉案证书的凭证仍显示有效；在案件页勾选撤销",
                 level="danger",
             )

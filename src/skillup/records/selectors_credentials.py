@@ -119,14 +119,29 @@ def case_credentials(actor, case):
     )
 
 
-def cases_with_live_credentials(actor) -> list:
-    """Confirmed cases whose certificates still have a live credential (HR's to-do)."""
-    from skillup.integrity.models import Case
+def live_credentials_of_confirmed_cases(actor):
+    """Live certificate credentials that any confirmed case concerns (HR's to-do), in one query whatever
+    the number of cases: the claims the cases' findings concern (by claim, class or person, as
+    `integrity.selectors_cases.concerned`), then the certificates earned in those classes by those people."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from skillup.integrity.models import Case, Finding
+    from skillup.subsidies.models import Claim
 
     if actor.role not in (Role.HR, Role.HR_ADMIN):
-        return []
-    confirmed = Case.objects.filter(outcome="confirmed").order_by("-closed_at", "-id")[:200]
-    return [case for case in confirmed if case_credentials(actor, case).exists()]
+        return IssuedCredential.objects.none()
+    found = Finding.objects.filter(cases__outcome=Case.Outcome.CONFIRMED)
+    S = Finding.Subject
+    claims = Claim.objects.filter(
+        Q(pk__in=found.filter(subject_type=S.CLAIM).values("claim_id"))
+        | Q(klass_id__in=found.filter(subject_type=S.CLASS).values("klass_id"))
+        | Q(person_id__in=found.filter(subject_type=S.PERSON).values("person_id")),
+        klass_id=OuterRef("certificate__result__enrolment__klass_id"),
+        person_id=OuterRef("person_id"),
+    )
+    return IssuedCredential.objects.filter(
+        Exists(claims), kind=IssuedCredential.Kind.BADGE, revoked_at__isnull=True
+    )
 
 
 def certificates_without_credential():
