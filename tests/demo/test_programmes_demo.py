@@ -68,3 +68,17 @@ def test_demo_elite_programme(demo):
     running = EliteMember.objects.filter(cohort__round__year=2021, outcome="enrolled")
     assert running.exists() and not running.filter(attended_days=0).exists()
     assert selectors_elite.people_trained() == EliteMember.objects.exclude(outcome="dropped").count()
+
+
+def test_demo_competitions(demo, client):
+    from skillup.programmes.models_competitions import CompetitionEvent
+
+    events = {e.name: e for e in CompetitionEvent.objects.select_related("claim")}
+    assert {e.status for e in events.values()} == {"open", "published"}  # as of 2021-06-15
+    drill, cnc = events["2020年焊工岗位练兵"], events["2020年上虞区数控车工职业技能竞赛"]
+    assert drill.claim is not None and drill.claim.scheme == "enterprise_competition"
+    assert cnc.claim is not None and cnc.claim.scheme == "district_competition"
+    assert events["2021年上虞区电工职业技能竞赛"].claim is None  # published in June, not yet claimed
+    assert events["2021年电工岗位练兵"].contestants.exists()  # registered, held on the 18th
+    html = client.get("/programmes/public/competitions/").content.decode()
+    assert drill.name in html and "2021年电工岗位练兵" not in html
