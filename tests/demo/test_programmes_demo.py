@@ -75,8 +75,9 @@ def test_demo_competitions(demo, client):
 
     events = {e.name: e for e in CompetitionEvent.objects.select_related("claim")}
     assert {e.status for e in events.values()} == {"open", "published"}  # as of 2021-06-15
-    drill, cnc = events["2020年焊工岗位练兵"], events["2020年上虞区数控车工职业技能竞赛"]
+    drill, cnc = events["2021年焊工岗位练兵"], events["2020年上虞区数控车工职业技能竞赛"]
     assert drill.claim is not None and drill.claim.scheme == "enterprise_competition"
+    assert drill.claim.eligible and drill.claim.amount == drill.cost  # below the yearly 30,000
     assert cnc.claim is not None and cnc.claim.scheme == "district_competition"
     assert events["2021年上虞区电工职业技能竞赛"].claim is None  # published in June, not yet claimed
     assert events["2021年电工岗位练兵"].contestants.exists()  # registered, held on the 18th

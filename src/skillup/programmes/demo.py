@@ -348,9 +348,12 @@ COMPETITION_SCORES = ("96", "92.5", "90", "88", "85.5", "81", "78", "74")
 
 def _competitions(ctx, hr) -> None:
     """Drills and district competitions (第12条) through their services, as of the business date: the demo
-    enterprise's 2020 welding drill and HR's 2020 district CNC competition (hosted by the demo institution)
-    published and claimed; a department's 2021 competition published in June, its claim not yet made; the
-    enterprise's 2021 electricians' drill registered in June and held on the 18th."""
+    enterprise's 2020 welding drill published (its 2020 subsidy was applied for directly, subsidies/demo.py)
+    and its 2021 welding drill published and claimed; HR's 2020 district CNC competition hosted by the demo
+    institution, published and claimed (refused by the engine: the host has not filed the project, 第1条); a
+    department's 2021 competition published in June, its claim not yet made; the enterprise's 2021
+    electricians' drill registered in June, held on the 18th and claimed in July (capped by what is left of
+    the enterprise's 30,000 for the year)."""
     from skillup.programmes import services_competitions as svc
     from skillup.programmes.models_competitions import CompetitionEvent
     from skillup.subsidies.demo import business_date
@@ -400,6 +403,7 @@ def _competitions(ctx, hr) -> None:
 
     host = str(institution.organisation_id)
     drill20, cnc20, dept21, drill21 = staff[:6], staff[2:5] + others[:3], others[3:6] + staff[6:8], staff[4:8]
+    weld21 = staff[1:7]
     steps = [
         (dt.date(2020, 4, 20), lambda: create(
             "drill20", enterprise, kind="drill", name="2020年焊工岗位练兵", occupation="焊工", level="高级",
@@ -408,7 +412,6 @@ def _competitions(ctx, hr) -> None:
         (dt.date(2020, 5, 8), lambda: register("drill20", enterprise, drill20)),
         (dt.date(2020, 5, 20), lambda: score("drill20", enterprise, drill20)),
         (dt.date(2020, 5, 25), lambda: publish("drill20", enterprise)),
-        (dt.date(2020, 6, 1), lambda: claim("drill20", enterprise, "36500")),
         (dt.date(2020, 9, 1), lambda: create(
             "cnc20", hr, kind="district", name="2020年上虞区数控车工职业技能竞赛", occupation="数控车工",
             level="技师", held_on="2020-10-15", venue="上虞区公共实训基地", host=host,
@@ -425,6 +428,14 @@ def _competitions(ctx, hr) -> None:
         (dt.date(2021, 5, 10), lambda: register("dept21", dept, dept21)),
         (dt.date(2021, 5, 28), lambda: score("dept21", dept, dept21)),
         (dt.date(2021, 6, 3), lambda: publish("dept21", dept)),
+        (dt.date(2021, 2, 26), lambda: create(
+            "weld21", enterprise, kind="drill", name="2021年焊工岗位练兵", occupation="焊工", level="高级",
+            held_on="2021-03-18", venue="浙江上虞甲机械有限公司一车间", document="甲机〔2021〕3号",
+            rules="理论知识30%，实际操作70%；实操为管对接焊。")),
+        (dt.date(2021, 3, 8), lambda: register("weld21", enterprise, weld21)),
+        (dt.date(2021, 3, 18), lambda: score("weld21", enterprise, weld21)),
+        (dt.date(2021, 3, 25), lambda: publish("weld21", enterprise)),
+        (dt.date(2021, 4, 6), lambda: claim("weld21", enterprise, "26800")),
         (dt.date(2021, 5, 6), lambda: create(
             "drill21", enterprise, kind="drill", name="2021年电工岗位练兵", occupation="电工", level="中级",
             held_on="2021-06-18", venue="浙江上虞甲机械有限公司配电房", rules="实际操作100%，按安全规范和用时评分。")),
