@@ -113,7 +113,8 @@ def event_create(*, actor, data: dict) -> CompetitionEvent:
 
 
 def _locked(event: CompetitionEvent) -> CompetitionEvent:
-    return CompetitionEvent.objects.select_for_update().select_related("organiser", "host").get(pk=event.pk)
+    qs = CompetitionEvent.objects.select_for_update(of=("self",)).select_related("organiser", "host")
+    return qs.get(pk=event.pk)
 
 
 def _rows(lines: str, errors: list) -> list[tuple[int, list[str]]]:
