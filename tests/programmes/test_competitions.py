@@ -212,7 +212,7 @@ def test_a_district_competition_funds_its_host_institution_within_the_cap(cast, 
     assert claim.amount == _cap("district_competition")
 
 
-def test_winners_reach_the_talent_figures_and_the_dashboard(cast, staff):
+def test_winners_reach_the_talent_figures_and_the_dashboard(cast, staff, login):
     assert selectors_competitions.talent_figures()["winners"] == 0
     event = _drill(cast)  # level 高级: its winners count as high-skill talent
     services.contestants_add(
@@ -234,6 +234,11 @@ def test_winners_reach_the_talent_figures_and_the_dashboard(cast, staff):
     assert figures == {"winners": 3, "high_skill_winners": 3, "events": 2, "clause": "第12条"}
     assert selectors.dashboard_figures(cast.hr)["competitions"]["winners"] == 3
     assert selectors_competitions.talent_figures(2020)["winners"] == 0
+    client = login(cast.hr)
+    dashboard = client.get(reverse("planning:dashboard")).content.decode()
+    assert 'id="kpi-competition-winners">3<' in dashboard
+    stats = client.get(reverse("planning:skill_stats")).content.decode()
+    assert "已公布获奖选手 3 人，其中高级工及以上 3 人" in stats
 
 
 def _published(cast, staff):
