@@ -295,3 +295,64 @@ def test_an_honour_entry_from_draft_to_the_public_phone_page(cast, page_as, shot
     assert "职业证书培训" in main and "补贴 3,500 元" in main
     shot(public, "publicity-02-policies-390")
     public.context.close()
+
+
+def test_a_drill_from_registration_to_public_results_and_the_claim(cast, page_as, shot):
+    """第12条: the enterprise publishes a drill, registers its employees (another firm's worker is refused
+    with the row), records scores and publishes from a 390 px phone, claims the subsidy (the engine's capped
+    amount), and anyone reads the ranking on the public page with the names masked."""
+    from skillup.programmes.models_competitions import CompetitionEvent
+    from skillup.registry.models import Organisation
+
+    Organisation.objects.filter(pk=cast.enterprise_org.pk).update(bank_account="6222000011112222")
+    numbers = {}
+    for i, (name, employer) in enumerate(
+        (
+            ("焊工甲一", cast.enterprise_org),
+            ("焊工乙二", cast.enterprise_org),
+            ("外企丙", cast.other_enterprise_org),
+        )
+    ):
+        numbers[name] = id_number_for(4601 + i)
+        PersonFactory(number=numbers[name], name=name, employer=employer)
+
+    ent = page_as(cast.enterprise)
+    ent.click("aside >> text=技能竞赛与岗位练兵")
+    looks_right(ent)
+    ent.fill("#c-name", "2021年焊工岗位练兵")
+    ent.fill("#c-occupation", "焊工")
+    ent.fill("#c-date", "2021-06-10")
+    ent.fill("#c-venue", "一车间")
+    ent.fill("#c-rules", "理论30%，实操70%")
+    ent.click("button:has-text('发布')")
+    assert "已发布" in looks_right(ent)
+    ent.fill("#a-lines", "\n".join([numbers["焊工甲一"], numbers["外企丙"]]))
+    ent.click("button:has-text('报名')")
+    assert "不是本企业职工" in looks_right(ent)  # nobody registered
+    ent.fill("#a-lines", "\n".join([numbers["焊工甲一"], numbers["焊工乙二"]]))
+    ent.click("button:has-text('报名')")
+    assert "已报名 2 人" in looks_right(ent)
+    event_url = ent.url
+
+    phone = page_as(cast.enterprise, viewport=PHONE)
+    phone.goto(event_url)
+    phone.fill("#s-lines", f"{numbers['焊工甲一']} 88\n{numbers['焊工乙二']} 93.5")
+    phone.click("button:has-text('录入')")
+    assert "已录入 2 人的成绩" in looks_right(phone)
+    no_sideways_scroll(phone)
+    phone.click("button:has-text('公布成绩')")
+    assert "成绩已公布" in looks_right(phone)
+    phone.fill("#k-cost", "45000")
+    phone.click("button:has-text('申领')")
+    main = looks_right(phone)
+    claim = CompetitionEvent.objects.get().claim
+    assert claim is not None and f"核定 {claim.amount} 元" in main
+    shot(phone, "competition-01-event-390")
+
+    public = page_as(cast.outsider, viewport=PHONE)
+    public.goto(f"{public.base}/programmes/public/competitions/")
+    public.click("text=2021年焊工岗位练兵")
+    main = looks_right(public)
+    assert "焊**二" in main and "一等奖" in main and "焊工乙二" not in main
+    no_sideways_scroll(public)
+    shot(public, "competition-02-public-390")

@@ -133,6 +133,7 @@ EXPORTS = [
     ("hr", "programmes:elite_nominations_export", {}, ""),
     ("hr", "programmes:elite_members_export", {}, ""),
     ("hr", "programmes:articles", {}, "?export=1"),
+    ("hr", "programmes:competition_export", {}, ""),
     ("hr", "market_groups:demand", {}, "?format=xlsx"),
 ]
 # Call sites not reached through EXPORTS' URLs: plan and report detail (need a plan or a report; they

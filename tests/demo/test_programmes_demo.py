@@ -86,3 +86,18 @@ def test_demo_publicity(demo, client):
         client.get(f"/programmes/public/articles/{Article.objects.get(status='draft').pk}/").status_code
         == 404
     )
+
+
+def test_demo_competitions(demo, client):
+    from skillup.programmes.models_competitions import CompetitionEvent
+
+    events = {e.name: e for e in CompetitionEvent.objects.select_related("claim")}
+    assert {e.status for e in events.values()} == {"open", "published"}  # as of 2021-06-15
+    drill, cnc = events["2021年焊工岗位练兵"], events["2020年上虞区数控车工职业技能竞赛"]
+    assert drill.claim is not None and drill.claim.scheme == "enterprise_competition"
+    assert drill.claim.eligible and drill.claim.amount == drill.cost  # below the yearly 30,000
+    assert cnc.claim is not None and cnc.claim.scheme == "district_competition"
+    assert events["2021年上虞区电工职业技能竞赛"].claim is None  # published in June, not yet claimed
+    assert events["2021年电工岗位练兵"].contestants.exists()  # registered, held on the 18th
+    html = client.get("/programmes/public/competitions/").content.decode()
+    assert drill.name in html and "2021年电工岗位练兵" not in html

@@ -133,5 +133,6 @@ def skill_stats(request):
             "ratios": ratios,
             "targets": ratio_targets,
             "stats": SkillStatistic.objects.all(),
+            "competitions": programme_selectors.competition_talent(),
         },
     )

@@ -89,6 +89,7 @@ def seed(ctx) -> None:
     _rotations(ctx, hr, institution)
     _projects(ctx, hr)
     _elite(ctx, hr)
+    _competitions(ctx, hr)
 
 
 def _rotations(ctx, hr, institution) -> None:
@@ -340,3 +341,113 @@ def _attend(svc, institution, cohort, days: int) -> None:
     members = list(cohort.members.values_list("pk", flat=True))
     if members:
         svc.attendance_record(actor=institution, cohort=cohort, member_ids=members, days=str(days))
+
+
+COMPETITION_SCORES = ("96", "92.5", "90", "88", "85.5", "81", "78", "74")
+
+
+def _competitions(ctx, hr) -> None:
+    """Drills and district competitions (第12条) through their services, as of the business date: the demo
+    enterprise's 2020 welding drill published (its 2020 subsidy was applied for directly, subsidies/demo.py)
+    and its 2021 welding drill published and claimed; HR's 2020 district CNC competition hosted by the demo
+    institution, published and claimed (refused by the engine: the host has not filed the project, 第1条); a
+    department's 2021 competition published in June, its claim not yet made; the enterprise's 2021
+    electricians' drill registered in June, held on the 18th and claimed in July (capped by what is left of
+    the enterprise's 30,000 for the year)."""
+    from skillup.programmes import services_competitions as svc
+    from skillup.programmes.models_competitions import CompetitionEvent
+    from skillup.subsidies.demo import business_date
+
+    on = clock.today()
+    enterprise = User.objects.get(username="enterprise")
+    institution = User.objects.get(username="institution")
+    dept = User.objects.filter(role="dept").order_by("username").first()
+    since = dt.date(2019, 10, 1)
+    staff = list(
+        Person.objects.filter(
+            pk__in=Employment.objects.filter(
+                enterprise=enterprise.organisation, start__lte=since, end__isnull=True
+            ).values("person_id")
+        ).order_by("id")[:8]
+    )
+    others = list(
+        Person.objects.filter(
+            pk__in=Employment.objects.filter(start__lte=since, end__isnull=True)
+            .exclude(enterprise=enterprise.organisation)
+            .values("person_id")
+        ).order_by("id")[:6]
+    )
+    if dept is None or len(staff) < 8 or len(others) < 6:
+        ctx.say("programmes: competitions skipped (too few people in the demo registry)")
+        return
+    events: dict[str, CompetitionEvent] = {}
+
+    def number(p) -> str:
+        return crypto.decrypt(p.id_cipher)
+
+    def create(key, actor, **data):
+        events[key] = svc.event_create(actor=actor, data=data)
+
+    def register(key, actor, people):
+        svc.contestants_add(actor=actor, event=events[key], lines="\n".join(number(p) for p in people))
+
+    def score(key, actor, people):
+        lines = "\n".join(f"{number(p)} {s}" for p, s in zip(people, COMPETITION_SCORES, strict=False))
+        svc.scores_record(actor=actor, event=events[key], lines=lines)
+
+    def publish(key, actor):
+        svc.results_publish(actor=actor, event=events[key])
+
+    def claim(key, actor, cost):
+        svc.claim_create(actor=actor, event=events[key], cost=cost)
+
+    host = str(institution.organisation_id)
+    drill20, cnc20, dept21, drill21 = staff[:6], staff[2:5] + others[:3], others[3:6] + staff[6:8], staff[4:8]
+    weld21 = staff[1:7]
+    steps = [
+        (dt.date(2020, 4, 20), lambda: create(
+            "drill20", enterprise, kind="drill", name="2020年焊工岗位练兵", occupation="焊工", level="高级",
+            held_on="2020-05-20", venue="浙江上虞甲机械有限公司一车间", document="甲机〔2020〕12号",
+            rules="理论知识30%，实际操作70%；实操为板对接焊，按焊缝外观和探伤结果评分。")),
+        (dt.date(2020, 5, 8), lambda: register("drill20", enterprise, drill20)),
+        (dt.date(2020, 5, 20), lambda: score("drill20", enterprise, drill20)),
+        (dt.date(2020, 5, 25), lambda: publish("drill20", enterprise)),
+        (dt.date(2020, 9, 1), lambda: create(
+            "cnc20", hr, kind="district", name="2020年上虞区数控车工职业技能竞赛", occupation="数控车工",
+            level="技师", held_on="2020-10-15", venue="上虞区公共实训基地", host=host,
+            document="虞人社〔2020〕35号", first_prizes="1", second_prizes="2", third_prizes="2",
+            rules="实际操作100%，按图纸加工典型零件，按尺寸精度、表面质量和用时评分。")),
+        (dt.date(2020, 10, 8), lambda: register("cnc20", hr, cnc20)),
+        (dt.date(2020, 10, 15), lambda: score("cnc20", hr, cnc20)),
+        (dt.date(2020, 10, 20), lambda: publish("cnc20", hr)),
+        (dt.date(2020, 11, 2), lambda: claim("cnc20", hr, "48000")),
+        (dt.date(2021, 4, 1), lambda: create(
+            "dept21", dept, kind="district", name="2021年上虞区电工职业技能竞赛", occupation="电工", level="高级",
+            held_on="2021-05-28", venue="上虞区公共实训基地", host=host, document="虞经信〔2021〕8号",
+            rules="理论知识20%，实际操作80%；实操为低压配电线路安装与故障排除。")),
+        (dt.date(2021, 5, 10), lambda: register("dept21", dept, dept21)),
+        (dt.date(2021, 5, 28), lambda: score("dept21", dept, dept21)),
+        (dt.date(2021, 6, 3), lambda: publish("dept21", dept)),
+        (dt.date(2021, 2, 26), lambda: create(
+            "weld21", enterprise, kind="drill", name="2021年焊工岗位练兵", occupation="焊工", level="高级",
+            held_on="2021-03-18", venue="浙江上虞甲机械有限公司一车间", document="甲机〔2021〕3号",
+            rules="理论知识30%，实际操作70%；实操为管对接焊。")),
+        (dt.date(2021, 3, 8), lambda: register("weld21", enterprise, weld21)),
+        (dt.date(2021, 3, 18), lambda: score("weld21", enterprise, weld21)),
+        (dt.date(2021, 3, 25), lambda: publish("weld21", enterprise)),
+        (dt.date(2021, 4, 6), lambda: claim("weld21", enterprise, "26800")),
+        (dt.date(2021, 5, 6), lambda: create(
+            "drill21", enterprise, kind="drill", name="2021年电工岗位练兵", occupation="电工", level="中级",
+            held_on="2021-06-18", venue="浙江上虞甲机械有限公司配电房", rules="实际操作100%，按安全规范和用时评分。")),
+        (dt.date(2021, 6, 1), lambda: register("drill21", enterprise, drill21)),
+        (dt.date(2021, 6, 18), lambda: score("drill21", enterprise, drill21)),
+        (dt.date(2021, 6, 25), lambda: publish("drill21", enterprise)),
+        (dt.date(2021, 7, 5), lambda: claim("drill21", enterprise, "12000")),
+    ]  # fmt: skip
+    for day, step in sorted(steps, key=lambda s: s[0]):
+        if day > on:
+            break
+        with business_date(day):
+            step()
+    published = CompetitionEvent.objects.filter(status="published").count()
+    ctx.say(f"programmes: competitions (第12条), {len(events)} events, {published} published as of {on}")

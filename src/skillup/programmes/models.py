@@ -172,7 +172,8 @@ class TeacherRotation(models.Model):
 
 
 # Leadership and farmer programmes (第4、5条): programmes/models_projects.py; the elite programme (第8条):
-# programmes/models_elite.py
+# programmes/models_elite.py; competitions (第12条): programmes/models_competitions.py
+from skillup.programmes.models_competitions import CompetitionEvent, Contestant  # noqa: E402,F401
 from skillup.programmes.models_elite import EliteCohort, EliteMember, EliteNomination, EliteRound  # noqa: E402,F401
 from skillup.programmes.models_projects import Project, ProjectParticipant  # noqa: E402,F401
 

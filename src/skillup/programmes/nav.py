@@ -11,6 +11,12 @@ NAV = [
         order=357,
     ),
     NavItem(
+        "技能竞赛与岗位练兵",
+        "programmes:competitions",
+        frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.DEPT, Role.ENTERPRISE}),
+        order=363,
+    ),
+    NavItem(
         "技能大师工作室",
         "programmes:studios",
         frozenset({Role.HR, Role.HR_ADMIN, Role.FINANCE, Role.AUDITOR, Role.ENTERPRISE, Role.INSTITUTION}),

@@ -221,3 +221,60 @@ def can_unpublish_article(actor, article) -> Verdict:
     if article.status != "published":
         return refuse(f"文章{article.get_status_display()}，不能撤下")
     return ALLOWED
+
+
+# Competitions (第12条): an enterprise runs drills for its own employees; HR or a competent department runs
+# district competitions. The organiser keeps its event (contestants, scores, publication, the claim).
+DRILL_ORGANISERS = (Role.ENTERPRISE,)
+DISTRICT_ORGANISERS = (*HR_ROLES, Role.DEPT)
+
+
+@permission
+def can_create_competition(actor, kind: str = "") -> Verdict:
+    if kind == "drill" and actor.role not in DRILL_ORGANISERS:
+        return refuse("企业岗位练兵由企业自行组织申报")
+    if kind == "district" and actor.role not in DISTRICT_ORGANISERS:
+        return refuse("区级技能竞赛由人社局或主管部门组织")
+    if actor.role not in (*DRILL_ORGANISERS, *DISTRICT_ORGANISERS) or not actor.organisation_id:
+        return refuse("只有企业（岗位练兵）或人社局、主管部门（区级竞赛）可以组织竞赛")
+    return ALLOWED
+
+
+def _organiser(actor, event) -> bool:
+    if actor.organisation_id and actor.organisation_id == event.organiser_id:
+        return True
+    # Every HR officer keeps the bureau's own competitions.
+    return actor.role in HR_ROLES and event.organiser.kind == "hr"
+
+
+@permission
+def can_keep_competition(actor, event) -> Verdict:
+    """Register contestants and record scores: the organiser, before the results are published."""
+    if not _organiser(actor, event):
+        return refuse("只有该竞赛的主办单位可以登记报名和成绩")
+    if event.status == "published":
+        return refuse("成绩已公布，不能再修改报名和成绩")
+    return ALLOWED
+
+
+@permission
+def can_publish_competition(actor, event) -> Verdict:
+    if not _organiser(actor, event):
+        return refuse("只有该竞赛的主办单位可以公布成绩")
+    if event.status == "published":
+        return refuse("成绩已公布")
+    from skillup.core.clock import today
+
+    if today() < event.held_on:
+        return refuse(f"竞赛于 {event.held_on:%Y-%m-%d} 举行，举行后才能公布成绩")
+    return ALLOWED
+
+
+@permission
+def can_claim_competition(actor, event) -> Verdict:
+    """The event's subsidy (第12条), once the results are published (the service makes one per event)."""
+    if not _organiser(actor, event):
+        return refuse("只有该竞赛的主办单位可以申领竞赛补贴")
+    if event.status != "published":
+        return refuse("成绩公布后才能申领竞赛补贴")
+    return ALLOWED

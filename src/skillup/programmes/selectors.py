@@ -55,8 +55,9 @@ def reviews_to_rate(user) -> QuerySet[StudioReview]:
 def dashboard_figures(user) -> dict:
     """What the district dashboard shows of the programmes where the plan sets a target: the pilot
     enterprises of the business year against "逐年新增3-4家" (第10条), the named skill-master studios
-    (第18条) and the people in elite cohorts against "三年累计研修200人左右" (第8条)."""
-    from skillup.programmes import elite, registers, selectors_elite
+    (第18条), the people in elite cohorts against "三年累计研修200人左右" (第8条) and the award winners of
+    drills and district competitions, the high-skill talent they produce (第12条)."""
+    from skillup.programmes import elite, registers, selectors_competitions, selectors_elite
 
     years = registers.pilot_years(user)
     this_year = next((y for y in years if y["current"]), None)
@@ -70,4 +71,12 @@ def dashboard_figures(user) -> dict:
         "elite_people": selectors_elite.people_trained(),
         "elite_target": elite.target()["people"],
         "elite_clause": elite.target()["clause"],
+        "competitions": selectors_competitions.talent_figures(),
     }
+
+
+def competition_talent(year: int | None = None) -> dict:
+    """The award winners of published drills and district competitions (第12条), for the talent statistics."""
+    from skillup.programmes import selectors_competitions
+
+    return selectors_competitions.talent_figures(year)

@@ -3,6 +3,7 @@ from django.urls import path
 from skillup.programmes import (
     views,
     views_bases,
+    views_competitions,
     views_elite,
     views_projects,
     views_publicity,
@@ -41,6 +42,15 @@ urlpatterns = [
     path("elite/cohorts/<int:pk>/<str:action>", views_elite.elite_cohort_change, name="elite_cohort_change"),
     path("elite/nominations.xlsx", views_elite.elite_nominations_export, name="elite_nominations_export"),
     path("elite/members.xlsx", views_elite.elite_members_export, name="elite_members_export"),
+    path("competitions/", views_competitions.competition_list, name="competitions"),
+    path("competitions/add", views_competitions.competition_add, name="competition_add"),
+    path("competitions/export.xlsx", views_competitions.competition_export, name="competition_export"),
+    path("competitions/<int:pk>/", views_competitions.competition_detail, name="competition"),
+    path(
+        "competitions/<int:pk>/<str:action>", views_competitions.competition_change, name="competition_change"
+    ),
+    path("public/competitions/", views_competitions.competitions_public, name="competitions_public"),
+    path("public/competitions/<int:pk>/", views_competitions.competition_public, name="competition_public"),
     path("rotations/", views_bases.rotation_list, name="rotations"),
     path("rotations/add", views_bases.rotation_add, name="rotation_add"),
     path("rotations/<int:pk>/<str:action>", views_bases.rotation_change, name="rotation_change"),

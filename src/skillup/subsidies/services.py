@@ -195,29 +195,37 @@ def claims_create_for_class(*, actor, klass, cost=None, kind: str | None = None)
 
 @transaction.atomic
 def claims_create_for_programme(
-    *, actor, scheme: str, institution: Organisation, rows: list[dict]
+    *,
+    actor,
+    scheme: str,
+    institution: Organisation | None,
+    rows: list[dict],
+    enterprise: Organisation | None = None,
 ) -> list[Claim]:
     """Claims of people who completed a programme's training held outside the class register (第8条 elite
     cohorts, programmes/services_elite.py), one per row {person, date, occupation, facts}. The caller has
     checked who may claim, holds its rows' lock and claims each person once; the engine quotes these claims
-    like every other (checks.run: standard, caps, the institution's filing, the payee)."""
+    like every other (checks.run: standard, caps, the institution's filing, the payee). A row's person may be
+    None for an organisation's own subsidy (第12条 competitions, programmes/services_competitions.py): the
+    claim then names the `enterprise` (its drill) or the `institution` (a district competition's host)."""
     s = _scheme(scheme)
     claims = []
     for row in rows:
-        person, when = row["person"], row["date"]
+        person, when = row.get("person"), row["date"]
         occupation = row.get("occupation") or ""
         facts = {"scheme": scheme, "date": when.isoformat(), **row["facts"]}
         if occupation:
             facts["occupation"] = occupation
         competent, department = routing.claim_competent(
-            scheme=scheme, occupation=occupation, person=person, enterprise=None
+            scheme=scheme, occupation=occupation, person=person, enterprise=enterprise
         )
         facts["explain"] = [routing.line(department, competent.cite)]
-        kind, name, account = _payee(s.payee, person=person, institution=institution, enterprise=None)
+        kind, name, account = _payee(s.payee, person=person, institution=institution, enterprise=enterprise)
         claims.append(
             Claim(
                 scheme=scheme,
                 person=person,
+                enterprise=enterprise,
                 institution=institution,
                 department=department,
                 occupation=occupation,

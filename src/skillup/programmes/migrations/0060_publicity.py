@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0040_elite'),
+        ('programmes', '0050_competitions'),
         ('registry', '0006_merge_issue9_certificates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
