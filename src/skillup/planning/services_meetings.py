@@ -99,6 +99,13 @@ def _clean_decisions(decisions: list[dict], held_on: dt.date | None) -> list[dic
     return cleaned
 
 
+def _held_on_or_none(data: dict) -> dt.date | None:
+    try:
+        return _date(data.get("held_on"), field="held_on", label="会议日期")
+    except RuleViolation:
+        return None  # said once, by _clean_meeting
+
+
 def meeting_record(*, actor, data: dict, decisions: list[dict] | None = None) -> Meeting:
     """Record a held meeting with its attendees, minutes and the decisions it assigned (议定事项)."""
     permissions.enforce(permissions.can_record_meeting(actor))
@@ -110,8 +117,7 @@ def meeting_record(*, actor, data: dict, decisions: list[dict] | None = None) ->
         errors.extend(exc.errors)
     tasks: list[dict] = []
     try:
-        held_on = values.get("held_on") or _date(data.get("held_on"), field="held_on", label="会议日期")
-        tasks = _clean_decisions(decisions or [], held_on)
+        tasks = _clean_decisions(decisions or [], values.get("held_on") or _held_on_or_none(data))
     except RuleViolation as exc:
         errors.extend(exc.errors)
     if errors:
