@@ -20,7 +20,9 @@ from tests.planning.factories import ClaimFactory, EnrolmentFactory, ResultFacto
 
 def _year_of_activity(cast):
     for month, amount in ((2, "1200.00"), (5, "2400.00"), (5, "800.00"), (11, "3000.00")):
-        ClaimFactory(department=cast.department, entitlement_date=dt.date(2020, month, 9), amount=Decimal(amount))
+        ClaimFactory(
+            department=cast.department, entitlement_date=dt.date(2020, month, 9), amount=Decimal(amount)
+        )
     ClaimFactory(department=cast.other_department, entitlement_date=dt.date(2020, 5, 9))
     ClaimFactory(department=cast.department, entitlement_date=dt.date(2021, 1, 9))  # another year
     klass = TrainingClassFactory(
@@ -95,7 +97,7 @@ def test_annual_reports_are_scoped_per_department(cast, login):
     assert 'id="annual-reports"' in page and reverse("planning:annual_detail", args=[report.pk]) in page
 
 
-def test_overdue_annual_reports_are_listed_and_reminded(cast, settings):
+def test_overdue_annual_reports_are_listed_and_reminded(cast, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     services.annual_report_save(actor=cast.dept, department=cast.department, year=2020, submit=True)
     overdue = selectors_meetings.overdue_annual_reports(cast.hr, dt.date(2021, 6, 15))
@@ -103,11 +105,12 @@ def test_overdue_annual_reports_are_listed_and_reminded(cast, settings):
     cast.other_dept.email = "yj@example.cn"
     cast.other_dept.save()
     due = targets.annual_report_due(2020)
-    assert reminders.reminders_send(today=due - dt.timedelta(days=3)) >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_send(today=due - dt.timedelta(days=3)) >= 1
     sent = Reminder.objects.filter(kind=Reminder.Kind.ANNUAL, period="2020")
     # the department that submitted is not reminded; the other one is
     assert set(sent.values_list("department_id", flat=True)) == {cast.other_department.pk}
-    assert any("2020年年报" in m.subject for m in mail.outbox)
+    assert any("2020年年报" in m.subject for m in mail.outbox), [m.subject for m in mail.outbox]
 
 
 def test_the_department_home_asks_for_the_annual_report(cast, settings):
@@ -123,7 +126,8 @@ def test_the_annual_report_pages_and_export(cast, login, django_assert_max_num_q
     _year_of_activity(cast)
     client = login(cast.dept)
     response = client.post(
-        reverse("planning:annual_new") + "?year=2020", {"year": "2020", "action": "submit", "work_done": "总结"}
+        reverse("planning:annual_new") + "?year=2020",
+        {"year": "2020", "action": "submit", "work_done": "总结"},
     )
     report = AnnualReport.objects.get()
     assert response.status_code == 302 and report.status == "submitted"

@@ -131,7 +131,9 @@ def test_the_overdue_page_and_its_export_list_overdue_tasks_beside_reports(cast,
     response = client.get(reverse("planning:overdue") + "?format=xlsx")
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
     task_rows = [r for r in rows if r[0] == "会议议定事项"]
-    assert task_rows == [["会议议定事项", "经信局", "2021-03-10", task_rows[0][3], 15, "制订数字经济职工培训方案"]]
+    assert task_rows == [
+        ["会议议定事项", "经信局", "2021-03-10", task_rows[0][3], 15, "制订数字经济职工培训方案"]
+    ]
     # the other department sees neither the task nor the meeting
     other = login(cast.other_dept).get(reverse("planning:overdue")).content.decode()
     assert "制订数字经济职工培训方案" not in other
