@@ -140,3 +140,15 @@ def test_the_annual_report_pages_and_export(cast, login, django_assert_max_num_q
     assert Decimal(str(values[values.index("合计") + 6])) == Decimal("7400.00")
     assert hr.post(reverse("planning:annual_action", args=[report.pk, "review"])).status_code == 302
     assert AnnualReport.objects.get().status == "reviewed"
+
+
+def test_the_form_shows_the_live_year_and_is_for_the_department_only(cast, login):
+    _year_of_activity(cast)
+    page = login(cast.dept).get(reverse("planning:annual_new") + "?year=2020")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="annual-months"' in html and "7,400.00" in html
+    assert login(cast.hr).get(reverse("planning:annual_new")).status_code == 403
+    r = login(cast.dept).get(reverse("planning:annual_new") + "?year=2021", follow=True)
+    assert "2021年的年报现在不能报送" in r.content.decode()
+    assert not AnnualReport.objects.exists()

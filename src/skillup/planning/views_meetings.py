@@ -187,7 +187,13 @@ def annual_new(request):
     years = targets.annual_report_years(today)
     year = _year(request.GET.get("year") or request.POST.get("year")) or (years[-1] if years else None)
     if year is None or year not in years:
-        messages.error(request, "现在没有可报送的年报：年报在次年报送上一年度的情况。")
+        messages.error(
+            request,
+            f"{year}年的年报现在不能报送：年报在次年报送上一年度的情况，可报送"
+            + "、".join(f"{y}年" for y in years)
+            if years and year
+            else "现在没有可报送的年报：年报在次年报送上一年度的情况。",
+        )
         return redirect("planning:report_list")
     report = selectors_meetings.own_annual_report(request.user, year)
     verdict = permissions.can_file_annual_report(request.user, department, report)
