@@ -103,6 +103,7 @@ def test_a_meeting_decision_becomes_a_task_the_department_reports_done(cast, pag
     page = page_as(cast.dept, viewport={"width": 390, "height": 844})
     page.locator(".su-card", has_text="会议议定事项待办").locator("a").click()
     page.click("#tasks >> text=制订数字经济职工培训方案")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the action form fits a phone
     page.fill("input[name=note]", "方案已印发")
     page.click("button:has-text('报告办结')")
     assert "已办结" in page.inner_text("#meeting-tasks")
