@@ -81,3 +81,33 @@ def test_a_plan_is_filed_acknowledged_reported_on_and_seen_on_the_dashboard(cast
     hr.click("text=生成通报")
     assert "通报" in hr.inner_text("main")
     shot(hr, "planning-hr-notice")
+
+
+def test_a_meeting_decision_becomes_a_task_the_department_reports_done(cast, page_as, shot):
+    """第19条, 附件3 一: HR records a coordination meeting with a decision for the department; the task
+    shows on the department's home (on a phone), which reports it done; the overdue page has it no more."""
+    hr = page_as(cast.hr)
+    hr.goto(f"{hr.base}/planning/meetings/new/")
+    hr.fill("input[name=held_on]", "2021-03-10")
+    hr.fill("input[name=title]", "2021年上半年协调会议")
+    hr.fill("textarea[name=agenda]", "商定2021年目标任务")
+    hr.check(f"#dept-{cast.department.pk}")
+    hr.fill("input[name=decision_1]", "制订数字经济职工培训方案")
+    hr.select_option("select[name=owner_1]", str(cast.department.pk))
+    hr.fill("input[name=due_on_1]", "2021-05-31")
+    hr.click("button:has-text('登记')")
+    assert "制订数字经济职工培训方案" in hr.inner_text("#meeting-tasks")
+    hr.goto(f"{hr.base}/planning/reports/overdue/")
+    assert "制订数字经济职工培训方案" in hr.inner_text("#overdue-tasks")
+
+    page = page_as(cast.dept, viewport={"width": 390, "height": 844})
+    page.locator(".su-card", has_text="会议议定事项待办").locator("a").click()
+    page.click("#tasks >> text=制订数字经济职工培训方案")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the action form fits a phone
+    page.fill("input[name=note]", "方案已印发")
+    page.click("button:has-text('报告办结')")
+    assert "已办结" in page.inner_text("#meeting-tasks")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "planning-dept-task-done-390")
+    hr.reload()
+    assert "制订数字经济职工培训方案" not in hr.inner_text("#overdue-tasks")

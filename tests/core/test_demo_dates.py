@@ -25,5 +25,10 @@ def test_the_demo_seeds_at_a_business_date_and_nothing_happens_after_it(day, dja
             assert not TrainingClass.objects.filter(status="finished", end_date__gt=on).exists()
             assert not Certificate.objects.filter(issued_on__gt=on).exists()
             assert not PaymentBatch.objects.filter(date__gt=on).exists()
+            from skillup.planning.models import AnnualReport, Meeting, MeetingTask
+
+            assert not Meeting.objects.filter(held_on__gt=on).exists()
+            assert not MeetingTask.objects.filter(done_on__gt=on).exists()
+            assert not AnnualReport.objects.filter(submitted_on__gt=on).exists()
         finally:
             call_command("flush", "--noinput")

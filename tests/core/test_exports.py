@@ -117,6 +117,7 @@ EXPORTS = [
     ("hr", "planning:overdue", {}, "?format=xlsx"),
     ("hr", "planning:dashboard", {}, "?format=xlsx"),
     ("hr", "planning:ranking", {}, "?format=xlsx"),
+    ("hr", "planning:task_list", {}, "?format=xlsx"),
     ("hr", "api:monthly_report", {}, "?month=2021-05&format=xlsx"),
     ("finance", "api:batch_file", {"batch": True}, ""),
     ("auditor", "audit_list", {}, "?format=xlsx"),
@@ -137,9 +138,10 @@ EXPORTS = [
     ("hr", "market_groups:demand", {}, "?format=xlsx"),
 ]
 # Call sites not reached through EXPORTS' URLs: plan and report detail (need a plan or a report; they
-# use the same planning.exports builders as plan_list/report_list), the what-if run (tests/whatif) and
+# use the same planning.exports builders as plan_list/report_list), the annual report's detail
+# (tests/planning/test_annual_report.py), the what-if run (tests/whatif) and
 # skillup.exports.views.export_response, which every registered exporter goes through (tests/exports).
-OTHER_CALL_SITES = 4
+OTHER_CALL_SITES = 5
 
 
 def test_every_export_call_site_is_listed():

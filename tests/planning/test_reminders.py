@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from skillup.planning import services, targets
+from skillup.planning import services, services_meetings, targets
 from skillup.planning.models import Reminder
 from skillup.planning.reminders import reminders_send as _send
 
@@ -26,7 +26,8 @@ def _emails(cast):
 
 
 def _up_to_date_until_april(cast, settings):
-    """Both departments filed every plan and reported every month up to April 2021."""
+    """Both departments filed every plan and the 2020 annual report, and reported every month up to April
+    2021."""
     pairs = ((cast.dept, cast.department), (cast.other_dept, cast.other_department))
     for y in (2019, 2020, 2021):
         settings.SKILLUP_TODAY = f"{y}-01-10" if y > 2019 else "2019-11-10"
@@ -38,6 +39,9 @@ def _up_to_date_until_april(cast, settings):
                 lines=[{"scheme": "vocational_certificate", "person_times": 1, "budget": "1"}],
             )
             services.plan_submit(actor=u, plan=plan)
+    settings.SKILLUP_TODAY = "2021-01-20"  # and the 2020 annual report (第19条), due 31 January
+    for u, org in pairs:
+        services_meetings.annual_report_save(actor=u, department=org, year=2020, submit=True)
     settings.SKILLUP_TODAY = "2021-06-01"
     for m in targets.reportable_months(dt.date(2021, 5, 20)):
         for u, org in pairs:

@@ -170,6 +170,17 @@ ACTIONS: dict[str, str] = {
     "group.dissolve": "拼团未成团解散",
     "wish.answer": "机构响应心愿",
     "market.sms_setting": "修改短信通知设置",
+    # coordination (第19条, 附件3 一)
+    "meeting.record": "登记协调会议",
+    "meeting.minutes": "更新会议纪要",
+    "meeting_task.add": "交办会议议定事项",
+    "meeting_task.complete": "报告议定事项办结",
+    "meeting_task.extend": "议定事项延期",
+    "meeting_task.cancel": "撤销议定事项",
+    "annual_report.save_draft": "保存年报草稿",
+    "annual_report.submit": "报送年报",
+    "annual_report.review": "审阅年报",
+    "annual_report.return": "退回年报",
 }
 
 # Codes built from parts (f-strings in the services): each part gets its own name.

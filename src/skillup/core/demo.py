@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "skillup.subsidies.demo",
     "skillup.fund.demo",
     "skillup.planning.demo",
+    "skillup.planning.demo_meetings",  # coordination meetings, their tasks, the 2020 annual reports (第19条)
     "skillup.whatif.demo",
     "skillup.integrity.demo",  # the nightly scan over the finished district
     "skillup.records.demo",  # history imported from the earlier system, a share link

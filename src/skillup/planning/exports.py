@@ -175,13 +175,26 @@ def monthly_api(month, department_name, data) -> bytes:
     )
 
 
-def overdue(rows, plans, today) -> bytes:
-    data = [["月报", r["department"].label, f"{r['month']:%Y-%m}", r["due"], r["days"]] for r in rows]
-    data += [["年度计划", p["department"].label, str(p["year"]), p["due"], p["days"]] for p in plans]
+def overdue(rows, plans, today, annual=(), tasks=()) -> bytes:
+    """Overdue reports, plans, annual reports and meeting tasks (第19条) in one list; 事项 names a task."""
+    data = [["月报", r["department"].label, f"{r['month']:%Y-%m}", r["due"], r["days"], ""] for r in rows]
+    data += [["年度计划", p["department"].label, str(p["year"]), p["due"], p["days"], ""] for p in plans]
+    data += [["年报", a["department"].label, str(a["year"]), a["due"], a["days"], ""] for a in annual]
+    data += [
+        [
+            "会议议定事项",
+            t.owner.label,
+            f"{t.meeting.held_on:%Y-%m-%d}",
+            t.due_on,
+            t.days_overdue,
+            t.decision,
+        ]
+        for t in tasks
+    ]
     return build_workbook(
         title="逾期未报清单",
         subtitle=f"截至 {today:%Y-%m-%d}",
-        headers=["类别", "主管部门", "期间", "报送期限", "逾期天数"],
+        headers=["类别", "主管部门", "期间", "报送期限", "逾期天数", "事项"],
         rows=data,
     )
 

@@ -254,3 +254,35 @@ def year_by_scheme(department_id: int, year: int, until: dt.date | None = None) 
     for r in rows:
         out[r["scheme"]] = {k: money(r[k]) if k.startswith("amount") else r[k] for k in FIGURES}
     return out
+
+
+def for_year(department_id: int, year: int) -> dict:
+    """A department's year for its annual report (第19条 年报): the sum of its twelve months as
+    `monthly()` counts them (same definitions, same four queries), a row per month, and the programmes of
+    第4、5条 it ran in the year."""
+    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    cells = monthly([department_id], months)
+    names = scheme_names()
+    by_scheme: dict[str, dict] = {}
+    by_group: dict[str, dict] = {}
+    per_month = []
+    for month in months:
+        cell = cells.get((department_id, month)) or empty()
+        per_month.append({"month": month.isoformat(), **cell["totals"]})
+        for r in cell["rows"]:
+            acc = by_scheme.setdefault(r["scheme"], _blank_row(r["scheme"], names))
+            for k in r:
+                if k not in ("scheme", "scheme_name"):
+                    acc[k] = acc[k] + r[k]
+        for g in cell["groups"]:
+            acc = by_group.setdefault(g["group"], {**g, "person_times": 0, "amount_approved": ZERO})
+            acc["person_times"] += g["person_times"]
+            acc["amount_approved"] += g["amount_approved"]
+    rows = sorted(by_scheme.values(), key=lambda x: _index(list(names), x["scheme"]))
+    return {
+        "rows": rows,
+        "groups": sorted(by_group.values(), key=lambda g: _index(list(TARGET_GROUPS), g["group"])),
+        "totals": totals(rows),
+        "months": per_month,
+        "projects": project_rows(department_id, dt.date(year, 1, 1), dt.date(year, 12, 31)),
+    }

@@ -167,10 +167,11 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", "月报"
         PLAN = "plan", "年度计划"
+        ANNUAL = "annual", "年报"
 
     department = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    period = models.CharField("期间", max_length=7, help_text="月报为 YYYY-MM，年度计划为 YYYY")
+    period = models.CharField("期间", max_length=7, help_text="月报为 YYYY-MM，年度计划和年报为 YYYY")
     sent_on = models.DateField("发送日期", help_text="业务日期")
     recipients = models.PositiveIntegerField(default=0)
     overdue = models.BooleanField(default=False)
@@ -188,3 +189,6 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.department_id} {self.kind} {self.period} {self.sent_on}"
+
+
+from skillup.planning.models_meetings import AnnualReport, Meeting, MeetingTask  # noqa: E402, F401

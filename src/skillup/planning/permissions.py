@@ -117,3 +117,75 @@ def can_read_monthly_figures(actor) -> Verdict:
     if actor.role in (Role.DEPT, *ACKNOWLEDGERS):
         return ALLOWED
     return refuse("只有主管部门、人社局和财政局可以查询月报")
+
+
+# -- coordination (第19条, 附件3 一): meetings, their tasks, annual reports --------------------------------
+
+# Units that can own a meeting's task: the bureaus and the competent departments (附件1).
+TASK_OWNER_KINDS = (OrgKind.HR, OrgKind.FINANCE, OrgKind.DEPARTMENT)
+
+
+@permission
+def can_record_meeting(actor, meeting=None) -> Verdict:
+    """The leading group's office (in the HR bureau) records meetings, minutes and decisions."""
+    if actor.role not in HR_ROLES:
+        return refuse("只有领导小组办公室（区人力社保局）可以登记会议和议定事项")
+    return ALLOWED
+
+
+def task_open(task, doing: str) -> Verdict:
+    if not task.is_open:
+        return refuse(f"该事项当前为“{task.get_status_display()}”，不能{doing}")
+    return ALLOWED
+
+
+def who_completes(actor, task) -> Verdict:
+    if actor.organisation_id is None or actor.organisation_id != task.owner_id:
+        return refuse("只有责任单位可以报告办结")
+    if actor.role not in (Role.DEPT, Role.FINANCE, *HR_ROLES):
+        return refuse("只有责任单位的经办人员可以报告办结")
+    return ALLOWED
+
+
+@permission
+def can_complete_task(actor, task) -> Verdict:
+    return who_completes(actor, task) and task_open(task, "再报办结")
+
+
+@permission
+def can_extend_task(actor, task) -> Verdict:
+    return can_record_meeting(actor) and task_open(task, "延期")
+
+
+@permission
+def can_cancel_task(actor, task) -> Verdict:
+    return can_record_meeting(actor) and task_open(task, "撤销")
+
+
+def annual_open(report) -> Verdict:
+    if report is not None and not report.editable:
+        return refuse(f"年报当前为“{report.get_status_display()}”，不能再修改或重复报送")
+    return ALLOWED
+
+
+@permission
+def can_file_annual_report(actor, department, report=None) -> Verdict:
+    """Draw up and submit the department's annual report (while it is a draft or returned)."""
+    return who_reports_for(actor, department) and annual_open(report)
+
+
+def review_open(report) -> Verdict:
+    if report.status != report.Status.SUBMITTED:
+        return refuse(f"年报当前为“{report.get_status_display()}”，不能审阅或退回")
+    return ALLOWED
+
+
+def who_reviews(actor) -> Verdict:
+    if actor.role not in HR_ROLES:
+        return refuse("只有区人力社保局审阅年报")
+    return ALLOWED
+
+
+@permission
+def can_review_annual_report(actor, report) -> Verdict:
+    return who_reviews(actor) and review_open(report)

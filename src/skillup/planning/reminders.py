@@ -1,4 +1,5 @@
-"""Deadline reminders (annex 3 三、四): e-mail to department officers before the 5th and the 31 January,
+"""Deadline reminders (annex 3 三、四; 第19条 年报): e-mail to department officers before the 5th and the
+31 January (plans, and the annual report of the year before),
 and every few days once overdue. The in-app reminders are the home-page cards (home.py).
 
 `reminders_send(today=)` is run daily by the scheduler (`skillup send-reminders`, or the Celery task
@@ -16,7 +17,7 @@ from skillup.accounts.models import User
 from skillup.accounts.roles import Role
 from skillup.core import clock
 from skillup.planning import targets
-from skillup.planning.models import AnnualPlan, MonthlyReport, Reminder
+from skillup.planning.models import AnnualPlan, AnnualReport, MonthlyReport, Reminder
 from skillup.planning.selectors import FILED, SUBMITTED, reporting_departments
 
 
@@ -43,6 +44,12 @@ def due_today(today: dt.date) -> dict[int, list[dict]]:
             "department_id", "year"
         )
     )
+    annual = set(
+        AnnualReport.objects.filter(department_id__in=ids, first_submitted_on__isnull=False).values_list(
+            "department_id", "year"
+        )
+    )
+    annual_years = targets.annual_report_years(today)
     out: dict[int, list[dict]] = {}
     for d in depts:
         items = []
@@ -72,6 +79,20 @@ def due_today(today: dt.date) -> dict[int, list[dict]]:
                         "due": due,
                         "overdue": due < today,
                         "label": f"{y}年度培训计划",
+                    }
+                )
+        for y in annual_years:  # 第19条 年报, reminded like the monthly reports
+            if (d.pk, y) in annual:
+                continue
+            due = targets.annual_report_due(y)
+            if _should((due - today).days, cfg["annual_days_before"], every):
+                items.append(
+                    {
+                        "kind": Reminder.Kind.ANNUAL,
+                        "period": str(y),
+                        "due": due,
+                        "overdue": due < today,
+                        "label": f"{y}年年报",
                     }
                 )
         if items:

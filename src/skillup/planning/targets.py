@@ -65,6 +65,18 @@ def plan_due(year: int) -> dt.date:
     return dt.date(year, int(rule["month"]), int(rule["day"]))
 
 
+def annual_report_due(year: int) -> dt.date:
+    """The end of January after the reported year (第19条 年报; date read from 附件3 四, see the yaml)."""
+    rule = data()["deadlines"]["annual_report"]
+    return dt.date(year + 1, int(rule["month"]), int(rule["day"]))
+
+
+def annual_report_years(today: dt.date) -> list[int]:
+    """The years that have ended by `today` and are reported on (from the first annual report's year)."""
+    first = int(data()["deadlines"]["annual_report"]["first_year"])
+    return [y for y in years() if first <= y < today.year]
+
+
 def report_due(month: dt.date) -> dt.date:
     """The 5th of the month after the reported month (annex 3 三)."""
     nxt = next_month(month)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skillup.planning import views, views_dashboard
+from skillup.planning import views, views_dashboard, views_meetings
 
 app_name = "planning"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     path("reports/overdue/", views.overdue_list, name="overdue"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/correct/", views.report_correct, name="report_correct"),
+    path("meetings/", views_meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", views_meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/tasks/", views_meetings.task_list, name="task_list"),
+    path("meetings/tasks/<int:pk>/<str:action>/", views_meetings.task_action, name="task_action"),
+    path("annual/new/", views_meetings.annual_new, name="annual_new"),
+    path("annual/<int:pk>/", views_meetings.annual_detail, name="annual_detail"),
+    path("annual/<int:pk>/<str:action>/", views_meetings.annual_action, name="annual_action"),
     path("dashboard/", views_dashboard.dashboard_view, name="dashboard"),
     path("ranking/", views_dashboard.ranking, name="ranking"),
     path("ranking/notice/", views_dashboard.notice, name="notice"),

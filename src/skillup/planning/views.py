@@ -11,7 +11,7 @@ from skillup.core.errors import RuleViolation, StateConflict
 from skillup.core.web import paginate, roles_required, show_error
 from skillup.core.xlsx import xlsx_response
 from skillup.exports.views import export_response, page_params
-from skillup.planning import exports, figures, permissions, selectors, services, targets
+from skillup.planning import exports, figures, permissions, selectors, selectors_meetings, services, targets
 from skillup.planning.forms import CorrectionForm, NarrativeForm, ReturnForm
 from skillup.planning.models import AnnualPlan, MonthlyReport
 from skillup.policy.catalogue import scheme_names
@@ -227,8 +227,24 @@ def report_list(request):
             "departments": selectors.departments_visible_to(request.user),
             "pending": pending,
             "overdue_count": len(selectors.overdue_reports(request.user, today)),
+            "annual_reports": selectors_meetings.annual_reports_listed(request.user),
+            "annual_file": _annual_file(request.user, today),
             "months": list(reversed(targets.reportable_months(today))),
         },
+    )
+
+
+def _annual_file(user, today):
+    """The year a department may report on now (年报, 第19条), with the verdict; None for other roles."""
+    years = targets.annual_report_years(today)
+    if user.role != Role.DEPT or not years:
+        return None
+    report = selectors_meetings.own_annual_report(user, years[-1])
+    verdict = permissions.can_file_annual_report(user, user.organisation, report)
+    return (
+        {"year": years[-1], "due": targets.annual_report_due(years[-1]), "verdict": verdict}
+        if verdict
+        else None
     )
 
 
@@ -237,9 +253,22 @@ def overdue_list(request):
     today = clock.today()
     rows = selectors.overdue_reports(request.user, today)
     plans = selectors.overdue_plans(request.user, today)
+    annual = selectors_meetings.overdue_annual_reports(request.user, today)
+    tasks = selectors_meetings.overdue_tasks(request.user, today)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("逾期未报清单.xlsx", exports.overdue(rows, plans, today))
-    return render(request, "planning/overdue.html", {"rows": rows[:500], "total": len(rows), "plans": plans})
+        return xlsx_response("逾期未报清单.xlsx", exports.overdue(rows, plans, today, annual, tasks))
+    return render(
+        request,
+        "planning/overdue.html",
+        {
+            "rows": rows[:500],
+            "total": len(rows),
+            "plans": plans,
+            "annual": annual,
+            "tasks": tasks,
+            "today": today,
+        },
+    )
 
 
 @roles_required(Role.DEPT)
