@@ -232,7 +232,7 @@ def offer_create(*, actor, data: dict) -> Offer:
 
 
 def _locked(offer: Offer) -> Offer:
-    return Offer.objects.select_for_update().select_related("institution").get(pk=offer.pk)
+    return Offer.objects.select_for_update(of=("self",)).select_related("institution").get(pk=offer.pk)
 
 
 @transaction.atomic

@@ -200,7 +200,7 @@ def plan_acknowledge(*, actor, plan: AnnualPlan) -> AnnualPlan:
     """HR or Finance acknowledges (备案); with both, the plan's budget becomes the department's budget."""
     permissions.enforce(permissions.who_acknowledges(actor))
     with transaction.atomic():
-        plan = AnnualPlan.objects.select_for_update().select_related("department").get(pk=plan.pk)
+        plan = AnnualPlan.objects.select_for_update(of=("self",)).select_related("department").get(pk=plan.pk)
         permissions.enforce(ALLOWED_WHO, permissions.acknowledge_open(actor, plan))
         today = clock.today()
         if actor.role == Role.FINANCE:
@@ -237,7 +237,7 @@ def plan_return(*, actor, plan: AnnualPlan, reason: str) -> AnnualPlan:
     if not reason:
         raise RuleViolation("请填写退回原因，告诉部门需要修改什么", field="reason")
     with transaction.atomic():
-        plan = AnnualPlan.objects.select_for_update().select_related("department").get(pk=plan.pk)
+        plan = AnnualPlan.objects.select_for_update(of=("self",)).select_related("department").get(pk=plan.pk)
         permissions.enforce(ALLOWED_WHO, permissions.return_open(plan))
         plan.status, plan.return_reason = AnnualPlan.Status.RETURNED, reason[:300]
         plan.hr_ack_on = plan.hr_ack_by = plan.finance_ack_on = plan.finance_ack_by = None

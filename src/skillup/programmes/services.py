@@ -93,7 +93,7 @@ def studio_apply(*, actor, data: dict) -> Studio:
 
 
 def _locked(studio: Studio) -> Studio:
-    return Studio.objects.select_for_update().select_related("host", "master").get(pk=studio.pk)
+    return Studio.objects.select_for_update(of=("self",)).select_related("host", "master").get(pk=studio.pk)
 
 
 @transaction.atomic
@@ -197,7 +197,7 @@ def studio_report(*, actor, studio: Studio, data: dict) -> StudioReview:
 @transaction.atomic
 def review_rate(*, actor, review: StudioReview, rating: str, comment: str = "") -> StudioReview:
     """HR rates a yearly report; 不合格 needs a comment (the host is told why)."""
-    review = StudioReview.objects.select_for_update().select_related("studio").get(pk=review.pk)
+    review = StudioReview.objects.select_for_update(of=("self",)).select_related("studio").get(pk=review.pk)
     require(can_rate_review(actor, review))
     errors: list[FieldError] = []
     if rating not in StudioReview.Rating.values:

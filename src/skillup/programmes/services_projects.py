@@ -73,7 +73,7 @@ def project_create(*, actor, data: dict) -> Project:
 
 
 def _locked(project: Project) -> Project:
-    return Project.objects.select_for_update().select_related("department").get(pk=project.pk)
+    return Project.objects.select_for_update(of=("self",)).select_related("department").get(pk=project.pk)
 
 
 @transaction.atomic

@@ -97,12 +97,12 @@ def seats_taken(place: BasePlace, session, *, exclude_booking=None) -> int:
 def booking_create(*, actor, session: Session, place: BasePlace, seats=None) -> BaseBooking:
     """The class's institution books `seats` workstations (default: the class's roster) for a practical
     session from today on. The session then takes place at the base's venue."""
-    session = Session.objects.select_for_update().select_related("klass", "venue").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("klass", "venue").get(pk=session.pk)
     require(is_owner(actor, session.klass))
     verdict = can_book_base(actor, session)
     if not verdict:
         raise StateConflict(verdict.reason)
-    place = BasePlace.objects.select_for_update().select_related("venue").get(pk=place.pk)
+    place = BasePlace.objects.select_for_update(of=("self",)).select_related("venue").get(pk=place.pk)
     errors: list[FieldError] = []
     if not place.active:
         errors.append(FieldError("该实训场所暂停预约", field="place", label="实训场所"))
@@ -164,7 +164,7 @@ def booking_create(*, actor, session: Session, place: BasePlace, seats=None) -> 
 @transaction.atomic
 def booking_cancel(*, actor, booking: BaseBooking, reason: str) -> BaseBooking:
     booking = (
-        BaseBooking.objects.select_for_update().select_related("session__klass", "place").get(pk=booking.pk)
+        BaseBooking.objects.select_for_update(of=("self",)).select_related("session__klass", "place").get(pk=booking.pk)
     )
     require(can_cancel_booking(actor, booking))
     reason = (reason or "").strip()
