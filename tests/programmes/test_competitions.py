@@ -22,7 +22,6 @@ from skillup.programmes.models_competitions import CompetitionEvent, Contestant
 from skillup.registry.models import Organisation
 from skillup.subsidies.models import Claim
 from tests.factories import PersonFactory, id_number_for
-from tests.training.helpers import file_for
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +191,8 @@ def test_a_drill_claim_is_the_engines_capped_once_and_the_yearly_cap_holds(cast,
 
 
 def test_a_district_competition_funds_its_host_institution_within_the_cap(cast, staff):
-    file_for(cast.institution_org, ("district_competition", "", ""))
+    # No training filing is needed: 第12条 funds the event, 第1条's filing is for training (catalogue
+    # `filed_training: false`).
     event = _district(cast)
     assert event.host == cast.institution_org
     added = services.contestants_add(
@@ -210,6 +210,9 @@ def test_a_district_competition_funds_its_host_institution_within_the_cap(cast, 
     assert claim.scheme == "district_competition" and claim.institution == cast.institution_org
     assert claim.payee_kind == Claim.Payee.INSTITUTION
     assert claim.amount == _cap("district_competition")
+    assert "institution_not_filed" not in claim.refusals and not any(
+        b["rule"] == "filing" for b in claim.basis
+    )
 
 
 def test_winners_reach_the_talent_figures_and_the_dashboard(cast, staff, login):

@@ -191,7 +191,9 @@ def meeting_task_add(*, actor, meeting: Meeting, decision: str, owner, due_on) -
 
 
 def _locked(task: MeetingTask) -> MeetingTask:
-    return MeetingTask.objects.select_for_update(of=("self",)).select_related("owner", "meeting").get(pk=task.pk)
+    return (
+        MeetingTask.objects.select_for_update(of=("self",)).select_related("owner", "meeting").get(pk=task.pk)
+    )
 
 
 def meeting_task_complete(*, actor, task: MeetingTask, note: str) -> MeetingTask:
@@ -331,7 +333,11 @@ def annual_report_review(*, actor, report: AnnualReport, note: str = "") -> Annu
     """HR reads the report and accepts it (已审阅), with an optional note."""
     permissions.enforce(permissions.who_reviews(actor))
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update(of=("self",)).select_related("department").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .get(pk=report.pk)
+        )
         permissions.enforce(ALLOWED_WHO, permissions.review_open(report))
         report.status, report.reviewed_on, report.reviewed_by = (
             AnnualReport.Status.REVIEWED,
@@ -355,7 +361,11 @@ def annual_report_return(*, actor, report: AnnualReport, reason: str) -> AnnualR
     permissions.enforce(permissions.who_reviews(actor))
     reason = _reason(reason, "退回")
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update(of=("self",)).select_related("department").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .get(pk=report.pk)
+        )
         permissions.enforce(ALLOWED_WHO, permissions.review_open(report))
         report.status, report.return_reason = AnnualReport.Status.RETURNED, reason
         report.save(update_fields=["status", "return_reason"])

@@ -85,7 +85,11 @@ def rotation_record(*, actor, data: dict) -> TeacherRotation:
 def _change(
     actor, rotation: TeacherRotation, verdict_fn, status: str, action: str, text: str
 ) -> TeacherRotation:
-    rotation = TeacherRotation.objects.select_for_update(of=("self",)).select_related("institution").get(pk=rotation.pk)
+    rotation = (
+        TeacherRotation.objects.select_for_update(of=("self",))
+        .select_related("institution")
+        .get(pk=rotation.pk)
+    )
     require(verdict_fn(actor, rotation))
     before = rotation.status
     rotation.status = status

@@ -242,7 +242,11 @@ def cohort_create(*, actor, elite_round: EliteRound, data: dict) -> EliteCohort:
 
 
 def _locked(cohort: EliteCohort) -> EliteCohort:
-    return EliteCohort.objects.select_for_update(of=("self",)).select_related("round", "institution").get(pk=cohort.pk)
+    return (
+        EliteCohort.objects.select_for_update(of=("self",))
+        .select_related("round", "institution")
+        .get(pk=cohort.pk)
+    )
 
 
 @transaction.atomic

@@ -224,7 +224,8 @@ def run(claims: list[Claim], *, today: dt.date, catalogue=None) -> None:
             policy_claim = None
             refusals.append("facts_invalid")
             basis.append({"rule": "facts", "clause": "", "detail": f"申领信息有误：{exc}"})
-        if claim.institution_id:
+        scheme = catalogue.scheme(claim.scheme)
+        if claim.institution_id and (scheme is None or scheme.filed_training):
             # A living allowance rides on its class's training: the filing of that training counts.
             ok, detail = _filing_basis(
                 claim, filings.get(claim.institution_id, []), facts.get("training_scheme")

@@ -80,7 +80,11 @@ def results_record(*, actor, klass: TrainingClass, results: list[dict]) -> dict:
             )
 
     with transaction.atomic():
-        klass = TrainingClass.objects.select_for_update(of=("self",)).select_related("institution").get(pk=klass.pk)
+        klass = (
+            TrainingClass.objects.select_for_update(of=("self",))
+            .select_related("institution")
+            .get(pk=klass.pk)
+        )
         if klass.status not in (TrainingClass.Status.RUNNING, TrainingClass.Status.FINISHED):
             raise StateConflict(f"班级当前为“{klass.get_status_display()}”，开班后才能录入考核结果")
         enrolments = dict(

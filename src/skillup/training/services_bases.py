@@ -97,7 +97,9 @@ def seats_taken(place: BasePlace, session, *, exclude_booking=None) -> int:
 def booking_create(*, actor, session: Session, place: BasePlace, seats=None) -> BaseBooking:
     """The class's institution books `seats` workstations (default: the class's roster) for a practical
     session from today on. The session then takes place at the base's venue."""
-    session = Session.objects.select_for_update(of=("self",)).select_related("klass", "venue").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("klass", "venue").get(pk=session.pk)
+    )
     require(is_owner(actor, session.klass))
     verdict = can_book_base(actor, session)
     if not verdict:
@@ -164,7 +166,9 @@ def booking_create(*, actor, session: Session, place: BasePlace, seats=None) -> 
 @transaction.atomic
 def booking_cancel(*, actor, booking: BaseBooking, reason: str) -> BaseBooking:
     booking = (
-        BaseBooking.objects.select_for_update(of=("self",)).select_related("session__klass", "place").get(pk=booking.pk)
+        BaseBooking.objects.select_for_update(of=("self",))
+        .select_related("session__klass", "place")
+        .get(pk=booking.pk)
     )
     require(can_cancel_booking(actor, booking))
     reason = (reason or "").strip()

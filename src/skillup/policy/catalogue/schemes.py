@@ -50,6 +50,10 @@ class Scheme:
     # Who applies for it on their own (第9–13条): "trainee" (on a certificate), "enterprise" (for itself);
     # None for schemes claimed by an institution for its class.
     applicant: str | None = None
+    # 第1条 (only training at a filed institution is subsidised) applies to training; a competition's
+    # funding (第12条) pays its organiser or host for the event, not for filed training: `filed_training:
+    # false` in the catalogue.
+    filed_training: bool = True
 
     def node_at(self, path: tuple[str, ...]) -> Any:
         """The sub-table (or the entries) under a key path, or None when the table has no such row."""
@@ -135,6 +139,7 @@ def parse_scheme(code: str, raw: Any) -> Scheme:
         clause=str(raw["clause"]),
         payee=str(raw["payee"]),
         personal=bool(raw.get("personal", False)),
+        filed_training=bool(raw.get("filed_training", True)),
         pension_excluded=bool(raw.get("pension_excluded", False)),
         repeat_excluded=bool(raw.get("repeat_excluded", False)),
         needs=needs,
