@@ -6,13 +6,13 @@ import pytest
 
 from skillup.market.models import Group
 from tests.browser.checks import looks_right, no_sideways_scroll
-from tests.browser.conftest import PHONE, browser, page_as, shot  # noqa: F401 (the browser journeys' fixtures)
+from tests.browser.conftest import PHONE
 from tests.market.groups_factories import offer_for
 
 pytestmark = pytest.mark.browser
 
 
-def test_start_share_join_and_confirm_on_a_phone(cast, page_as, shot):  # noqa: F811
+def test_start_share_join_and_confirm_on_a_phone(cast, page_as, shot):
     offer = offer_for(cast.institution_org, minimum=2, seats=4)
 
     starter = page_as(cast.trainee, viewport=PHONE)
