@@ -85,3 +85,22 @@ def test_offline_the_status_list_is_refused_and_a_bundle_checks_what_it_holds(ca
     # a credential file given as the status list is refused, not read as "not revoked"
     code, out = run_verify(bundle_file, "--jwks", jwks, "--status-list", bundle_file)
     assert code == 3
+
+
+def test_a_revocation_stands_whatever_issues_next(cast, bundle):
+    """Neither "issue the missing ones", nor a new record bundle, nor issuing the certificate again undoes
+    a revocation (e.g. after a confirmed fraud case)."""
+    from skillup.core.errors import StateConflict
+    from skillup.records.models_credentials import IssuedCredential
+    from skillup.records.selectors_credentials import certificates_without_credential
+
+    _record, inner = bundle
+    svc.credential_revoke(cast.hr, inner, "核查案件确认证书造假")
+    assert not certificates_without_credential().filter(pk=inner.certificate_id).exists()
+    assert svc.credentials_issue_missing(cast.hr) == 0
+    with pytest.raises(StateConflict, match="撤销（核查案件确认证书造假），不再签发"):
+        svc.credential_issue(cast.hr, inner.certificate)
+    fresh = svc.record_bundle_issue(cast.hr, cast.trainee_person)
+    assert svc.verify(fresh.jws)["valid"] is True  # the bundle holds only the certificates still standing
+    assert len(fresh.document["credentialSubject"]["verifiableCredential"]) == 1
+    assert IssuedCredential.objects.filter(certificate=inner.certificate).count() == 1

@@ -145,9 +145,8 @@ def live_credentials_of_confirmed_cases(actor):
 
 
 def certificates_without_credential():
-    """Certificates of the register with no live credential (what "签发缺少的凭证" would issue)."""
+    """Certificates of the register never issued a credential (what "签发缺少的凭证" issues); one whose
+    credential was revoked is not "missing": the revocation stands."""
     from skillup.certificates.models import Certificate
 
-    return Certificate.objects.exclude(
-        credentials__kind=IssuedCredential.Kind.BADGE, credentials__revoked_at__isnull=True
-    )
+    return Certificate.objects.exclude(credentials__kind=IssuedCredential.Kind.BADGE)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.core import clock
-from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.errors import FieldError, RuleViolation, StateConflict
 from skillup.core.permissions import require
 from skillup.records import jose
 from skillup.records.models_credentials import CredentialShare, IssuedCredential, IssuerKey
@@ -249,6 +249,14 @@ def credential_issue(actor, certificate) -> IssuedCredential:
     existing = _live_badge(certificate)
     if existing is not None:
         return existing
+    revoked = certificate.credentials.filter(
+        kind=IssuedCredential.Kind.BADGE, revoked_at__isnull=False
+    ).first()
+    if revoked is not None:
+        # A revocation stands: issuing again (one by one, "issue all" or inside a record bundle) would undo it.
+        raise StateConflict(
+            f"证书 {certificate.number} 的凭证已于 {timezone.localtime(revoked.revoked_at):%Y-%m-%d} 撤销（{revoked.revoked_reason}），不再签发"
+        )
     return _issue(
         actor,
         kind=IssuedCredential.Kind.BADGE,
@@ -279,8 +287,11 @@ def record_bundle_issue(actor, person) -> IssuedCredential:
     credential (issued now where missing) embedded as an enveloped VC (VC 2.0 §4.13), signed the same way."""
     if actor is not None:
         require(can_issue_credential(actor))
-    badges = [credential_issue(actor, c) for c in person.certificates.order_by("issued_on", "id")]
-    badges = [b for b in badges if b.revoked_at is None]
+    # Certificates whose credential was revoked stay out of the bundle (and are never issued again).
+    kept = person.certificates.exclude(
+        credentials__kind=IssuedCredential.Kind.BADGE, credentials__revoked_at__isnull=False
+    )
+    badges = [credential_issue(actor, c) for c in kept.order_by("issued_on", "id")]
 
     def build(public_id, index):
         return {

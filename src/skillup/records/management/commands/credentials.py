@@ -35,10 +35,10 @@ class Command(BaseCommand):
                 state = f"停用于 {key.retired_at:%Y-%m-%d %H:%M}" if key.retired_at else "当前"
                 self.stdout.write(f"{key.kid}\t{state}")
         elif command == "issue-all":
-            from skillup.certificates.models import Certificate
+            from skillup.records.selectors_credentials import certificates_without_credential
 
             count = 0
-            for certificate in Certificate.objects.filter(credentials__isnull=True).select_related("person"):
+            for certificate in certificates_without_credential().select_related("person"):
                 svc.credential_issue(None, certificate)
                 count += 1
             self.stdout.write(f"已签发 {count} 份凭证")
