@@ -127,28 +127,26 @@ def _dec(value):
     return Decimal(value) if value not in (None, "") else Decimal("0.00")
 
 
-def report(report, data) -> bytes:
-    rows = [
-        [
-            r["scheme_name"],
-            r["classes"],
-            r["trainees"],
-            r["passes"],
-            r["claims"],
-            r["person_times"],
-            r["amount_approved"],
-            r["amount_paid"],
-        ]
-        for r in data["rows"]
-    ]
-    status = report.get_status_display() + ("（逾期）" if report.late else "")
+def figures_sheet(data, *, title: str, subtitle: str) -> bytes:
+    """A report's figures per scheme as a sheet: the monthly report and the annual report (exports_meetings)."""
+    columns = ("classes", "trainees", "passes", "claims", "person_times", "amount_approved", "amount_paid")
+    rows = [[r["scheme_name"], *(r[c] for c in columns)] for r in data["rows"]]
     return build_workbook(
-        title=f"{report.department.name}{report.month:%Y年%m月}职业技能提升行动情况报表",
-        subtitle=f"第{report.version}版　{status}　报送期限 {report.due_on:%Y-%m-%d}",
+        title=title,
+        subtitle=subtitle,
         headers=MONTHLY_HEADERS,
         rows=rows,
         money_columns=[6, 7],
         total_columns=[1, 2, 3, 4, 5, 6, 7],
+    )
+
+
+def report(report, data) -> bytes:
+    status = report.get_status_display() + ("（逾期）" if report.late else "")
+    return figures_sheet(
+        data,
+        title=f"{report.department.name}{report.month:%Y年%m月}职业技能提升行动情况报表",
+        subtitle=f"第{report.version}版　{status}　报送期限 {report.due_on:%Y-%m-%d}",
     )
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from skillup.core.xlsx import build_workbook
-from skillup.planning.exports import MONTHLY_HEADERS
+from skillup.planning.exports import figures_sheet
 
 TASK_HEADERS = [
     "会议日期",
@@ -39,25 +39,9 @@ def tasks(qs, today: dt.date) -> bytes:
 
 
 def annual_report(report, data) -> bytes:
-    rows = [
-        [
-            r["scheme_name"],
-            r["classes"],
-            r["trainees"],
-            r["passes"],
-            r["claims"],
-            r["person_times"],
-            r["amount_approved"],
-            r["amount_paid"],
-        ]
-        for r in data["rows"]
-    ]
     status = report.get_status_display() + ("（逾期）" if report.late else "")
-    return build_workbook(
+    return figures_sheet(
+        data,
         title=f"{report.department.name}{report.year}年职业技能提升行动年报",
         subtitle=f"{status}　报送期限 {report.due_on:%Y-%m-%d}",
-        headers=MONTHLY_HEADERS,
-        rows=rows,
-        money_columns=[6, 7],
-        total_columns=[1, 2, 3, 4, 5, 6, 7],
     )
