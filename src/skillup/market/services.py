@@ -13,6 +13,7 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.core import clock, uploads
 from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.fields import text as _text
 from skillup.core.permissions import require
 from skillup.directory.catalogue import current as current_catalogue
 from skillup.market import cache as market_cache
@@ -52,15 +53,6 @@ FIELDS = [
     "seats",
     "teachers",
 ]
-
-
-def _text(data, name, label, errors, *, limit, required=True) -> str:
-    value = str(data.get(name) or "").strip()
-    if required and not value:
-        errors.append(FieldError(f"请填写{label}", field=name, label=label))
-    elif len(value) > limit:
-        errors.append(FieldError(f"{label}不能超过 {limit} 字", field=name, label=label))
-    return value
 
 
 def _int(data, name, label, errors, *, low, high) -> int:

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from skillup.accounts import audit
 from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.fields import date as _date
+from skillup.core.fields import text as _text
 from skillup.core.permissions import require
-from skillup.programmes.fields import date as _date
-from skillup.programmes.fields import text as _text
 from skillup.programmes.models import TeacherRotation
 from skillup.programmes.permissions import (
     HR_ROLES,

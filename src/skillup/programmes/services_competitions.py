@@ -11,10 +11,10 @@ from django.db import transaction
 from skillup.accounts import audit
 from skillup.core import clock
 from skillup.core.errors import FieldError, RuleViolation, StateConflict
+from skillup.core.fields import date as _date
+from skillup.core.fields import text as _text
 from skillup.core.permissions import require
 from skillup.policy.model import CERTIFICATE_LEVELS
-from skillup.programmes.fields import date as _date
-from skillup.programmes.fields import text as _text
 from skillup.programmes.models_competitions import CompetitionEvent, Contestant
 from skillup.programmes.permissions import (
     can_claim_competition,

@@ -8,9 +8,9 @@ from django.db import transaction
 from skillup.accounts import audit
 from skillup.core import clock
 from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.fields import date as _date
+from skillup.core.fields import text as _text
 from skillup.core.permissions import require
-from skillup.programmes.fields import date as _date
-from skillup.programmes.fields import text as _text
 from skillup.programmes.models_projects import Project, ProjectParticipant
 from skillup.programmes.permissions import HR_ROLES, can_keep_project, can_record_project
 from skillup.registry import crypto

@@ -11,9 +11,9 @@ from django.utils import timezone
 from skillup.accounts import audit
 from skillup.core import clock
 from skillup.core.errors import FieldError, RuleViolation
+from skillup.core.fields import date as _date
+from skillup.core.fields import text as _text
 from skillup.core.permissions import require
-from skillup.programmes.fields import date as _date
-from skillup.programmes.fields import text as _text
 from skillup.programmes.models_publicity import Article
 from skillup.programmes.permissions import (
     can_edit_article,

@@ -1,5 +1,5 @@
-"""Reading the programmes' form fields: a clear Chinese message naming the field, collected, never raised
-one by one (the services raise them together, nothing saved)."""
+"""Reading form fields in services (programmes, market): a clear Chinese message naming the field,
+collected, never raised one by one (the services raise them together, nothing saved)."""
 
 import datetime as dt
 
