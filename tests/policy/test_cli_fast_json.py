@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skillup.policy.cli import loads
+from skillup.policy.model import Claim, Person
 
 SCALARS = (
     st.none()
@@ -82,3 +83,55 @@ def _has_floats(value) -> bool:
     if isinstance(value, list):
         return any(_has_floats(v) for v in value)
     return False
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False)
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.decimals(allow_nan=False, allow_infinity=False)
+)
+def test_the_c_level_precheck_never_misses_a_number_orjson_reads_as_a_float(number):
+    """A line the byte check passes as float-free is returned as orjson read it: the check must catch
+    every number orjson turns into a float (fractions, exponents, integers beyond 64 bits)."""
+    import orjson
+
+    from skillup.policy.cli import _may_hold_float
+
+    text = number if isinstance(number, Decimal) else json.dumps(number)
+    raw = f'{{"id": "c1", "person": {{"groups": ["employee"]}}, "v": [{text}]}}'.encode()
+    if isinstance(orjson.loads(raw)["v"][0], float):
+        assert _may_hold_float(raw), raw
+    assert _same(loads(raw), json.loads(raw, parse_float=Decimal))
+
+
+@given(
+    st.tuples(
+        st.text(max_size=4),
+        st.dates(),
+        st.none() | st.text(max_size=4),
+        st.none() | st.sampled_from(["初级", "高级"]),
+        st.none() | st.integers(0, 500),
+        st.none() | st.decimals(places=2, allow_nan=False, allow_infinity=False),
+        st.tuples() | st.tuples(st.text(max_size=3)),
+        st.none() | st.text(max_size=3),
+        st.none() | st.integers(0, 9),
+        st.none() | st.integers(0, 9),
+        st.none() | st.integers(0, 9),
+        st.none() | st.booleans(),
+        st.none() | st.decimals(places=2, allow_nan=False, allow_infinity=False),
+        st.builds(Person, groups=st.tuples() | st.tuples(st.just("employee")), pension=st.booleans()),
+    )
+)
+def test_the_fast_claim_constructor_builds_what_the_dataclass_builds(values):
+    """contract._claim fills the slots in C; the object is the one Claim(*values) makes, and still frozen."""
+    import dataclasses
+
+    import pytest
+
+    from skillup.policy.contract import CLAIM_FIELDS, _claim
+
+    fast, plain = _claim(values), Claim(*values)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert all(getattr(fast, name) is value for name, value in zip(CLAIM_FIELDS, values, strict=True))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.hours = 1

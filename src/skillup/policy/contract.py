@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import deque
 from collections.abc import Mapping
 from decimal import Decimal
+from itertools import repeat
+from operator import call
 from typing import Any
 
 import orjson
@@ -184,8 +187,27 @@ def _kind(raw: Any, scheme: Scheme) -> str | None:
     return kind
 
 
+# Claim's fields in order, and the setter of each slot. `_claim(values)` is `Claim(*values)` without the
+# frozen dataclass's __init__ (one object.__setattr__ call per field in Python): the slots are filled by one
+# C-level map — the quote CLI builds a Claim per input line (issue 16 item 1). The same object either way:
+# tests/policy/test_cli_fast_json.py checks it.
+CLAIM_FIELDS = tuple(Claim.__dataclass_fields__)
+_SLOT_SETTERS = tuple(getattr(Claim, name).__set__ for name in CLAIM_FIELDS)
+_new = object.__new__
+
+
+def _claim(values: tuple[Any, ...]) -> Claim:
+    claim = _new(Claim)
+    deque(map(call, _SLOT_SETTERS, repeat(claim), values), 0)
+    return claim
+
+
+# (scheme, level) → the fields a claim of that scheme at that level must give (few: schemes × levels).
+_REQUIRED: dict[tuple[Scheme, str | None], tuple[str, ...]] = {}
+
+
 def parse_id(obj: Any) -> str:
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise ContractError("line", "每行应为一个 JSON 对象")
     if "id" not in obj:
         raise ContractError("id", "缺少字段")
@@ -197,7 +219,7 @@ def parse_id(obj: Any) -> str:
 def parse_claim(obj: Any, catalogue: Catalogue | None = None) -> tuple[Claim, tuple[HistoryItem, ...]]:
     """One QUOTE.md input object → (Claim, history); raises ContractError naming the bad field."""
     cat = catalogue or default_catalogue()
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise ContractError("line", "每行应为一个 JSON 对象")
     code = obj.get("scheme")
     if code is None:
@@ -207,28 +229,35 @@ def parse_claim(obj: Any, catalogue: Catalogue | None = None) -> tuple[Claim, tu
         raise ContractError("scheme", f"未知补贴项目 {code!r}")
     day = _date(obj.get("date"), "date")
     level = obj.get("level")
-    for name in scheme.required_fields(level):
+    needs = _REQUIRED.get((scheme, level)) if type(level) is str or level is None else None
+    if needs is None:
+        needs = scheme.required_fields(level)
+        if (type(level) is str and level in LEVELS) or level is None:
+            _REQUIRED[(scheme, level)] = needs
+    for name in needs:
         if obj.get(name) is None:
             raise ContractError(name, f"{scheme.code} 需要此字段")
     g = obj.get
     occupation, hours, cost = g("occupation"), g("hours"), g("cost")
     days, months, year, out = g("days"), g("months"), g("year_of_scheme"), g("out_of_province")
     premiums = g("ui_premiums_last_year")
-    claim = Claim(
-        scheme=code,
-        date=day,
-        occupation=None if occupation is None else _text(occupation, "occupation"),
-        level=None if level is None else _level(level, "level"),
-        hours=None if hours is None else _int(hours, "hours"),
-        cost=None if cost is None else _money(cost, "cost"),
-        uplifts=_uplifts(g("uplift"), cat),
-        kind=_kind(g("kind"), scheme),
-        days=None if days is None else _int(days, "days"),
-        months=None if months is None else _int(months, "months"),
-        year_of_scheme=None if year is None else _int(year, "year_of_scheme"),
-        out_of_province=None if out is None else _bool(out, "out_of_province"),
-        ui_premiums_last_year=None if premiums is None else _money(premiums, "ui_premiums_last_year"),
-        person=_person(g("person"), cat),
+    claim = _claim(
+        (
+            code,
+            day,
+            None if occupation is None else _text(occupation, "occupation"),
+            None if level is None else _level(level, "level"),
+            None if hours is None else _int(hours, "hours"),
+            None if cost is None else _money(cost, "cost"),
+            _uplifts(g("uplift"), cat),
+            _kind(g("kind"), scheme),
+            None if days is None else _int(days, "days"),
+            None if months is None else _int(months, "months"),
+            None if year is None else _int(year, "year_of_scheme"),
+            None if out is None else _bool(out, "out_of_province"),
+            None if premiums is None else _money(premiums, "ui_premiums_last_year"),
+            _person(g("person"), cat),
+        )
     )
     return claim, _history(g("history"), cat)
 
