@@ -172,14 +172,14 @@ def _answer_chunk(
             w.error(ident, rest)
             continue
         decision = next(decisions)
-        if type(decision) is str:
+        if isinstance(decision, str):
             w.error(ident, decision)
             if defaults is not None:
                 next(defaults)
             continue
         if defaults is not None and cmp is not None:
             default = next(defaults)
-            if type(default) is str:
+            if isinstance(default, str):
                 w.error(ident, default)
                 continue
             cmp.add(claim.scheme, default.amount, decision.amount)
