@@ -103,3 +103,19 @@ def test_a_json_number_cost_is_read_as_an_exact_decimal_never_a_float():
         stdin='{"id": "n", "scheme": "modern_apprenticeship", "date": "2020-06-15", "cost": 1.005}\n'
     )
     assert lines(done.stdout)[0]["amount"] == "1.01"
+
+
+def test_a_chunk_the_engine_cannot_quote_is_answered_claim_by_claim():
+    """One quote_many per chunk; should it raise, each claim is quoted alone, so only the claim the engine
+    cannot quote gets an error and the others keep their decisions."""
+    import datetime as dt
+
+    from skillup.policy import Claim, quote
+    from skillup.policy.cli import _decide
+    from skillup.policy.engine import Quoter
+
+    good = Claim("vocational_certificate", dt.date(2020, 6, 1), "焊工", "初级", hours=80)
+    bad = Claim("no_such_scheme", dt.date(2020, 6, 1))
+    answers = _decide(Quoter(), [(good, ()), (bad, ()), (good, ())])
+    assert answers[0] == answers[2] == quote(good)
+    assert isinstance(answers[1], str) and answers[1].startswith("internal: UnknownScheme")
