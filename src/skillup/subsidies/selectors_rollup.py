@@ -172,13 +172,19 @@ def differences() -> list[str]:
         if connection.vendor == "postgresql" and not outer:
             with connection.cursor() as c:
                 c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        found = _compare("月度汇总", fresh_month_rows(), stored_month_rows(), ("申领数", "人次", "金额"))
-        found += _compare(
-            "人员类别汇总",
-            {k: (v,) for k, v in fresh_group_rows().items()},
-            {k: (v,) for k, v in stored_group_rows().items()},
-            ("人次",),
-        )
+        return compare(fresh_month_rows(), fresh_group_rows())
+
+
+def compare(months: dict, groups: dict) -> list[str]:
+    """The differences between the stored rollup and these fresh rows (`fresh_month_rows`,
+    `fresh_group_rows`), in words."""
+    found = _compare("月度汇总", months, stored_month_rows(), ("申领数", "人次", "金额"))
+    found += _compare(
+        "人员类别汇总",
+        {k: (v,) for k, v in groups.items()},
+        {k: (v,) for k, v in stored_group_rows().items()},
+        ("人次",),
+    )
     return found
 
 

@@ -36,8 +36,8 @@ def rollup_rebuild(*, actor=None) -> list[str]:
                 c.execute(
                     "LOCK TABLE subsidies_claimmonthfigure, subsidies_claimgroupfigure IN EXCLUSIVE MODE"
                 )
-        found = selectors_rollup.differences()
         months, groups = selectors_rollup.fresh_month_rows(), selectors_rollup.fresh_group_rows()
+        found = selectors_rollup.compare(months, groups)
         ClaimMonthFigure.objects.all().delete()
         ClaimGroupFigure.objects.all().delete()
         ClaimMonthFigure.objects.bulk_create(
