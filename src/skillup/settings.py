@@ -300,6 +300,8 @@ CELERY_BEAT_SCHEDULE = {
     "integrity-nightly": {"task": "integrity.nightly", "schedule": crontab(hour=2, minute=30)},
     # Group-buys below their minimum after the deadline are dissolved, everyone told (issue 13 item 3).
     "market-groups-dissolve": {"task": "market.groups_dissolve", "schedule": crontab(hour=0, minute=10)},
+    # The dashboard's claim rollup against a fresh aggregate; a difference is logged as an error (issue 16).
+    "claim-rollup-verify": {"task": "subsidies.rollup_verify", "schedule": crontab(hour=3, minute=15)},
 }
 # Task modules autodiscovery does not find (it looks for `tasks.py` only).
 CELERY_IMPORTS = ["skillup.market.tasks_groups"]

@@ -154,6 +154,8 @@ ACTIONS: dict[str, str] = {
     "skill_stats.set": "填报技能人才统计",
     "system.backup": "备份数据",
     "system.restore": "恢复数据",
+    "subsidies.rollup_verify": "核对申领月度汇总",
+    "subsidies.rollup_rebuild": "重建申领月度汇总",
     "user.signup": "自助注册账号",
     "venue.base_end": "公共实训基地认定截止",
     "venue.register": "登记培训场地",

@@ -1,11 +1,12 @@
 """The district dashboard: progress against the programme's targets, in five GROUP BY queries.
 
-The claim queries read only columns of the covering indexes on `subsidies.Claim` (index-only scans on
-PostgreSQL; see docs/architecture.md) — keep it so when adding a figure, or add the column to the index.
-
-1. claims by department × month × scheme × status (person-times, amounts, high-skill person-times);
-2. approved person-times of the selected year by the person's target groups;
-3. distinct people in the elite programme;
+The claim figures come from their monthly rollup (`subsidies.models_rollup`, kept exact by database
+triggers in the transaction that changes a claim; docs/architecture.md, "Dashboard"):
+1. claims by department × month × scheme × status (person-times, amounts, high-skill person-times), from
+   the rollup by level;
+2. approved person-times of the selected year by the person's target groups, from the rollup by groups;
+3. distinct people in the elite programme: live, as a DISTINCT cannot be rolled up additively — it reads
+   only columns of a covering index on `subsidies.Claim` (an index-only scan on PostgreSQL); keep it so;
 4. planned person-times and budgets per department for the year (small tables);
 5. the skill statistics HR entered (small table).
 Overdue plans and reports come from `selectors.overdue_*` (two small queries). No per-claim Python.
@@ -15,8 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, Sum
 
 from skillup.fund.budgets import RESERVED
 from skillup.fund.models import Budget
@@ -26,6 +26,7 @@ from skillup.planning.models import SkillStatistic
 from skillup.policy.catalogue import scheme_names
 from skillup.registry.groups import TARGET_GROUPS
 from skillup.registry.models import Organisation
+from skillup.subsidies import selectors_rollup
 from skillup.subsidies.models import Claim
 
 
@@ -35,25 +36,14 @@ def _ratio(part, whole) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
 
 
-def build(*, year: int, today: dt.date) -> dict:
-    high_levels = targets.high_skill_levels()
-    approved = Q(status__in=APPROVED)
-    # One scan, grouped by status rather than filtered per status: a few thousand groups, the statuses
-    # folded below (half the time of five FILTER clauses per row). The grouping follows the key order of
-    # the covering index `claim_figures_cover` and reads no other column (COUNT(*), not COUNT(id)), so
-    # PostgreSQL answers by an index-only scan, already sorted but for the month (incremental sort).
-    rows = (
-        Claim.objects.annotate(m=TruncMonth("entitlement_date"))
-        .values("department_id", "scheme", "status", "m")
-        .annotate(
-            n=Count("*"),
-            people=Count("person"),
-            amount_sum=Sum("amount"),
-            high=Count("person", filter=Q(level__in=high_levels)),
-        )
-        .order_by()
+def build(*, year: int, today: dt.date, fresh: bool = False) -> dict:
+    """The dashboard's figures. `fresh=True` computes the claim figures from the claims themselves rather
+    than from their rollup — the same figures, slower; the tests and the benchmark compare the two."""
+    # Department × scheme × month, the statuses folded, a few thousand rows. The high-skill levels are
+    # applied when reading (the rollup keeps every level), so changing them needs no rebuild.
+    rows = selectors_rollup.month_figures(
+        high_levels=targets.high_skill_levels(), approved=APPROVED, paid=PAID, reserved=RESERVED, fresh=fresh
     )
-    approved_set, reserved_set = set(APPROVED), set(RESERVED)
     by_year: dict[int, int] = defaultdict(int)
     by_month: dict[dt.date, int] = defaultdict(int)
     by_scheme: dict[str, dict] = {}
@@ -62,13 +52,9 @@ def build(*, year: int, today: dt.date) -> dict:
     high_by_year: dict[int, int] = defaultdict(int)
     for r in rows:
         m = _as_date(r["m"])
-        is_approved = r["status"] in approved_set
-        pt = r["people"] if is_approved else 0
-        hs = r["high"] if is_approved else 0
-        amount = money(r["amount_sum"])
-        approved_amount = amount if is_approved else ZERO
-        paid = amount if r["status"] == PAID else ZERO
-        reserved = amount if r["status"] in reserved_set else ZERO
+        pt, hs = r["person_times"], r["high"]
+        approved_amount = money(r["amount_approved"])
+        paid, reserved = money(r["amount_paid"]), money(r["amount_reserved"])
         by_year[m.year] += pt
         by_month[m] += pt
         high_by_year[m.year] += hs
@@ -97,21 +83,17 @@ def build(*, year: int, today: dt.date) -> dict:
         total["amount_paid"] += paid
         total["high_skill"] += hs
 
-    # Target groups need each claim's person: the join is the costly part, so it covers the selected year.
-    # Claims side: index-only on `claim_status_year_cover` (status, year → person).
-    group_rows = (
-        Claim.objects.filter(approved, person__isnull=False, year=year)
-        .values("person__groups")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    # Approved person-times of the selected year by the person's target groups (rolled up by groups).
+    group_rows = selectors_rollup.group_figures(year=year, statuses=APPROVED, fresh=fresh)
     by_group: dict[str, int] = defaultdict(int)
     for r in group_rows:
-        for code in _split(r["person__groups"]):
+        for code in _split(r["groups"]):
             by_group[code] += r["n"]
 
+    # Distinct people cannot be summed from a rollup: counted live, by an index-only scan of
+    # `claim_status_year_cover` (tens of milliseconds at a million claims; docs/architecture.md).
     elite_people = (
-        Claim.objects.filter(approved, scheme=targets.elite_scheme(), person__isnull=False)
+        Claim.objects.filter(status__in=APPROVED, scheme=targets.elite_scheme(), person__isnull=False)
         .values("person_id")
         .distinct()
         .count()
@@ -174,7 +156,7 @@ def build(*, year: int, today: dt.date) -> dict:
             }
             for c, v in by_scheme.items()
         ),
-        key=lambda x: -x["person_times"],
+        key=lambda x: (-x["person_times"], x["scheme"]),
     )
     target = targets.person_times_target()
     months = targets.months_between(min(by_month), max(by_month)) if by_month else []
@@ -206,7 +188,7 @@ def build(*, year: int, today: dt.date) -> dict:
         "schemes": schemes,
         "groups": sorted(
             ({"group": c, "name": TARGET_GROUPS.get(c, c), "person_times": n} for c, n in by_group.items()),
-            key=lambda g: -g["person_times"],
+            key=lambda g: (-g["person_times"], g["group"]),
         ),
         "elite": {
             "people": elite_people,

@@ -168,3 +168,6 @@ class ClaimReview(models.Model):
     @property
     def decision_label(self) -> str:
         return self.DECISIONS.get(self.decision, self.decision)
+
+
+from skillup.subsidies.models_rollup import ClaimGroupFigure, ClaimMonthFigure  # noqa: E402, F401
