@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
+IDLE_SECONDS = 5.0
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -44,6 +45,7 @@ class Client:
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
         self.conn: http.client.HTTPConnection | None = None
+        self.last_used = 0.0
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.conn is None:
@@ -70,16 +72,29 @@ class Client:
             if "csrftoken" in self.cookies:
                 h["X-CSRFToken"] = self.cookies["csrftoken"]
         h.update(headers or {})
-        start = time.perf_counter()
-        try:
-            conn = self._connection()
-            conn.request(method, path, body=body, headers=h)
-            raw = conn.getresponse()
-            data = raw.read()
-        except (OSError, http.client.HTTPException):
+        # A server closes an idle keep-alive connection (gunicorn after --keep-alive seconds): like a
+        # browser, open a new one rather than send on one that may be gone; a GET that still meets a
+        # connection closed under it is sent once more on a fresh one (never a POST: it may have arrived).
+        if self.conn is not None and time.monotonic() - self.last_used > IDLE_SECONDS:
             self.close()
-            raise
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            start = time.perf_counter()
+            try:
+                conn = self._connection()
+                conn.request(method, path, body=body, headers=h)
+                raw = conn.getresponse()
+                data = raw.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if not (reused and method == "GET" and attempt == 1):
+                    raise
+            except (OSError, http.client.HTTPException):
+                self.close()
+                raise
         seconds = time.perf_counter() - start
+        self.last_used = time.monotonic()
         if raw.getheader("connection", "").lower() == "close":
             self.close()
         headers_out = {k.lower(): v for k, v in raw.getheaders() if k.lower() != "set-cookie"}
