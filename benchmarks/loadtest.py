@@ -328,7 +328,7 @@ def main() -> int:
         vacuum(db_url)
         prepared = loaddata(env, "prepare", "--password", PASSWORD, "--tokens", "hr")
         print(
-            f"-- demo district seeded, static collected ({time.monotonic() - t:.0f} s); class {prepared['class_code']}"
+            f"-- demo district {'reused' if seed else 'seeded'}, static collected ({time.monotonic() - t:.0f} s); class {prepared['class_code']}"
         )
         drill_url = None
         if "drill" in phases:  # the drill's own copy of the freshly seeded district (1× claims)
