@@ -9,7 +9,7 @@ PORT ?= 8000
 export SKILLUP_TODAY ?= 2021-06-15
 export DEBUG ?= 1
 
-.PHONY: run test test-fast lint format bench setup clean-db
+.PHONY: run test test-fast lint format bench loadtest drill setup clean-db
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,20 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_records_import.py $(BENCH_ARGS_RECORDS)
 	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/bench_integrity_db.py $(BENCH_ARGS_INTEGRITY_DB)
 	DATABASE_URL=$(BENCH_PG) $(PY) benchmarks/market_search.py $(BENCH_ARGS_MARKET)
+
+# Pages and API under load on gunicorn + PostgreSQL (DEBUG=0, demo district, then 10x the claims), then the
+# scale-out drill (two gunicorn nodes behind nginx, Celery worker and beat, one node killed mid-run). Prints
+# figures and PASS/FAIL; throwaway databases named after LOADTEST_PG; Redis databases 13 (cache) and 9 (broker).
+# Never part of make test. `make drill` runs the drill alone.
+LOADTEST_PG ?= postgres://postgres@127.0.0.1:5432/skillup_load
+LOADTEST_REDIS ?= redis://127.0.0.1:6379
+loadtest: $(VENV)/.installed
+	@scripts/loadtest-deps
+	$(PY) benchmarks/loadtest.py --database $(LOADTEST_PG) --redis $(LOADTEST_REDIS) $(LOADTEST_ARGS)
+
+drill: $(VENV)/.installed
+	@scripts/loadtest-deps
+	$(PY) benchmarks/loadtest.py --phases drill --database $(LOADTEST_PG) --redis $(LOADTEST_REDIS) $(LOADTEST_ARGS)
 
 clean-db:
 	rm -f var/skillup.sqlite3 var/skillup.sqlite3-wal var/skillup.sqlite3-shm

@@ -12,6 +12,7 @@ admin.site.site_title = "系统管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
     path("dev/sms/", accounts_views.sms_outbox, name="sms_outbox"),  # 404 unless DEBUG
     path("accounts/", include("skillup.accounts.urls")),
     path("registry/", include("skillup.registry.urls")),

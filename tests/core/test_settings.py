@@ -102,6 +102,14 @@ def test_health_check_answers(client):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
+@pytest.mark.django_db
+def test_liveness_probe_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
 def test_only_the_most_specific_menu_entry_is_highlighted(rf, django_user_model, db):
     from skillup.core.context_processors import shell
 

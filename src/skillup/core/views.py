@@ -19,8 +19,15 @@ def home(request):
 
 
 def healthz(request):
+    """Readiness: the process answers and reaches the database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def livez(request):
+    """Liveness: the process answers through the whole middleware stack, touching neither the database nor
+    the cache (a probe that must not fail because PostgreSQL is slow; also the load test's trivial view)."""
     return JsonResponse({"status": "ok"})
 
 
