@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0006_merge_issue9_certificates'),
-        ('subsidies', '0005_review_step_integrity'),
+        ('subsidies', '0006_claim_rollup'),
         ('training', '0007_base_places_bookings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
