@@ -53,7 +53,7 @@ _FLOATISH = bytes(ord("0") if 48 <= c <= 57 else ord(".") if c in b".eE" else or
 _NINETEEN_DIGITS = b"0" * 19
 
 
-def _may_hold_float(raw: bytes) -> bool:
+def _float_possible(raw: bytes) -> bool:
     if type(raw) is not bytes:
         return True
     t = raw.translate(_FLOATISH)
@@ -70,7 +70,7 @@ def loads(raw: bytes) -> Any:
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return json.loads(raw, parse_float=Decimal)
-    if not _may_hold_float(raw):
+    if not _float_possible(raw):
         return obj
     if type(obj) in (dict, list) and _has_float(obj) or type(obj) is float:
         return json.loads(raw, parse_float=Decimal)
