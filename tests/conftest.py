@@ -40,8 +40,13 @@ def _shared_fixture_group(item) -> str | None:
     return None
 
 
-# tryfirst: pytest-xdist's own hook reads the xdist_group marks (it appends them to the node ids).
-@pytest.hookimpl(tryfirst=True)
+def pytest_itemcollected(item):
+    # At collection, before any pytest_collection_modifyitems: pytest-xdist's reads the xdist_group marks.
+    group = _shared_fixture_group(item)
+    if group is not None:
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -50,9 +55,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
-        group = _shared_fixture_group(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=_longest_first)  # stable: the order within each rank is the collection order
 
 
