@@ -26,13 +26,20 @@ run: $(VENV)/.installed
 	@echo "SkillUp 演示区县：http://$(HOST):$(PORT)/  （业务日期 $(SKILLUP_TODAY)）"
 	$(SKILLUP) runserver $(HOST):$(PORT)
 
+# The suite runs in one pytest-xdist worker per core (docs/operations.md "Test suite"); TEST_WORKERS=0 runs it
+# in one process. --dist loadgroup keeps the tests that share a module- or package-scoped fixture (the demo
+# district) on one worker (tests/conftest.py). Bytecode and pytest's rewritten test modules are cached even
+# where PYTHONDONTWRITEBYTECODE is set: every worker collects the whole suite, and rewriting it is ~9 s each.
+TEST_WORKERS ?= auto
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
 # The browser journeys need chromium + CJK fonts: installed here when missing (as root), else it says what to run.
 test: $(VENV)/.installed
 	@scripts/browser-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

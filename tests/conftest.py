@@ -11,6 +11,41 @@ from skillup.accounts.roles import Role
 from skillup.registry.models import Organisation, OrgKind, Person
 from tests.factories import EnterpriseFactory, InstitutionFactory, PersonFactory, UserFactory
 
+# The longest tests start first, so that under pytest-xdist (`make test`) no worker is left with one of them
+# at the end while the other idles (longest-first scheduling). Figures: docs/operations.md "Test suite".
+LONGEST_FIRST = (
+    "tests/core/test_demo_dates.py::test_the_demo_seeds_at_a_business_date_and_nothing_happens_after_it[2021-12-31]",
+    "tests/demo/",
+    "tests/core/test_demo_dates.py",
+    "tests/deploy/",
+    "tests/core/test_backup.py",
+    "tests/browser/",
+)
+
+
+def _longest_first(item) -> int:
+    for rank, prefix in enumerate(LONGEST_FIRST):
+        if item.nodeid.startswith(prefix):
+            return rank
+    return len(LONGEST_FIRST)
+
+
+def _shared_fixture_group(item) -> str | None:
+    """The tests/ node (package or module) defining a package-, module- or class-scoped fixture this test
+    uses: all its tests go to one xdist worker (`--dist loadgroup`), so the fixture is built once."""
+    for name in item.fixturenames:
+        for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
+            if fixturedef.scope in ("package", "module", "class") and fixturedef.baseid.startswith("tests"):
+                return fixturedef.baseid
+    return None
+
+
+def pytest_itemcollected(item):
+    # At collection, before any pytest_collection_modifyitems: pytest-xdist's reads the xdist_group marks.
+    group = _shared_fixture_group(item)
+    if group is not None:
+        item.add_marker(pytest.mark.xdist_group(group))
+
 
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
@@ -20,6 +55,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+    items.sort(key=_longest_first)  # stable: the order within each rank is the collection order
 
 
 @pytest.fixture(scope="session", autouse=True)

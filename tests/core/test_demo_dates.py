@@ -8,7 +8,11 @@ from django.core.management import call_command
 
 
 @pytest.mark.parametrize("day", ["2019-11-01", "2020-03-01", "2021-12-31"])
-def test_the_demo_seeds_at_a_business_date_and_nothing_happens_after_it(day, django_db_blocker, settings):
+def test_the_demo_seeds_at_a_business_date_and_nothing_happens_after_it(
+    day, django_db_setup, django_db_blocker, settings
+):
+    # django_db_setup: the test database exists before the blocker opens (run first, as under `make test`,
+    # this test would otherwise reach the settings' own database).
     from skillup.certificates.models import Certificate
     from skillup.fund.models import PaymentBatch
     from skillup.registry.models import Organisation

@@ -4,13 +4,18 @@ their own rolled-back transactions, so none of them can change what the next one
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):
     from django.conf import settings
 
-    with django_db_blocker.unblock():
+    # The demo's logins get the cast's fast hasher (tests/conftest.py), which the tests run with anyway:
+    # PBKDF2 at Django's default cost is half a second for each of the demo's two dozen logins.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         before = settings.SKILLUP_TODAY
         settings.SKILLUP_TODAY = "2021-06-15"
         try:
