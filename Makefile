@@ -27,11 +27,11 @@ run: $(VENV)/.installed
 	$(SKILLUP) runserver $(HOST):$(PORT)
 
 # The suite runs in one pytest-xdist worker per core (docs/operations.md "Test suite"); TEST_WORKERS=0 runs it
-# in one process. --dist loadgroup keeps the tests that share a module- or package-scoped fixture (the demo
-# district) on one worker (tests/conftest.py). Bytecode and pytest's rewritten test modules are cached even
+# in one process. tests/conftest.py schedules the tests that share a module- or package-scoped fixture (the
+# demo district) on one worker. Bytecode and pytest's rewritten test modules are cached even
 # where PYTHONDONTWRITEBYTECODE is set: every worker collects the whole suite, and rewriting it is ~9 s each.
 TEST_WORKERS ?= auto
-PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS)
 
 # The browser journeys need chromium + CJK fonts: installed here when missing (as root), else it says what to run.
 test: $(VENV)/.installed

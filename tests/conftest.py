@@ -30,21 +30,34 @@ def _longest_first(item) -> int:
     return len(LONGEST_FIRST)
 
 
-def _shared_fixture_group(item) -> str | None:
-    """The tests/ node (package or module) defining a package-, module- or class-scoped fixture this test
-    uses: all its tests go to one xdist worker (`--dist loadgroup`), so the fixture is built once."""
-    for name in item.fixturenames:
-        for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
-            if fixturedef.scope in ("package", "module", "class") and fixturedef.baseid.startswith("tests"):
-                return fixturedef.baseid
-    return None
+# Tests that share a package- or module-scoped fixture defined under tests/ (the demo district, the planted
+# integrity districts): each prefix is one unit of work for pytest-xdist, so the fixture is built once, on one
+# worker. Every other test is a unit of its own. A new shared fixture missing here only costs time (it is
+# built on each worker that runs its tests); tests/test_xdist_units.py fails when one is missing.
+SHARED_FIXTURE_UNITS = (
+    "tests/demo/",
+    "tests/integrity/test_example.py",
+    "tests/integrity/test_acceptance.py",
+)
 
 
-def pytest_itemcollected(item):
-    # At collection, before any pytest_collection_modifyitems: pytest-xdist's reads the xdist_group marks.
-    group = _shared_fixture_group(item)
-    if group is not None:
-        item.add_marker(pytest.mark.xdist_group(group))
+def unit_of(nodeid: str) -> str:
+    for prefix in SHARED_FIXTURE_UNITS:
+        if nodeid.startswith(prefix):
+            return prefix
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Load scheduling by the units above. (xdist's own `loadgroup` renames `item._nodeid`, which pytest 9.2
+    no longer reads, so its groups were ignored.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    return SharedFixtureScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
