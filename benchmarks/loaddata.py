@@ -293,6 +293,18 @@ def verify(plan: dict, journal: dict) -> list[tuple[str, bool, str]]:
             f"{len(journal['uploads_ok'])} scans; {bad[:5]}",
         )
     )
+
+    # 7. The dashboard's claim rollup (issue 16 item 3) equals a fresh aggregate after the concurrent reviews.
+    from skillup.subsidies.selectors_rollup import differences
+
+    diff = differences()
+    checks.append(
+        (
+            "the claim rollup equals a fresh aggregate (rollup --verify)",
+            not diff,
+            "; ".join(diff[:3]) or "equal",
+        )
+    )
     return checks
 
 
