@@ -53,6 +53,10 @@ def _date(value: Any, field: str) -> dt.date:
 
 
 def _int(value: Any, field: str) -> int:
+    if (
+        type(value) is int and value >= 0
+    ):  # the common case first (bool is not int here: type, not isinstance)
+        return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -71,6 +75,10 @@ def _money(value: Any, field: str) -> Decimal:
 
 
 def _text(value: Any, field: str) -> str:
+    if type(value) is str:
+        text = value.strip()
+        if text:
+            return text
     if not isinstance(value, str) or not value.strip():
         raise ContractError(field, "应为非空字符串")
     return value.strip()
@@ -171,6 +179,8 @@ def _history_kind(raw: Any, scheme: Scheme, where: str) -> str:
 def _uplifts(raw: Any, cat: Catalogue) -> tuple[str, ...]:
     if raw is None:
         return ()
+    if type(raw) is str and raw in cat.uplifts:  # one code, as most lines give it
+        return (raw,)
     codes = raw if isinstance(raw, list) else [raw]
     for code in codes:
         if code not in cat.uplifts:
@@ -227,16 +237,20 @@ def parse_claim(obj: Any, catalogue: Catalogue | None = None) -> tuple[Claim, tu
     scheme = cat.scheme(code) if isinstance(code, str) else None
     if scheme is None:
         raise ContractError("scheme", f"未知补贴项目 {code!r}")
-    day = _date(obj.get("date"), "date")
+    raw_day = obj.get("date")
+    day = _DATES.get(raw_day) if type(raw_day) is str else None
+    if day is None:
+        day = _date(raw_day, "date")
     level = obj.get("level")
     needs = _REQUIRED.get((scheme, level)) if type(level) is str or level is None else None
     if needs is None:
         needs = scheme.required_fields(level)
         if (type(level) is str and level in LEVELS) or level is None:
             _REQUIRED[(scheme, level)] = needs
-    for name in needs:
-        if obj.get(name) is None:
-            raise ContractError(name, f"{scheme.code} 需要此字段")
+    if None in map(obj.get, needs):  # the first missing one is named, in the scheme's order
+        for name in needs:
+            if obj.get(name) is None:
+                raise ContractError(name, f"{scheme.code} 需要此字段")
     g = obj.get
     occupation, hours, cost = g("occupation"), g("hours"), g("cost")
     days, months, year, out = g("days"), g("months"), g("year_of_scheme"), g("out_of_province")
